@@ -1,0 +1,6 @@
+/// Why a page could not be fetched, worded for the person who posted the link.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("not a valid link: {0}")]
+    InvalidUrl(String),
+}

@@ -1,0 +1,16 @@
+//! Finding article links in text and canonicalizing them, so the same article
+//! posted twice is known as one.
+
+use url::Url;
+
+/// Why a link is not one we read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LinkError {
+    #[error("not a valid link: {0}")]
+    Invalid(String),
+}
+
+/// Parse and canonicalize an http(s) URL.
+pub fn canonicalize(raw: &str) -> Result<Url, LinkError> {
+    Url::parse(raw.trim()).map_err(|e| LinkError::Invalid(format!("{raw}: {e}")))
+}

@@ -1,0 +1,89 @@
+//! Turning a command-line input (a URL, an `.html` file or a `.txt` file)
+//! into an [`Article`].
+
+use std::path::{Path, PathBuf};
+
+use url::Url;
+
+use super::charset;
+use super::extract::{self, ExtractError};
+use super::fetch::{FetchError, Fetcher, PageKind};
+use super::links;
+use super::Article;
+
+/// What an input argument names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Url(String),
+    HtmlFile(PathBuf),
+    TextFile(PathBuf),
+}
+
+/// Why an input could not be read as an article.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error("cannot read {path}: {reason}")]
+    File { path: PathBuf, reason: String },
+    #[error("{0}: not a link, an .html file or a .txt file")]
+    Unknown(String),
+}
+
+impl Input {
+    /// Classify an argument: `http(s)://...` (or any `scheme://`) is a URL,
+    /// otherwise a path whose extension says how to read it.
+    pub fn parse(arg: &str) -> Result<Input, SourceError> {
+        if arg.contains("://") {
+            return Ok(Input::Url(arg.to_string()));
+        }
+        let path = PathBuf::from(arg);
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        {
+            Some(ext) if ext == "html" || ext == "htm" || ext == "xhtml" => {
+                Ok(Input::HtmlFile(path))
+            }
+            Some(ext) if ext == "txt" || ext == "text" => Ok(Input::TextFile(path)),
+            _ => Err(SourceError::Unknown(arg.to_string())),
+        }
+    }
+}
+
+/// Read one input into an article.
+pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceError> {
+    match input {
+        Input::Url(raw) => {
+            let page = fetcher.fetch(raw).await?;
+            let page_url = links::canonicalize(page.url.as_str()).unwrap_or(page.url);
+            match page.kind {
+                PageKind::Html => Ok(extract::extract_html(&page.body, Some(&page_url))?),
+                PageKind::PlainText => {
+                    let mut article = extract::from_plain_text(&page.body);
+                    article.url = Some(page_url.to_string());
+                    article.site = page_url.host_str().map(str::to_string);
+                    Ok(article)
+                }
+            }
+        }
+        Input::HtmlFile(path) => {
+            let html = read_file(path).await?;
+            Ok(extract::extract_html(&html, None::<&Url>)?)
+        }
+        Input::TextFile(path) => Ok(extract::from_plain_text(&read_file(path).await?)),
+    }
+}
+
+async fn read_file(path: &Path) -> Result<String, SourceError> {
+    let bytes = tokio::fs::read(path).await.map_err(|e| SourceError::File {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    // Local pages are decoded like fetched ones would be: BOM, then
+    // <meta charset>, then UTF-8 with replacement.
+    Ok(charset::decode(&bytes, None))
+}

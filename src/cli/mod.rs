@@ -1,0 +1,48 @@
+//! Command-line adapter: argument parsing and terminal/JSON rendering. No
+//! business logic lives here; it calls the article, facts and app layers.
+
+pub mod summarize;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clashwatch",
+    version,
+    about = "Key facts of conflict news articles, quoted from the article"
+)]
+pub struct Cli {
+    /// Configuration file layered over the defaults (else $CLASHWATCH_CONFIG, else ./clashwatch.toml if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Discord bot (needs DISCORD_TOKEN in the environment or .env).
+    Run,
+    /// Read articles (URLs, .html or .txt files) and print their main text and metadata.
+    Summarize(SummarizeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SummarizeArgs {
+    /// Output format: `text` for people, `json` for one JSON object per input per line.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// URLs (http/https), .html files or .txt files (first line is the title).
+    #[arg(required = true, value_name = "URL|FILE")]
+    pub inputs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}

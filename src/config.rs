@@ -1,0 +1,170 @@
+//! Settings, layered: the embedded `config/default.toml` -> an optional file ->
+//! `CLASHWATCH_<SECTION>__<KEY>` environment variables.
+//!
+//! The defaults are compiled in so the binary runs from any directory (and in
+//! the container) with nothing beside it; the file on disk documents them.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+
+/// The defaults, exactly as shipped in `config/default.toml`.
+pub const DEFAULTS_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Invalid(#[from] Box<figment::Error>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub log: LogConfig,
+    pub fetch: FetchConfig,
+    pub summarize: SummarizeConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogConfig {
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FetchConfig {
+    pub allow_private_addresses: bool,
+    pub connect_timeout_secs: u64,
+    pub timeout_secs: u64,
+    pub max_body_bytes: u64,
+    pub max_redirects: usize,
+    pub accept_language: String,
+    pub user_agent: String,
+}
+
+impl FetchConfig {
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_secs(self.connect_timeout_secs)
+    }
+
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_secs)
+    }
+
+    /// The configured User-Agent, or one naming the bot and its version.
+    pub fn user_agent(&self) -> String {
+        if self.user_agent.trim().is_empty() {
+            default_user_agent()
+        } else {
+            self.user_agent.clone()
+        }
+    }
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Config::defaults().fetch
+    }
+}
+
+pub fn default_user_agent() -> String {
+    format!(
+        "clashwatch/{} (+https://github.com/clashwatch/clashwatch)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SummarizeConfig {
+    pub concurrency: usize,
+    pub text_paragraphs: usize,
+}
+
+impl Config {
+    /// The compiled-in defaults alone (no file, no environment).
+    pub fn defaults() -> Config {
+        // The embedded file is part of the binary and covered by tests, so a
+        // failure here is a build defect, not bad input.
+        Figment::from(Toml::string(DEFAULTS_TOML))
+            .extract()
+            .expect("config/default.toml is valid")
+    }
+
+    /// Defaults, then `file` (or `CLASHWATCH_CONFIG`, or `./clashwatch.toml`
+    /// when present), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS_TOML));
+        let chosen = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("CLASHWATCH_CONFIG").map(PathBuf::from));
+        match chosen {
+            Some(path) => {
+                if !path.exists() {
+                    return Err(ConfigError::MissingFile(path));
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => {
+                let local = Path::new("clashwatch.toml");
+                if local.exists() {
+                    figment = figment.merge(Toml::file(local));
+                }
+            }
+        }
+        Self::from_figment(figment.merge(Env::prefixed("CLASHWATCH_").split("__")))
+    }
+
+    fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
+        figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(Box::new(e)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse_and_guard_is_on() {
+        let c = Config::defaults();
+        assert!(!c.fetch.allow_private_addresses);
+        assert_eq!(c.fetch.max_body_bytes, 5 * 1024 * 1024);
+        assert_eq!(c.fetch.max_redirects, 5);
+        assert!(c.fetch.user_agent().starts_with("clashwatch/"));
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API fixes the error type
+    fn environment_overrides_file_and_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "custom.toml",
+                "[fetch]\ntimeout_secs = 7\nmax_redirects = 2\n",
+            )?;
+            jail.set_env("CLASHWATCH_FETCH__MAX_REDIRECTS", "3");
+            let c = Config::load(Some(Path::new("custom.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(c.fetch.timeout_secs, 7);
+            assert_eq!(c.fetch.max_redirects, 3);
+            assert_eq!(c.summarize.concurrency, 8);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn missing_file_is_a_clear_error() {
+        let err = Config::load(Some(Path::new("/nonexistent/clashwatch.toml"))).unwrap_err();
+        assert!(err.to_string().contains("does not exist"));
+    }
+}

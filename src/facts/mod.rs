@@ -1,0 +1,115 @@
+//! Facts: article text in, evidence-backed key facts out. Pure: no I/O, no
+//! async; world knowledge comes from data files compiled in and parsed once.
+//!
+//! Layout: `sentences` (split with byte spans), `numbers` (number words and
+//! qualifiers), `casualties` (killed/injured per side and group, background
+//! figures, totals), `knowledge` (countries, demonyms, armed groups, places),
+//! `parties`, `places`, `dates`, `claims`, `classify` (is it a clash report).
+
+pub mod knowledge;
+pub mod sentences;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// What the extractor reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FactsInput<'a> {
+    pub title: Option<&'a str>,
+    pub text: &'a str,
+    /// Publication date, the anchor for relative dates ("on Friday").
+    pub published: Option<NaiveDate>,
+}
+
+/// The sentence a fact came from, with its byte span in the input text
+/// (`text[start..end] == sentence`). Facts from the title point at the title
+/// with `in_title: true`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub sentence: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_title: bool,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    pub is_clash_report: bool,
+    pub event_date: Option<NaiveDate>,
+    /// Countries where the event took place, most relevant first.
+    pub countries: Vec<String>,
+    /// Places named in the event, most specific first.
+    pub locations: Vec<Location>,
+    /// Regions of the taxonomy the event falls in (every level above a place).
+    pub regions: Vec<String>,
+    pub parties: Parties,
+    /// Figures about this event, one entry per side and victim group.
+    pub casualties: Vec<Casualty>,
+    /// Sum of `casualties`, never of `background`.
+    pub totals: Totals,
+    /// Figures about other or earlier events, cumulative tolls, hypotheticals.
+    pub background: Vec<BackgroundFigure>,
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parties {
+    /// Fighting, or suffering casualties.
+    pub belligerents: Vec<Party>,
+    pub mentioned: Vec<Party>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// Normalized name: a country ("Armenia") or an organization ("Hamas").
+    pub name: String,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub name: String,
+    pub country: Option<String>,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Casualty {
+    /// The party the victims belong to; `None` when the text doesn't say.
+    pub side: Option<String>,
+    /// Victim group: "soldiers", "civilians", "police", "militants", "children"...
+    pub group: Option<String>,
+    pub killed: u32,
+    pub injured: u32,
+    /// A qualifier made a figure inexact ("at least", "more than", "around", "dozens").
+    pub approximate: bool,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub killed: u32,
+    pub injured: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackgroundFigure {
+    pub killed: u32,
+    pub injured: u32,
+    pub approximate: bool,
+    /// Why it is not counted: "earlier event", "cumulative toll", "hypothetical"...
+    pub why: String,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Normalized party ("Azerbaijan" for "Azerbaijan's Defense Ministry").
+    pub speaker: String,
+    /// said, reported, alleged, accused, denied, claimed, blamed, warned...
+    pub verb: String,
+    pub target: Option<String>,
+    pub evidence: Evidence,
+}

@@ -1,0 +1,9 @@
+//! clashwatch: reads conflict news articles and reports their key facts, each
+//! quoted from the article. See DESIGN.md for the layers; this crate is the
+//! library behind the `clashwatch` binary and the bot.
+
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod facts;
+pub mod logging;

@@ -1,0 +1,44 @@
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use clashwatch::cli::{summarize, Cli, Command};
+use clashwatch::config::Config;
+use clashwatch::logging;
+
+fn main() -> ExitCode {
+    match real_main() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn real_main() -> anyhow::Result<ExitCode> {
+    // A missing .env is normal; a malformed one is worth saying.
+    if let Err(e) = dotenvy::dotenv() {
+        if !e.not_found() {
+            eprintln!("warning: ignoring .env: {e}");
+        }
+    }
+    let cli = Cli::parse();
+    let config = Config::load(cli.config.as_deref()).context("loading configuration")?;
+    logging::init(&config.log);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    match cli.command {
+        Command::Run => {
+            eprintln!(
+                "The Discord bot is not built yet: `clashwatch summarize` works today; `clashwatch run` arrives with the bot."
+            );
+            Ok(ExitCode::from(2))
+        }
+        Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
+    }
+}
