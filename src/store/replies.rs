@@ -1,0 +1,88 @@
+//! One reply per message with links. The row is written before the reply is
+//! sent, so a restart knows whether a message was answered.
+
+use sqlx::Row;
+
+use super::{now, Result, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyState {
+    /// Claimed for sending; a crash here means "maybe sent": the resend uses
+    /// the same nonce so Discord drops the duplicate.
+    Sending,
+    Sent,
+    /// Nothing to say (no clash articles and notes are off).
+    Skipped,
+}
+
+impl ReplyState {
+    fn as_str(self) -> &'static str {
+        match self {
+            ReplyState::Sending => "sending",
+            ReplyState::Sent => "sent",
+            ReplyState::Skipped => "skipped",
+        }
+    }
+
+    fn parse(s: &str) -> Result<ReplyState> {
+        Ok(match s {
+            "sending" => ReplyState::Sending,
+            "sent" => ReplyState::Sent,
+            "skipped" => ReplyState::Skipped,
+            other => {
+                return Err(StoreError::Corrupt(format!(
+                    "unknown reply state {other:?}"
+                )))
+            }
+        })
+    }
+}
+
+impl Store {
+    /// Mark a message's reply as being sent. Returns `false` if it was already
+    /// sent or skipped (nothing to do), `true` if the caller should send it.
+    pub async fn begin_reply(&self, message_id: i64, channel_id: i64) -> Result<bool> {
+        let t = now();
+        sqlx::query(
+            "INSERT INTO replies (message_id, channel_id, state, created_at, updated_at) \
+             VALUES ($1, $2, 'sending', $3, $4) ON CONFLICT (message_id) DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(channel_id)
+        .bind(t)
+        .bind(t)
+        .execute(&self.pool)
+        .await?;
+        Ok(self.reply_state(message_id).await? == Some(ReplyState::Sending))
+    }
+
+    /// Record how the reply ended.
+    pub async fn finish_reply(
+        &self,
+        message_id: i64,
+        state: ReplyState,
+        reply_id: Option<i64>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE replies SET state = $1, reply_message_id = $2, updated_at = $3 WHERE message_id = $4",
+        )
+        .bind(state.as_str())
+        .bind(reply_id)
+        .bind(now())
+        .bind(message_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn reply_state(&self, message_id: i64) -> Result<Option<ReplyState>> {
+        let row = sqlx::query("SELECT state FROM replies WHERE message_id = $1")
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(r) => Ok(Some(ReplyState::parse(&r.try_get::<String, _>("state")?)?)),
+            None => Ok(None),
+        }
+    }
+}

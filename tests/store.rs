@@ -1,0 +1,197 @@
+//! The store against real SQLite files and a real PostgreSQL server.
+
+mod support;
+
+use clashwatch::article::Article;
+use clashwatch::facts::{Facts, Totals};
+use clashwatch::store::{JobState, NewJob, ReplyState};
+use support::db;
+
+fn job(message_id: i64, position: i64, url: &str) -> NewJob {
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    NewJob {
+        guild_id: Some(1),
+        channel_id: 10,
+        message_id,
+        position,
+        url: url.to_string(),
+        host,
+    }
+}
+
+#[tokio::test]
+async fn enqueue_is_idempotent_per_message_and_url() {
+    for db in db::all().await {
+        let s = &db.store;
+        let jobs = [
+            job(100, 0, "https://a.example/1"),
+            job(100, 1, "https://b.example/2"),
+        ];
+        assert_eq!(s.enqueue_jobs(&jobs).await.unwrap(), 2, "{}", db.label);
+        assert_eq!(s.enqueue_jobs(&jobs).await.unwrap(), 0, "{}", db.label);
+        assert_eq!(
+            s.enqueue_jobs(&[job(101, 0, "https://a.example/1")])
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(s.pending_jobs().await.unwrap().len(), 3, "{}", db.label);
+    }
+}
+
+#[tokio::test]
+async fn claim_respects_per_host_limit_and_leases() {
+    for db in db::all().await {
+        let s = &db.store;
+        s.enqueue_jobs(&[
+            job(1, 0, "https://same.example/a"),
+            job(2, 0, "https://same.example/b"),
+            job(3, 0, "https://other.example/c"),
+        ])
+        .await
+        .unwrap();
+        let a = s.claim_job("w1", 60, 1).await.unwrap().expect("first job");
+        assert_eq!(a.url, "https://same.example/a", "{}", db.label);
+        assert_eq!(a.state, JobState::Running);
+        assert_eq!(a.attempts, 1);
+        // same.example already has one running: the next claim skips it.
+        let c = s.claim_job("w2", 60, 1).await.unwrap().expect("other host");
+        assert_eq!(c.host, "other.example", "{}", db.label);
+        assert!(
+            s.claim_job("w2", 60, 1).await.unwrap().is_none(),
+            "{}",
+            db.label
+        );
+        s.complete_job(a.id, 0).await.ok();
+    }
+}
+
+#[tokio::test]
+async fn expired_lease_is_claimed_again_and_release_hands_back() {
+    for db in db::all().await {
+        let s = &db.store;
+        s.enqueue_jobs(&[job(7, 0, "https://x.example/a")])
+            .await
+            .unwrap();
+        // A lease that has already run out: as if the worker died.
+        let first = s.claim_job("dead", -1, 4).await.unwrap().expect("claim");
+        let again = s
+            .claim_job("alive", 60, 4)
+            .await
+            .unwrap()
+            .expect("reclaimed");
+        assert_eq!(first.id, again.id, "{}", db.label);
+        assert_eq!(again.attempts, 2);
+        assert_eq!(s.release_jobs("alive").await.unwrap(), 1);
+        let j = s.job(again.id).await.unwrap().unwrap();
+        assert_eq!(j.state, JobState::Queued, "{}", db.label);
+        assert_eq!(j.attempts, 1);
+    }
+}
+
+#[tokio::test]
+async fn retry_waits_and_failure_is_final() {
+    for db in db::all().await {
+        let s = &db.store;
+        s.enqueue_jobs(&[job(8, 0, "https://y.example/a")])
+            .await
+            .unwrap();
+        let j = s.claim_job("w", 60, 4).await.unwrap().unwrap();
+        s.retry_job(j.id, "timed out after 20 s", 3600)
+            .await
+            .unwrap();
+        assert!(
+            s.claim_job("w", 60, 4).await.unwrap().is_none(),
+            "{}",
+            db.label
+        );
+        s.fail_job(j.id, "HTTP 404 Not Found").await.unwrap();
+        let j = s.job(j.id).await.unwrap().unwrap();
+        assert_eq!(j.state, JobState::Failed);
+        assert_eq!(j.error.as_deref(), Some("HTTP 404 Not Found"));
+        assert!(s.pending_jobs().await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn articles_round_trip_with_facts() {
+    for db in db::all().await {
+        let s = &db.store;
+        let article = Article {
+            url: Some("https://news.example/a".into()),
+            title: Some("Clash at the border".into()),
+            site: Some("News".into()),
+            published: chrono::NaiveDate::from_ymd_opt(2023, 9, 1),
+            text: "Four soldiers were killed.".into(),
+            ..Article::default()
+        };
+        let facts = Facts {
+            is_clash_report: true,
+            totals: Totals {
+                killed: 4,
+                injured: 0,
+            },
+            ..Facts::default()
+        };
+        let id = s
+            .save_article("https://news.example/a", &article, &facts)
+            .await
+            .unwrap();
+        let again = s
+            .save_article("https://news.example/a", &article, &facts)
+            .await
+            .unwrap();
+        assert_eq!(id, again, "{}", db.label);
+        let stored = s
+            .article_by_url("https://news.example/a", 0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.article.title, article.title);
+        assert_eq!(stored.article.published, article.published);
+        assert_eq!(stored.facts, facts);
+        assert!(s
+            .article_by_url("https://news.example/a", i64::MAX)
+            .await
+            .unwrap()
+            .is_none());
+    }
+}
+
+#[tokio::test]
+async fn watched_channels_and_replies() {
+    for db in db::all().await {
+        let s = &db.store;
+        assert!(s.watch_channel(1, 10, 99).await.unwrap());
+        assert!(!s.watch_channel(1, 10, 99).await.unwrap());
+        s.watch_channel(1, 11, 99).await.unwrap();
+        assert_eq!(s.watched_channels(1).await.unwrap(), vec![10, 11]);
+        assert!(s.is_watched(10).await.unwrap());
+        assert!(s.unwatch_channel(1, 10).await.unwrap());
+        assert!(!s.is_watched(10).await.unwrap(), "{}", db.label);
+
+        assert!(s.begin_reply(500, 11).await.unwrap());
+        // Not sent yet (crash between begin and finish): may be resent.
+        assert!(s.begin_reply(500, 11).await.unwrap());
+        s.finish_reply(500, ReplyState::Sent, Some(501))
+            .await
+            .unwrap();
+        assert!(!s.begin_reply(500, 11).await.unwrap(), "{}", db.label);
+        assert_eq!(s.reply_state(500).await.unwrap(), Some(ReplyState::Sent));
+    }
+}
+
+#[tokio::test]
+async fn sqlite_file_is_created_in_wal_mode() {
+    let db = db::sqlite().await;
+    let path = db.url.trim_start_matches("sqlite://");
+    assert!(std::path::Path::new(path).exists());
+    let row: (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(row.0.to_lowercase(), "wal");
+}
