@@ -7,4 +7,5 @@ pub mod cli;
 pub mod config;
 pub mod facts;
 pub mod logging;
+pub mod reply;
 pub mod store;

@@ -173,13 +173,16 @@ async fn watched_channels_and_replies() {
         assert!(s.unwatch_channel(1, 10).await.unwrap());
         assert!(!s.is_watched(10).await.unwrap(), "{}", db.label);
 
-        assert!(s.begin_reply(500, 11).await.unwrap());
-        // Not sent yet (crash between begin and finish): may be resent.
-        assert!(s.begin_reply(500, 11).await.unwrap());
+        assert!(s.begin_reply(500, 11, 60).await.unwrap());
+        // Claimed and its lease still runs: a second worker must not send.
+        assert!(!s.begin_reply(500, 11, 60).await.unwrap(), "{}", db.label);
+        // A claim whose lease ran out (crash before recording) is resent.
+        assert!(s.begin_reply(600, 11, -1).await.unwrap());
+        assert!(s.begin_reply(600, 11, 60).await.unwrap(), "{}", db.label);
         s.finish_reply(500, ReplyState::Sent, Some(501))
             .await
             .unwrap();
-        assert!(!s.begin_reply(500, 11).await.unwrap(), "{}", db.label);
+        assert!(!s.begin_reply(500, 11, -100).await.unwrap(), "{}", db.label);
         assert_eq!(s.reply_state(500).await.unwrap(), Some(ReplyState::Sent));
     }
 }

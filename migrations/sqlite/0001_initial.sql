@@ -118,6 +118,7 @@ CREATE TABLE replies (
     channel_id       BIGINT NOT NULL,
     state            TEXT   NOT NULL,
     reply_message_id BIGINT,
+    locked_until     BIGINT NOT NULL DEFAULT 0,
     created_at       BIGINT NOT NULL,
     updated_at       BIGINT NOT NULL
 );

@@ -39,21 +39,41 @@ impl ReplyState {
 }
 
 impl Store {
-    /// Mark a message's reply as being sent. Returns `false` if it was already
-    /// sent or skipped (nothing to do), `true` if the caller should send it.
-    pub async fn begin_reply(&self, message_id: i64, channel_id: i64) -> Result<bool> {
+    /// Claim the sending of a message's reply for `lease_secs`. `true` when
+    /// the caller should send it: nobody claimed it before, or an earlier
+    /// claim ran out without the reply being recorded as sent (a crash).
+    pub async fn begin_reply(
+        &self,
+        message_id: i64,
+        channel_id: i64,
+        lease_secs: i64,
+    ) -> Result<bool> {
         let t = now();
-        sqlx::query(
-            "INSERT INTO replies (message_id, channel_id, state, created_at, updated_at) \
-             VALUES ($1, $2, 'sending', $3, $4) ON CONFLICT (message_id) DO NOTHING",
+        let inserted = sqlx::query(
+            "INSERT INTO replies (message_id, channel_id, state, locked_until, created_at, updated_at) \
+             VALUES ($1, $2, 'sending', $3, $4, $5) ON CONFLICT (message_id) DO NOTHING",
         )
         .bind(message_id)
         .bind(channel_id)
+        .bind(t + lease_secs)
         .bind(t)
         .bind(t)
         .execute(&self.pool)
         .await?;
-        Ok(self.reply_state(message_id).await? == Some(ReplyState::Sending))
+        if inserted.rows_affected() == 1 {
+            return Ok(true);
+        }
+        let reclaimed = sqlx::query(
+            "UPDATE replies SET locked_until = $1, updated_at = $2 \
+             WHERE message_id = $3 AND state = 'sending' AND locked_until < $4",
+        )
+        .bind(t + lease_secs)
+        .bind(t)
+        .bind(message_id)
+        .bind(t)
+        .execute(&self.pool)
+        .await?;
+        Ok(reclaimed.rows_affected() == 1)
     }
 
     /// Record how the reply ended.
