@@ -76,7 +76,7 @@ impl Reply {
             if e.len() > budget {
                 e.shrink_to(budget);
             }
-            if e.len() == 0 || e.len() > budget {
+            if e.is_empty() || e.len() > budget {
                 break;
             }
             budget -= e.len();
