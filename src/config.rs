@@ -27,6 +27,44 @@ pub struct Config {
     pub log: LogConfig,
     pub fetch: FetchConfig,
     pub summarize: SummarizeConfig,
+    pub database: DatabaseConfig,
+    pub jobs: JobsConfig,
+    pub bot: BotConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobsConfig {
+    pub workers: usize,
+    pub per_host: i64,
+    pub lease_secs: i64,
+    pub max_attempts: i64,
+    pub retry_base_secs: i64,
+    pub cache_hours: i64,
+    pub poll_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NonClashReply {
+    Silent,
+    Note,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BotConfig {
+    pub max_links_per_message: usize,
+    pub non_clash: NonClashReply,
+    pub max_claims: usize,
+    pub typing_after_ms: u64,
+    pub user_links_per_minute: u32,
+    pub channel_links_per_minute: u32,
+    pub user_commands_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -122,7 +160,15 @@ impl Config {
                 }
             }
         }
-        Self::from_figment(figment.merge(Env::prefixed("CLASHWATCH_").split("__")))
+        let mut config =
+            Self::from_figment(figment.merge(Env::prefixed("CLASHWATCH_").split("__")))?;
+        // The conventional variable wins, as every hosting platform sets it.
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            if !url.trim().is_empty() {
+                config.database.url = url;
+            }
+        }
+        Ok(config)
     }
 
     fn from_figment(figment: Figment) -> Result<Config, ConfigError> {

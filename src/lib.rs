@@ -3,9 +3,11 @@
 //! library behind the `clashwatch` binary and the bot.
 
 pub mod article;
+pub mod clashes;
 pub mod cli;
 pub mod config;
 pub mod facts;
 pub mod logging;
+pub mod pipeline;
 pub mod reply;
 pub mod store;

@@ -21,10 +21,14 @@ CREATE TABLE facts (
     extracted_at    BIGINT  NOT NULL
 );
 
+-- A clash: one event, reported by one or more articles (its sources).
 CREATE TABLE clashes (
     id          BIGSERIAL PRIMARY KEY,
     short_id    TEXT    NOT NULL UNIQUE,
     event_date  TEXT,
+    -- Event date (else first seen) as Unix seconds: what "recent" sorts by.
+    event_at    BIGINT  NOT NULL,
+    title       TEXT    NOT NULL,
     countries   TEXT    NOT NULL,
     regions     TEXT    NOT NULL,
     parties     TEXT    NOT NULL,
@@ -34,10 +38,11 @@ CREATE TABLE clashes (
     injured_min BIGINT  NOT NULL,
     injured_max BIGINT  NOT NULL,
     sources     BIGINT  NOT NULL,
+    url         TEXT    NOT NULL,
     first_seen  BIGINT  NOT NULL,
     updated_at  BIGINT  NOT NULL
 );
-CREATE INDEX clashes_first_seen ON clashes(first_seen);
+CREATE INDEX clashes_event_at ON clashes(event_at, id);
 
 CREATE TABLE clash_sources (
     clash_id   BIGINT NOT NULL REFERENCES clashes(id) ON DELETE CASCADE,
@@ -45,14 +50,16 @@ CREATE TABLE clash_sources (
     added_at   BIGINT NOT NULL,
     PRIMARY KEY (clash_id, article_id)
 );
-CREATE INDEX clash_sources_article ON clash_sources(article_id);
+CREATE UNIQUE INDEX clash_sources_article ON clash_sources(article_id);
 
+-- Every region a clash falls in (all levels), for "recent in region X".
 CREATE TABLE clash_regions (
     clash_id BIGINT NOT NULL REFERENCES clashes(id) ON DELETE CASCADE,
     region   TEXT   NOT NULL,
+    event_at BIGINT NOT NULL,
     PRIMARY KEY (clash_id, region)
 );
-CREATE INDEX clash_regions_region ON clash_regions(region, clash_id);
+CREATE INDEX clash_regions_recent ON clash_regions(region, event_at, clash_id);
 
 CREATE TABLE watched_channels (
     channel_id BIGINT PRIMARY KEY,

@@ -14,3 +14,16 @@ pub enum LinkError {
 pub fn canonicalize(raw: &str) -> Result<Url, LinkError> {
     Url::parse(raw.trim()).map_err(|e| LinkError::Invalid(format!("{raw}: {e}")))
 }
+
+/// Article links in a chat message, canonical and without duplicates.
+pub fn find_links(text: &str) -> Vec<Url> {
+    let mut out: Vec<Url> = Vec::new();
+    for word in text.split_whitespace() {
+        if let Ok(u) = canonicalize(word) {
+            if !out.contains(&u) {
+                out.push(u);
+            }
+        }
+    }
+    out
+}

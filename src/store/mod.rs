@@ -8,10 +8,12 @@
 
 mod articles;
 mod channels;
+mod clashes;
 mod jobs;
 mod replies;
 
 pub use articles::StoredArticle;
+pub use clashes::ClashRow;
 pub use jobs::{Job, JobState, NewJob};
 pub use replies::ReplyState;
 

@@ -106,3 +106,22 @@ impl Store {
         }
     }
 }
+
+impl Store {
+    /// Messages whose jobs are all final but that have no finished reply:
+    /// what a crash between the last job and the reply leaves behind.
+    pub async fn unreplied_messages(&self) -> Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT j.message_id, MIN(j.channel_id) AS channel_id FROM jobs j \
+             LEFT JOIN replies r ON r.message_id = j.message_id \
+             WHERE r.message_id IS NULL OR r.state = 'sending' \
+             GROUP BY j.message_id \
+             HAVING CAST(SUM(CASE WHEN j.state IN ('queued', 'running') THEN 1 ELSE 0 END) AS BIGINT) = 0",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("message_id")?, r.try_get("channel_id")?)))
+            .collect()
+    }
+}

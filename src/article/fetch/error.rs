@@ -4,3 +4,10 @@ pub enum FetchError {
     #[error("not a valid link: {0}")]
     InvalidUrl(String),
 }
+
+impl FetchError {
+    /// Worth trying again later (timeouts, server errors), as opposed to final.
+    pub fn is_temporary(&self) -> bool {
+        false
+    }
+}
