@@ -53,7 +53,12 @@ impl ClashSummary {
             title: article.title.clone().unwrap_or_else(|| url.to_string()),
             countries: facts.countries.clone(),
             regions: facts.regions.clone(),
-            parties: facts.parties.belligerents.iter().map(|p| p.name.clone()).collect(),
+            parties: facts
+                .parties
+                .belligerents
+                .iter()
+                .map(|p| p.name.clone())
+                .collect(),
             places: facts.locations.iter().map(|l| l.name.clone()).collect(),
             killed: Range::exact(facts.totals.killed),
             injured: Range::exact(facts.totals.injured),

@@ -3,11 +3,15 @@
 //! library behind the `clashwatch` binary and the bot.
 
 pub mod article;
+pub mod bot;
 pub mod clashes;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod facts;
 pub mod logging;
 pub mod pipeline;
+pub mod ratelimit;
+pub mod regions;
 pub mod reply;
 pub mod store;

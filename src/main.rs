@@ -2,7 +2,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
+use tokio_util::sync::CancellationToken;
 
+use clashwatch::bot;
 use clashwatch::cli::{summarize, Cli, Command};
 use clashwatch::config::Config;
 use clashwatch::logging;
@@ -34,11 +36,39 @@ fn real_main() -> anyhow::Result<ExitCode> {
         .context("starting the async runtime")?;
     match cli.command {
         Command::Run => {
-            eprintln!(
-                "The Discord bot is not built yet: `clashwatch summarize` works today; `clashwatch run` arrives with the bot."
-            );
-            Ok(ExitCode::from(2))
+            let conn = bot::Connection::from_env()?;
+            runtime.block_on(async {
+                let shutdown = CancellationToken::new();
+                tokio::spawn(stop_on_signal(shutdown.clone()));
+                bot::run(config, conn, shutdown).await
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
     }
+}
+
+/// SIGINT (Ctrl-C) or SIGTERM (docker stop, systemd) starts a graceful shutdown.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("signal received, shutting down");
+    shutdown.cancel();
 }

@@ -125,7 +125,12 @@ impl Pipeline {
             })
             .collect();
         let added = self.store.enqueue_jobs(&jobs).await?;
-        debug!(message = msg.message_id, links = jobs.len(), added, "links queued");
+        debug!(
+            message = msg.message_id,
+            links = jobs.len(),
+            added,
+            "links queued"
+        );
         self.wake.notify_waiters();
         Ok(jobs.len())
     }
@@ -159,13 +164,19 @@ impl Pipeline {
     }
 
     /// Run `workers` job loops until `shutdown`, then hand back held jobs.
-    pub async fn run_workers<O: Outbox>(self: Arc<Self>, outbox: Arc<O>, shutdown: CancellationToken) {
+    pub async fn run_workers<O: Outbox>(
+        self: Arc<Self>,
+        outbox: Arc<O>,
+        shutdown: CancellationToken,
+    ) {
         let mut handles = Vec::new();
         for n in 0..self.jobs.workers.max(1) {
             let me = Arc::clone(&self);
             let outbox = Arc::clone(&outbox);
             let shutdown = shutdown.clone();
-            handles.push(tokio::spawn(async move { me.worker_loop(n, outbox, shutdown).await }));
+            handles.push(tokio::spawn(async move {
+                me.worker_loop(n, outbox, shutdown).await
+            }));
         }
         // Messages whose jobs all finished before a crash but whose reply
         // was never recorded get it now.
@@ -230,7 +241,10 @@ impl Pipeline {
         let recorded = match result {
             Ok(stored) => self.store.complete_job(job.id, stored.id).await,
             Err(e) if e.is_temporary() && job.attempts < self.jobs.max_attempts => {
-                let delay = self.jobs.retry_base_secs.saturating_mul(1 << (job.attempts - 1).clamp(0, 10));
+                let delay = self
+                    .jobs
+                    .retry_base_secs
+                    .saturating_mul(1 << (job.attempts - 1).clamp(0, 10));
                 info!(url = %job.url, attempt = job.attempts, delay, error = %e, "will retry");
                 self.store.retry_job(job.id, &e.to_string(), delay).await
             }
@@ -243,7 +257,10 @@ impl Pipeline {
             warn!(job = job.id, error = %e, "could not record the job's outcome; its lease will expire");
             return;
         }
-        if let Err(e) = self.reply_if_complete(job.message_id, job.channel_id, outbox).await {
+        if let Err(e) = self
+            .reply_if_complete(job.message_id, job.channel_id, outbox)
+            .await
+        {
             warn!(message = job.message_id, error = %e, "could not send the reply");
         }
     }
@@ -269,7 +286,9 @@ impl Pipeline {
         }
         let reply = self.message_reply(&jobs).await?;
         let Some(reply) = reply else {
-            self.store.finish_reply(message_id, ReplyState::Skipped, None).await?;
+            self.store
+                .finish_reply(message_id, ReplyState::Skipped, None)
+                .await?;
             return Ok(());
         };
         match outbox
@@ -277,7 +296,9 @@ impl Pipeline {
             .await
         {
             Ok(id) => {
-                self.store.finish_reply(message_id, ReplyState::Sent, Some(id)).await?;
+                self.store
+                    .finish_reply(message_id, ReplyState::Sent, Some(id))
+                    .await?;
             }
             Err(e) => {
                 // Left as "sending": the lease runs out and the reply is tried
@@ -296,9 +317,15 @@ impl Pipeline {
             match job.state {
                 JobState::Done => {
                     let Some(id) = job.article_id else { continue };
-                    let Some(stored) = self.store.article(id).await? else { continue };
+                    let Some(stored) = self.store.article(id).await? else {
+                        continue;
+                    };
                     if stored.facts.is_clash_report {
-                        embeds.push(reply::article_embed(&stored.article, &stored.facts, self.bot.max_claims));
+                        embeds.push(reply::article_embed(
+                            &stored.article,
+                            &stored.facts,
+                            self.bot.max_claims,
+                        ));
                     } else if self.bot.non_clash == NonClashReply::Note {
                         lines.push(format!(
                             "<{}>: not a report of fighting, nothing to summarize.",
@@ -308,7 +335,11 @@ impl Pipeline {
                 }
                 JobState::Failed => {
                     let why = job.error.as_deref().unwrap_or("unknown error");
-                    lines.push(format!("Couldn't read <{}>: {}", job.url, reply::escape(why)));
+                    lines.push(format!(
+                        "Couldn't read <{}>: {}",
+                        job.url,
+                        reply::escape(why)
+                    ));
                 }
                 JobState::Queued | JobState::Running => {}
             }
@@ -329,7 +360,8 @@ impl Pipeline {
 
     async fn resume_replies<O: Outbox>(&self, outbox: &O) -> Result<(), PipelineError> {
         for (message_id, channel_id) in self.store.unreplied_messages().await? {
-            self.reply_if_complete(message_id, channel_id, outbox).await?;
+            self.reply_if_complete(message_id, channel_id, outbox)
+                .await?;
         }
         Ok(())
     }

@@ -102,12 +102,14 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO clash_sources (clash_id, article_id, added_at) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(article_id)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO clash_sources (clash_id, article_id, added_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(article_id)
+        .bind(t)
+        .execute(&mut *tx)
+        .await?;
         for region in &summary.regions {
             sqlx::query(
                 "INSERT INTO clash_regions (clash_id, region, event_at) VALUES ($1, $2, $3) \
@@ -137,38 +139,45 @@ impl Store {
     }
 
     pub async fn clash_by_id(&self, id: i64) -> Result<Option<ClashRow>> {
-        let row = sqlx::query(&format!("SELECT {CLASH_COLUMNS} FROM clashes c WHERE c.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {CLASH_COLUMNS} FROM clashes c WHERE c.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(clash_from_row).transpose()
     }
 
     /// The clash people know by `short_id` (case-insensitive).
     pub async fn clash_by_short_id(&self, short: &str) -> Result<Option<ClashRow>> {
-        let row = sqlx::query(&format!("SELECT {CLASH_COLUMNS} FROM clashes c WHERE c.short_id = $1"))
-            .bind(short.trim().to_ascii_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {CLASH_COLUMNS} FROM clashes c WHERE c.short_id = $1"
+        ))
+        .bind(short.trim().to_ascii_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(clash_from_row).transpose()
     }
 
     /// Clashes that happened at or after `since` (Unix seconds), newest
     /// first, optionally only those in `region` (any level of the taxonomy).
-    pub async fn recent_clashes(&self, region: Option<&str>, since: i64, limit: i64) -> Result<Vec<ClashRow>> {
+    pub async fn recent_clashes(
+        &self,
+        region: Option<&str>,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<ClashRow>> {
         let rows = match region {
-            Some(region) => {
-                sqlx::query(&format!(
-                    "SELECT {CLASH_COLUMNS} FROM clash_regions r JOIN clashes c ON c.id = r.clash_id \
+            Some(region) => sqlx::query(&format!(
+                "SELECT {CLASH_COLUMNS} FROM clash_regions r JOIN clashes c ON c.id = r.clash_id \
                      WHERE r.region = $1 AND r.event_at >= $2 \
                      ORDER BY r.event_at DESC, r.clash_id DESC LIMIT $3"
-                ))
-                .bind(region)
-                .bind(since)
-                .bind(limit)
-                .fetch_all(&self.pool)
-                .await?
-            }
+            ))
+            .bind(region)
+            .bind(since)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?,
             None => {
                 sqlx::query(&format!(
                     "SELECT {CLASH_COLUMNS} FROM clashes c WHERE c.event_at >= $1 \

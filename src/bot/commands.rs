@@ -1,0 +1,288 @@
+//! Slash and context-menu commands. Each one parses, checks, calls the app
+//! code in `crate::commands` / `crate::pipeline`, and converts the reply.
+
+use poise::serenity_prelude as serenity;
+
+use super::{convert, Context, Error};
+use crate::article::links;
+use crate::commands::{self as app, CommandError};
+use crate::regions::Regions;
+use crate::reply::{self, Reply};
+
+async fn send(ctx: Context<'_>, reply: Reply) -> Result<(), Error> {
+    ctx.send(convert::poise_reply(&reply.fit())).await?;
+    Ok(())
+}
+
+async fn send_result(ctx: Context<'_>, result: Result<Reply, CommandError>) -> Result<(), Error> {
+    match result {
+        Ok(reply) => send(ctx, reply).await,
+        Err(e) => {
+            if let CommandError::Store(inner) = &e {
+                tracing::warn!(error = %inner, command = %ctx.command().qualified_name, "store error");
+            }
+            send(ctx, Reply::ephemeral_text(e.to_string())).await
+        }
+    }
+}
+
+/// Runs before every command: the per-user command rate limit.
+pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
+    if ctx
+        .data()
+        .limits
+        .allow_command(ctx.author().id.get() as i64)
+    {
+        return Ok(true);
+    }
+    send(
+        ctx,
+        Reply::ephemeral_text(
+            "You're running commands faster than I can answer — give me a minute.",
+        ),
+    )
+    .await?;
+    Ok(false)
+}
+
+/// Server-side moderator check: Discord computes the member's permissions in
+/// the channel and sends them with the interaction; `default_member_permissions`
+/// only hides the command and server admins can change it.
+pub async fn is_moderator(ctx: Context<'_>) -> Result<bool, Error> {
+    let allowed = match ctx.author_member().await {
+        Some(member) => member.permissions.is_some_and(|p| {
+            p.contains(serenity::Permissions::MANAGE_CHANNELS)
+                || p.contains(serenity::Permissions::ADMINISTRATOR)
+        }),
+        None => false,
+    };
+    if !allowed {
+        send(
+            ctx,
+            Reply::ephemeral_text(
+                "Only moderators (Manage Channels permission) can change which channels I read.",
+            ),
+        )
+        .await?;
+    }
+    Ok(allowed)
+}
+
+async fn autocomplete_region<'a>(_ctx: Context<'a>, partial: &'a str) -> Vec<String> {
+    Regions::global()
+        .suggest(partial, 25)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Recent clashes, their figures and sources.
+#[poise::command(
+    slash_command,
+    subcommands("recent", "show", "summarize", "regions"),
+    subcommand_required
+)]
+pub async fn clashes(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Latest clashes, newest first.
+#[poise::command(slash_command)]
+pub async fn recent(
+    ctx: Context<'_>,
+    #[description = "Region, conflict or country (e.g. South Caucasus)"]
+    #[autocomplete = "autocomplete_region"]
+    region: Option<String>,
+    #[description = "How many days back (default 7)"]
+    #[min = 1]
+    #[max = 365]
+    days: Option<u32>,
+    #[description = "How many clashes (default 10)"]
+    #[min = 1]
+    #[max = 25]
+    limit: Option<u32>,
+) -> Result<(), Error> {
+    let store = ctx.data().pipeline.store().clone();
+    let result = app::recent(
+        &store,
+        region.as_deref(),
+        days.unwrap_or(7),
+        limit.unwrap_or(10),
+    )
+    .await;
+    send_result(ctx, result).await
+}
+
+/// One clash in full: every source with its own figures, and the claims.
+#[poise::command(slash_command)]
+pub async fn show(
+    ctx: Context<'_>,
+    #[description = "The clash id shown by /clashes recent"] id: String,
+) -> Result<(), Error> {
+    let store = ctx.data().pipeline.store().clone();
+    let result = app::show(&store, &id).await;
+    send_result(ctx, result).await
+}
+
+/// The regions you can ask about.
+#[poise::command(slash_command)]
+pub async fn regions(ctx: Context<'_>) -> Result<(), Error> {
+    send(ctx, app::regions()).await
+}
+
+/// The key facts of one article.
+#[poise::command(slash_command)]
+pub async fn summarize(
+    ctx: Context<'_>,
+    #[description = "Link to a news article"] url: String,
+) -> Result<(), Error> {
+    let canonical = match links::canonicalize(&url) {
+        Ok(u) => u,
+        Err(e) => return send(ctx, Reply::ephemeral_text(e.to_string())).await,
+    };
+    if let Err(refusal) = ctx.data().limits.allow_links(
+        ctx.author().id.get() as i64,
+        ctx.channel_id().get() as i64,
+        1,
+    ) {
+        return send(ctx, Reply::ephemeral_text(refusal.message())).await;
+    }
+    // Reading can take seconds; Discord wants an answer within three.
+    ctx.defer().await?;
+    let reply = summarize_links(ctx, &[canonical]).await;
+    send(ctx, reply).await
+}
+
+/// Right-click a message → Apps → Key facts: summarize the links in it.
+#[poise::command(context_menu_command = "Key facts")]
+pub async fn key_facts(ctx: Context<'_>, message: serenity::Message) -> Result<(), Error> {
+    let found = ctx.data().pipeline.links_in(&message.content);
+    if found.is_empty() {
+        return send(
+            ctx,
+            Reply::ephemeral_text("That message has no article links I can read."),
+        )
+        .await;
+    }
+    if let Err(refusal) = ctx.data().limits.allow_links(
+        ctx.author().id.get() as i64,
+        ctx.channel_id().get() as i64,
+        found.len(),
+    ) {
+        return send(ctx, Reply::ephemeral_text(refusal.message())).await;
+    }
+    ctx.defer().await?;
+    let reply = summarize_links(ctx, &found).await;
+    send(ctx, reply).await
+}
+
+async fn summarize_links(ctx: Context<'_>, urls: &[url::Url]) -> Reply {
+    let pipeline = &ctx.data().pipeline;
+    let max_claims = ctx.data().config.bot.max_claims;
+    let mut embeds = Vec::new();
+    let mut lines = Vec::new();
+    for url in urls {
+        match pipeline.read_article(url.as_str()).await {
+            Ok(stored) if stored.facts.is_clash_report => {
+                embeds.push(reply::article_embed(
+                    &stored.article,
+                    &stored.facts,
+                    max_claims,
+                ));
+            }
+            Ok(_) => lines.push(format!(
+                "<{url}>: not a report of fighting, nothing to summarize."
+            )),
+            Err(e) => lines.push(format!(
+                "Couldn't read <{url}>: {}",
+                reply::escape(&e.to_string())
+            )),
+        }
+    }
+    Reply {
+        content: (!lines.is_empty()).then(|| lines.join("\n")),
+        embeds,
+        ephemeral: false,
+    }
+}
+
+/// Choose the channels whose links I read (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("watch_add", "watch_remove", "watch_list"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_CHANNELS"
+)]
+pub async fn watch(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Read links posted in a channel (this one by default).
+#[poise::command(slash_command, guild_only, rename = "add", check = "is_moderator")]
+pub async fn watch_add(
+    ctx: Context<'_>,
+    #[description = "Channel to read (default: this one)"] channel: Option<serenity::ChannelId>,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let channel = channel.unwrap_or_else(|| ctx.channel_id());
+    let store = ctx.data().pipeline.store();
+    let added = store
+        .watch_channel(
+            guild.get() as i64,
+            channel.get() as i64,
+            ctx.author().id.get() as i64,
+        )
+        .await;
+    let reply = match added {
+        Ok(true) => Reply::ephemeral_text(format!(
+            "I'll read links posted in <#{channel}> and answer clash reports with their key facts."
+        )),
+        Ok(false) => Reply::ephemeral_text(format!("I already read <#{channel}>.")),
+        Err(e) => return send_result(ctx, Err(e.into())).await,
+    };
+    send(ctx, reply).await
+}
+
+/// Stop reading links in a channel (this one by default).
+#[poise::command(slash_command, guild_only, rename = "remove", check = "is_moderator")]
+pub async fn watch_remove(
+    ctx: Context<'_>,
+    #[description = "Channel to stop reading (default: this one)"] channel: Option<
+        serenity::ChannelId,
+    >,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let channel = channel.unwrap_or_else(|| ctx.channel_id());
+    let removed = ctx
+        .data()
+        .pipeline
+        .store()
+        .unwatch_channel(guild.get() as i64, channel.get() as i64)
+        .await;
+    let reply = match removed {
+        Ok(true) => Reply::ephemeral_text(format!("I stopped reading <#{channel}>.")),
+        Ok(false) => Reply::ephemeral_text(format!("I wasn't reading <#{channel}>.")),
+        Err(e) => return send_result(ctx, Err(e.into())).await,
+    };
+    send(ctx, reply).await
+}
+
+/// The channels I read here.
+#[poise::command(slash_command, guild_only, rename = "list", check = "is_moderator")]
+pub async fn watch_list(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let result = app::watch_list(ctx.data().pipeline.store(), guild.get() as i64).await;
+    send_result(ctx, result).await
+}
+
+/// Every command the bot registers.
+pub fn all() -> Vec<poise::Command<super::Data, Error>> {
+    vec![clashes(), watch(), key_facts()]
+}
