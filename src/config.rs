@@ -45,6 +45,10 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Deserialize)]
 pub struct FetchConfig {
     pub allow_private_addresses: bool,
+    /// Exact addresses the guard lets through while it stays on for every
+    /// other address, every local host name and every redirect.
+    #[serde(default)]
+    pub exempt_addresses: Vec<std::net::IpAddr>,
     pub connect_timeout_secs: u64,
     pub timeout_secs: u64,
     pub max_body_bytes: u64,
@@ -140,6 +144,7 @@ mod tests {
     fn defaults_parse_and_guard_is_on() {
         let c = Config::defaults();
         assert!(!c.fetch.allow_private_addresses);
+        assert!(c.fetch.exempt_addresses.is_empty());
         assert_eq!(c.fetch.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(c.fetch.max_redirects, 5);
         assert!(c.fetch.user_agent().starts_with("clashwatch/"));
