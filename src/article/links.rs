@@ -73,8 +73,7 @@ const TRACKING_PREFIXES: &[&str] = &["utm_", "pk_", "mtm_", "hsa_"];
 
 fn is_tracking(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    TRACKING_PARAMS.contains(&key.as_str())
-        || TRACKING_PREFIXES.iter().any(|p| key.starts_with(p))
+    TRACKING_PARAMS.contains(&key.as_str()) || TRACKING_PREFIXES.iter().any(|p| key.starts_with(p))
 }
 
 /// Parse and canonicalize an http(s) URL: lower-case scheme and host (IDN in
@@ -197,7 +196,11 @@ fn find_seq(chars: &[char], from: usize, seq: &[char]) -> Option<usize> {
 }
 
 fn starts_web_scheme(chars: &[char]) -> bool {
-    let head: String = chars.iter().take(8).collect::<String>().to_ascii_lowercase();
+    let head: String = chars
+        .iter()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
     head.starts_with("http://") || head.starts_with("https://")
 }
 
@@ -239,7 +242,10 @@ mod tests {
             canon("https://новости.рф/статья"),
             "https://xn--b1amnebsh.xn--p1ai/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F"
         );
-        assert_eq!(canon("https://НОВОСТИ.РФ/"), "https://xn--b1amnebsh.xn--p1ai/");
+        assert_eq!(
+            canon("https://НОВОСТИ.РФ/"),
+            "https://xn--b1amnebsh.xn--p1ai/"
+        );
     }
 
     #[test]
@@ -309,7 +315,10 @@ mod tests {
         let message = "read https://a.example/1 not `https://b.example/2` nor \
                        <https://c.example/3>\n```\ncurl https://d.example/4\n```\n\
                        ``https://e.example/5`` but http://f.example/6";
-        assert_eq!(found(message), ["https://a.example/1", "http://f.example/6"]);
+        assert_eq!(
+            found(message),
+            ["https://a.example/1", "http://f.example/6"]
+        );
     }
 
     #[test]

@@ -137,11 +137,11 @@ impl fmt::Display for Size {
         const KIB: u64 = 1024;
         const MIB: u64 = 1024 * 1024;
         let n = self.0;
-        if n >= MIB && n % MIB == 0 {
+        if n >= MIB && n.is_multiple_of(MIB) {
             write!(f, "{} MiB", n / MIB)
         } else if n >= MIB {
             write!(f, "{:.1} MiB", n as f64 / MIB as f64)
-        } else if n >= KIB && n % KIB == 0 {
+        } else if n >= KIB && n.is_multiple_of(KIB) {
             write!(f, "{} KiB", n / KIB)
         } else {
             write!(f, "{n} bytes")
@@ -162,7 +162,10 @@ mod tests {
             via: None,
             resolved_from: None,
         });
-        assert_eq!(blocked.to_string(), "blocked: 10.0.0.5 is a private address");
+        assert_eq!(
+            blocked.to_string(),
+            "blocked: 10.0.0.5 is a private address"
+        );
         assert_eq!(
             FetchError::TooLarge(5 * 1024 * 1024).to_string(),
             "too large: more than 5 MiB"

@@ -428,7 +428,12 @@ mod tests {
             let err = check_name(name).unwrap_err();
             assert_eq!(err.reason, BlockReason::LocalName, "{name}");
         }
-        for name in ["example.com", "notlocalhost.com", "local.news.example", "bbc.co.uk."] {
+        for name in [
+            "example.com",
+            "notlocalhost.com",
+            "local.news.example",
+            "bbc.co.uk.",
+        ] {
             assert!(check_name(name).is_ok(), "{name}");
         }
     }
