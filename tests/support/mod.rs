@@ -1,0 +1,5 @@
+//! Shared helpers for integration tests. Each test crate uses only some of
+//! them, so unused ones are not warnings.
+#![allow(dead_code)]
+
+pub mod article_server;
