@@ -168,6 +168,26 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API fixes the error type
+    fn exempt_addresses_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "CLASHWATCH_FETCH__EXEMPT_ADDRESSES",
+                "[\"127.0.0.1\", \"::1\"]",
+            );
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                c.fetch.exempt_addresses,
+                vec![
+                    std::net::IpAddr::from([127, 0, 0, 1]),
+                    std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST)
+                ]
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
     fn missing_file_is_a_clear_error() {
         let err = Config::load(Some(Path::new("/nonexistent/clashwatch.toml"))).unwrap_err();
         assert!(err.to_string().contains("does not exist"));

@@ -322,6 +322,22 @@ mod tests {
     }
 
     #[test]
+    fn markdown_around_links() {
+        assert_eq!(
+            found("[BBC](https://bbc.example/news/1) and ||https://spoiler.example/2|| and **https://bold.example/3**"),
+            [
+                "https://bbc.example/news/1",
+                "https://spoiler.example/2",
+                "https://bold.example/3"
+            ]
+        );
+        assert_eq!(
+            found("https://en.example/wiki/War_(1992)"),
+            ["https://en.example/wiki/War_(1992)"]
+        );
+    }
+
+    #[test]
     fn unclosed_code_is_plain_text() {
         assert_eq!(
             found("a stray ` then https://a.example/1"),
