@@ -11,7 +11,14 @@ use clashwatch::store::Store;
 const CLASHES: i64 = 100_000;
 const ROUNDS: usize = 2_000;
 const REGIONS: &[&[&str]] = &[
-    &["South Caucasus", "Caucasus", "Western Asia", "Asia", "Armenia", "Azerbaijan"],
+    &[
+        "South Caucasus",
+        "Caucasus",
+        "Western Asia",
+        "Asia",
+        "Armenia",
+        "Azerbaijan",
+    ],
     &["Sahel", "Western Africa", "Africa", "Mali"],
     &["Donbas", "Eastern Europe", "Europe", "Ukraine"],
     &["Gaza Strip", "Levant", "Western Asia", "Asia", "Palestine"],
@@ -46,12 +53,14 @@ async fn fill(store: &Store) -> anyhow::Result<()> {
             "id",
         )?;
         for r in regions {
-            sqlx::query("INSERT INTO clash_regions (clash_id, region, event_at) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(*r)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO clash_regions (clash_id, region, event_at) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(*r)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     tx.commit().await?;
@@ -98,11 +107,16 @@ fn main() -> anyhow::Result<()> {
         let store = Store::open(&url, 4).await?;
         let t = Instant::now();
         fill(&store).await?;
-        println!("filled SQLite with {CLASHES} clashes in {:.1} s", t.elapsed().as_secs_f64());
+        println!(
+            "filled SQLite with {CLASHES} clashes in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
         measure("sqlite", &store).await?;
         if let Ok(pg) = std::env::var("CLASHWATCH_BENCH_POSTGRES") {
             let store = Store::open(&pg, 8).await?;
-            sqlx::query("TRUNCATE clashes CASCADE").execute(store.pool()).await?;
+            sqlx::query("TRUNCATE clashes CASCADE")
+                .execute(store.pool())
+                .await?;
             fill(&store).await?;
             measure("postgres", &store).await?;
         }

@@ -83,6 +83,10 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Deserialize)]
 pub struct FetchConfig {
     pub allow_private_addresses: bool,
+    /// Exact addresses the guard lets through while it stays on for every
+    /// other address, every local host name and every redirect.
+    #[serde(default)]
+    pub exempt_addresses: Vec<std::net::IpAddr>,
     pub connect_timeout_secs: u64,
     pub timeout_secs: u64,
     pub max_body_bytes: u64,
@@ -186,6 +190,7 @@ mod tests {
     fn defaults_parse_and_guard_is_on() {
         let c = Config::defaults();
         assert!(!c.fetch.allow_private_addresses);
+        assert!(c.fetch.exempt_addresses.is_empty());
         assert_eq!(c.fetch.max_body_bytes, 5 * 1024 * 1024);
         assert_eq!(c.fetch.max_redirects, 5);
         assert!(c.fetch.user_agent().starts_with("clashwatch/"));
@@ -204,6 +209,26 @@ mod tests {
             assert_eq!(c.fetch.timeout_secs, 7);
             assert_eq!(c.fetch.max_redirects, 3);
             assert_eq!(c.summarize.concurrency, 8);
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API fixes the error type
+    fn exempt_addresses_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "CLASHWATCH_FETCH__EXEMPT_ADDRESSES",
+                "[\"127.0.0.1\", \"::1\"]",
+            );
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(
+                c.fetch.exempt_addresses,
+                vec![
+                    std::net::IpAddr::from([127, 0, 0, 1]),
+                    std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST)
+                ]
+            );
             Ok(())
         });
     }

@@ -168,16 +168,18 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ClashRow>> {
         let rows = match region {
-            Some(region) => sqlx::query(&format!(
+            Some(region) => {
+                sqlx::query(&format!(
                 "SELECT {CLASH_COLUMNS} FROM clash_regions r JOIN clashes c ON c.id = r.clash_id \
                      WHERE r.region = $1 AND r.event_at >= $2 \
                      ORDER BY r.event_at DESC, r.clash_id DESC LIMIT $3"
             ))
-            .bind(region)
-            .bind(since)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?,
+                .bind(region)
+                .bind(since)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
             None => {
                 sqlx::query(&format!(
                     "SELECT {CLASH_COLUMNS} FROM clashes c WHERE c.event_at >= $1 \

@@ -1,4 +1,6 @@
-//! Shared helpers for integration tests; each test crate uses a subset.
+//! Shared helpers for integration tests. Each test crate uses only some of
+//! them, so unused ones are not warnings.
 #![allow(dead_code)]
 
+pub mod article_server;
 pub mod db;
