@@ -407,6 +407,11 @@ async fn rest_answers_parse_with_serenity_http() {
             .await
             .expect("member");
         assert_eq!(owner.user.id.get(), sim.owner().id);
+        let partial = http
+            .get_guild(GuildId::new(sim.guild_id()))
+            .await
+            .expect("guild");
+        assert_eq!(partial.roles.len(), 3);
 
         let global = Command::set_global_commands(
             &http,
@@ -498,6 +503,11 @@ async fn posted_messages_are_recorded_and_discord_rules_enforced() {
             Some(link)
         );
         assert_eq!(reply.embeds[0].title.as_deref(), Some("Clash"));
+        let fetched = http
+            .get_message(ChannelId::new(news), reply.id)
+            .await
+            .expect("get message");
+        assert_eq!(fetched.content, reply.content);
 
         let posted = sim.wait_for_messages(news, 1, WAIT).await;
         assert_eq!(posted[0]["allowed_mentions"]["parse"], json!([]));
@@ -761,6 +771,167 @@ mod smoke {
                 "{:?}",
                 sim.unknown_routes()
             );
+
+            shards.shutdown_all().await;
+            let _ = tokio::time::timeout(WAIT, running).await;
+        })
+        .await;
+    }
+}
+
+/// The stack the bot uses: poise on serenity, with its own command registration, argument
+/// parsing (subcommands, autocomplete, channel arguments, context menus) and permission checks.
+mod poise_smoke {
+    use super::*;
+    use serenity::all::{ClientBuilder, GatewayIntents, GuildChannel, Message};
+
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Ctx<'a> = poise::Context<'a, (), Error>;
+
+    #[poise::command(slash_command, subcommands("recent"))]
+    async fn clashes(_: Ctx<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    async fn regions<'a>(_: Ctx<'_>, partial: &'a str) -> impl Iterator<Item = String> + 'a {
+        ["Sahel", "South Caucasus"]
+            .into_iter()
+            .filter(move |r| r.starts_with(partial))
+            .map(String::from)
+    }
+
+    /// Latest clashes.
+    #[poise::command(slash_command)]
+    async fn recent(
+        ctx: Ctx<'_>,
+        #[autocomplete = "regions"] region: Option<String>,
+    ) -> Result<(), Error> {
+        let region = region.unwrap_or_else(|| "anywhere".into());
+        ctx.say(format!("recent in {region}")).await?;
+        Ok(())
+    }
+
+    #[poise::command(
+        slash_command,
+        subcommands("add"),
+        default_member_permissions = "MANAGE_CHANNELS"
+    )]
+    async fn watch(_: Ctx<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// Watch a channel.
+    #[poise::command(slash_command, required_permissions = "MANAGE_CHANNELS")]
+    async fn add(ctx: Ctx<'_>, channel: GuildChannel) -> Result<(), Error> {
+        ctx.send(
+            poise::CreateReply::default()
+                .content(format!("watching {}", channel.name))
+                .ephemeral(true),
+        )
+        .await?;
+        Ok(())
+    }
+
+    #[poise::command(context_menu_command = "Key facts")]
+    async fn key_facts(ctx: Ctx<'_>, msg: Message) -> Result<(), Error> {
+        ctx.defer().await?;
+        ctx.say(format!("facts for {}", msg.content)).await?;
+        Ok(())
+    }
+
+    async fn answer(sim: &DiscordSim, id: u64) -> String {
+        let responses = sim
+            .wait_until(WAIT, |s| {
+                let r = s.interaction_responses(id);
+                r.iter()
+                    .any(|r| r.content().is_some_and(|c| !c.is_empty()))
+                    .then_some(r)
+            })
+            .await
+            .unwrap_or_else(|| panic!("no answer to {id}: {:?}", sim.requests()));
+        responses
+            .iter()
+            .filter_map(|r| r.content())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[tokio::test]
+    async fn a_poise_bot_registers_and_answers_commands_through_the_simulator() {
+        within(async {
+            let sim = DiscordSim::start().await;
+            let framework = poise::Framework::builder()
+                .options(poise::FrameworkOptions {
+                    commands: vec![clashes(), watch(), key_facts()],
+                    allowed_mentions: Some(CreateAllowedMentions::new()),
+                    ..Default::default()
+                })
+                .setup(|ctx, _ready, framework| {
+                    Box::pin(async move {
+                        poise::builtins::register_globally(ctx, &framework.options().commands)
+                            .await?;
+                        Ok(())
+                    })
+                })
+                .build();
+            let http = HttpBuilder::new(sim.token())
+                .proxy(sim.base_url())
+                .ratelimiter_disabled(true)
+                .build();
+            // No privileged intent: context menus must work without message content.
+            let mut client = ClientBuilder::new_with_http(http, GatewayIntents::non_privileged())
+                .framework(framework)
+                .await
+                .expect("client builds");
+            let shards = client.shard_manager.clone();
+            let running = tokio::spawn(async move { client.start().await });
+
+            let commands = sim.wait_for_commands(WAIT).await;
+            let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
+            assert_eq!(names, ["clashes", "watch", "Key facts"]);
+            assert_eq!(commands[1]["default_member_permissions"], "16");
+
+            let news = sim.channel_id("news");
+            let alerts = sim.channel_id("alerts");
+            let bob = SimUser::member("bob");
+            let id = sim.slash_command(
+                news,
+                &bob,
+                "clashes",
+                json!([{"type": 1, "name": "recent", "options": [{"type": 3, "name": "region", "value": "Sahel"}]}]),
+            );
+            assert_eq!(answer(&sim, id).await, "recent in Sahel");
+            let id = sim.slash_command(news, &bob, "clashes", json!([{"type": 1, "name": "recent"}]));
+            assert_eq!(answer(&sim, id).await, "recent in anywhere");
+
+            let id = sim.autocomplete(
+                news,
+                &bob,
+                "clashes",
+                json!([{"type": 1, "name": "recent", "options": [{"type": 3, "name": "region", "value": "So", "focused": true}]}]),
+            );
+            let choices = sim
+                .wait_for_interaction_response(id, 1, WAIT)
+                .await
+                .first()
+                .map(|r| r.choices())
+                .unwrap_or_default();
+            assert_eq!(choices, [json!({"name": "South Caucasus", "value": "South Caucasus"})]);
+
+            let add = json!([{"type": 1, "name": "add", "options": [{"type": 7, "name": "channel", "value": alerts.to_string()}]}]);
+            let id = sim.slash_command(news, &bob, "watch", add.clone());
+            assert!(answer(&sim, id).await.contains("lacking permissions"));
+            let id = sim.slash_command(news, &SimUser::moderator("mod"), "watch", add);
+            assert_eq!(answer(&sim, id).await, "watching alerts");
+
+            let target = sim.post_message(news, &bob, "https://example.org/story");
+            let id = sim.message_command(news, &bob, "Key facts", target);
+            assert_eq!(answer(&sim, id).await, "facts for https://example.org/story");
+
+            for frame in sim.sent_frames().iter().filter(|f| f["op"] == 0) {
+                parse_dispatch(frame);
+            }
+            assert!(sim.unknown_routes().is_empty(), "{:?}", sim.unknown_routes());
 
             shards.shutdown_all().await;
             let _ = tokio::time::timeout(WAIT, running).await;
