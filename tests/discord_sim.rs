@@ -732,19 +732,7 @@ mod smoke {
     async fn a_serenity_client_answers_ping_through_the_simulator() {
         within(async {
             let sim = DiscordSim::start().await;
-            let http = HttpBuilder::new(sim.token())
-                .proxy(sim.base_url())
-                .ratelimiter_disabled(true)
-                .build();
-            let intents = GatewayIntents::GUILDS
-                | GatewayIntents::GUILD_MESSAGES
-                | GatewayIntents::MESSAGE_CONTENT;
-            let mut client = serenity::client::ClientBuilder::new_with_http(http, intents)
-                .event_handler(Pong)
-                .await
-                .expect("client builds");
-            let shards = client.shard_manager.clone();
-            let running = tokio::spawn(async move { client.start().await });
+            let (shards, running) = start_pong(&sim).await;
 
             assert!(sim.wait_ready(WAIT).await, "bot never identified");
             let news = sim.channel_id("news");
@@ -772,10 +760,79 @@ mod smoke {
                 sim.unknown_routes()
             );
 
+            assert!(sim.reply_latency(ping).is_some_and(|l| l < WAIT));
+            shards.shutdown_all().await;
+            let _ = tokio::time::timeout(WAIT, running).await;
+
+            // A restarted bot identifies afresh and gets the new events, once.
+            let (shards, running) = start_pong(&sim).await;
+            assert!(sim.wait_for_ready_count(2, WAIT).await);
+            let ping = sim.post_message(news, &SimUser::member("alice"), "ping");
+            sim.wait_until(WAIT, |s| (!s.replies_to(ping).is_empty()).then_some(()))
+                .await
+                .expect("restarted bot answers");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert_eq!(sim.replies_to(ping).len(), 1);
             shards.shutdown_all().await;
             let _ = tokio::time::timeout(WAIT, running).await;
         })
         .await;
+    }
+
+    /// 200 messages in a burst: none lost, each answered once; prints the latency the
+    /// simulator measures (MESSAGE_CREATE dispatched → reply POST received).
+    #[tokio::test]
+    async fn a_burst_of_messages_is_answered_once_each() {
+        within(async {
+            let sim = DiscordSim::start().await;
+            let (shards, running) = start_pong(&sim).await;
+            assert!(sim.wait_ready(WAIT).await);
+            let news = sim.channel_id("news");
+            let alice = SimUser::member("alice");
+            let ids: Vec<u64> = (0..200)
+                .map(|_| sim.post_message(news, &alice, "ping"))
+                .collect();
+            let posted = sim.wait_for_messages(news, ids.len(), WAIT).await;
+            assert_eq!(posted.len(), ids.len());
+            let mut latencies: Vec<Duration> = ids
+                .iter()
+                .map(|id| {
+                    assert_eq!(sim.replies_to(*id).len(), 1, "message {id}");
+                    sim.reply_latency(*id).expect("latency")
+                })
+                .collect();
+            latencies.sort();
+            println!(
+                "pong latency over {}: median {:?}, p99 {:?}",
+                latencies.len(),
+                latencies[latencies.len() / 2],
+                latencies[latencies.len() * 99 / 100]
+            );
+            shards.shutdown_all().await;
+            let _ = tokio::time::timeout(WAIT, running).await;
+        })
+        .await;
+    }
+
+    async fn start_pong(
+        sim: &DiscordSim,
+    ) -> (
+        Arc<serenity::gateway::ShardManager>,
+        tokio::task::JoinHandle<serenity::Result<()>>,
+    ) {
+        let http = HttpBuilder::new(sim.token())
+            .proxy(sim.base_url())
+            .ratelimiter_disabled(true)
+            .build();
+        let intents = GatewayIntents::GUILDS
+            | GatewayIntents::GUILD_MESSAGES
+            | GatewayIntents::MESSAGE_CONTENT;
+        let mut client = serenity::client::ClientBuilder::new_with_http(http, intents)
+            .event_handler(Pong)
+            .await
+            .expect("client builds");
+        let shards = client.shard_manager.clone();
+        (shards, tokio::spawn(async move { client.start().await }))
     }
 }
 

@@ -12,6 +12,20 @@
 //! interaction window, "already acknowledged", message and embed size limits, unknown reply
 //! targets, `enforce_nonce` de-duplication, privileged intents, and the mention rules of
 //! `allowed_mentions` (the stored message says who would have been pinged).
+//!
+//! ```ignore
+//! let sim = DiscordSim::start().await;
+//! let http = HttpBuilder::new(sim.token()).proxy(sim.base_url()).ratelimiter_disabled(true).build();
+//! // ... start the bot with `http` (or `DISCORD_API_URL=sim.base_url()`), then:
+//! assert!(sim.wait_ready(Duration::from_secs(5)).await);
+//! let news = sim.channel_id("news");
+//! let msg = sim.post_message(news, &SimUser::member("alice"), "https://127.0.0.1:PORT/story");
+//! let replies = sim.wait_until(timeout, |s| Some(s.replies_to(msg)).filter(|r| !r.is_empty())).await;
+//! let id = sim.slash_command(news, &SimUser::moderator("mod"), "watch",
+//!     json!([{"type": 1, "name": "add", "options": [{"type": 7, "name": "channel", "value": news.to_string()}]}]));
+//! let responses = sim.wait_for_interaction_response(id, 1, timeout).await;
+//! shard_manager.shutdown_all().await; // serenity reconnects otherwise
+//! ```
 
 mod gateway;
 mod payloads;
@@ -319,6 +333,10 @@ impl DiscordSim {
             .fallback(rest::handle)
             .with_state(shared.clone());
         let mut stop = shared.shutdown.subscribe();
+        // Without TCP_NODELAY, Nagle + delayed ACKs add ~40 ms to every small response.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, router)
                 .with_graceful_shutdown(async move {
@@ -440,6 +458,13 @@ impl DiscordSim {
         })
         .await
         .is_some()
+    }
+
+    /// Waits until `n` READY were sent in total (e.g. a restarted bot identified again).
+    pub async fn wait_for_ready_count(&self, n: usize, timeout: Duration) -> bool {
+        self.wait_until(timeout, |sim| (sim.ready_count() >= n).then_some(()))
+            .await
+            .is_some()
     }
 
     /// How many READY were sent (one per IDENTIFY, so a reconnect without resume counts).
@@ -586,6 +611,13 @@ impl DiscordSim {
             .collect()
     }
 
+    /// Time from an injected message's MESSAGE_CREATE to the bot's first reply POST to it.
+    pub fn reply_latency(&self, message_id: u64) -> Option<Duration> {
+        let sent = self.injected_at(message_id)?;
+        let reply = self.replies_to(message_id).into_iter().next()?;
+        Some(reply.at.saturating_duration_since(sent))
+    }
+
     /// Waits until the bot posted at least `n` messages in `channel_id`, or the timeout; returns
     /// what was posted either way (so `assert_eq!(len, n)` explains a failure).
     pub async fn wait_for_messages(
@@ -594,12 +626,19 @@ impl DiscordSim {
         n: usize,
         timeout: Duration,
     ) -> Vec<Value> {
+        // Count under the lock; cloning every body on every change would be quadratic.
         self.wait_until(timeout, |sim| {
-            let got = sim.messages(channel_id);
-            (got.len() >= n).then_some(got)
+            let count = sim
+                .shared
+                .lock()
+                .posted
+                .iter()
+                .filter(|m| m.channel_id == channel_id)
+                .count();
+            (count >= n).then_some(())
         })
-        .await
-        .unwrap_or_else(|| self.messages(channel_id))
+        .await;
+        self.messages(channel_id)
     }
 
     /// Edits (`PATCH /channels/{c}/messages/{m}`) as (message id, body).
