@@ -4,3 +4,4 @@
 
 pub mod article_server;
 pub mod db;
+pub mod discord;
