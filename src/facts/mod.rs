@@ -6,6 +6,7 @@
 //! figures, totals), `knowledge` (countries, demonyms, armed groups, places),
 //! `parties`, `places`, `dates`, `claims`, `classify` (is it a clash report).
 
+pub mod countries;
 pub mod knowledge;
 pub mod sentences;
 
