@@ -6,7 +6,9 @@
 //! scanned once whatever the size of the gazetteer.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -236,10 +238,10 @@ impl Knowledge {
         let regions = Regions::global();
         let mut b = Builder {
             surfaces: Vec::new(),
-            index: HashMap::new(),
+            index: HashMap::default(),
         };
         let mut parties = Vec::new();
-        let mut party_by_name = HashMap::new();
+        let mut party_by_name = HashMap::default();
         for c in countries.all() {
             let i = parties.len();
             parties.push(PartyDef {
@@ -382,7 +384,7 @@ impl Knowledge {
             }
         }
         let mut first_words: HashMap<Cow<'static, str>, usize> =
-            HashMap::with_capacity(b.index.len());
+            HashMap::with_capacity_and_hasher(b.index.len(), Default::default());
         for key in b.index.keys() {
             let first: Cow<'static, str> = match key {
                 Cow::Borrowed(k) => Cow::Borrowed(k.split(' ').next().unwrap_or(k)),
@@ -474,7 +476,7 @@ impl Knowledge {
         let mut key = String::new();
         let mut i = 0;
         while i < words.len() {
-            let Some(&max_n) = self.first_words.get(words[i].2.as_str()) else {
+            let Some(&max_n) = self.first_words.get(words[i].2.as_ref()) else {
                 i += 1;
                 continue;
             };
@@ -555,22 +557,30 @@ fn normalize(name: &str) -> String {
     out
 }
 
-/// Alphanumeric runs of `text` with their byte spans, lower-cased.
-fn words(text: &str) -> Vec<(usize, usize, String)> {
-    let mut out = Vec::new();
+/// Alphanumeric runs of `text` with their byte spans, lower-cased (borrowed
+/// when already lower-case).
+fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
+    fn lower(w: &str) -> Cow<'_, str> {
+        if w.chars().any(char::is_uppercase) {
+            Cow::Owned(w.to_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    }
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut start = None;
     for (i, c) in text.char_indices() {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                out.push((s, i, text[s..i].to_lowercase()));
+                out.push((s, i, lower(&text[s..i])));
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(s) = start {
-        out.push((s, text.len(), text[s..].to_lowercase()));
+        out.push((s, text.len(), lower(&text[s..])));
     }
     out
 }
