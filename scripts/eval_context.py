@@ -37,12 +37,22 @@ def main():
         sys.exit(p.stderr[-2000:])
     out = {o["id"]: o for o in map(json.loads, p.stdout.splitlines())}
     c_hit = l_hit = 0
+    # Rows whose text names the labelled country / location at all: the rest
+    # can only be found through a place the label does not name.
+    c_named = c_named_hit = l_named = l_named_hit = 0
     tp = fp = fn = tn = 0
     errs = {"country": [], "location": [], "clash": []}
     for r in rows:
         o = out.get(r["id"], {})
         countries = o.get("countries", [])
         names = {n.lower() for n in [l["name"] for l in o.get("locations", [])] + countries + o.get("regions", [])}
+        text_lower = r["text"].lower()
+        if r["country"].lower() in text_lower:
+            c_named += 1
+            c_named_hit += r["country"] in countries
+        if r["location"] and r["location"].lower() in text_lower:
+            l_named += 1
+            l_named_hit += r["location"].lower() in names
         if r["country"] in countries:
             c_hit += 1
         else:
@@ -63,8 +73,8 @@ def main():
     prec = tp / (tp + fp) if tp + fp else 0
     rec = tp / (tp + fn) if tp + fn else 0
     print(f"{n} rows, {n / wall:.0f} rows/s (whole process)")
-    print(f"country recall  {c_hit / n:.3f}")
-    print(f"location recall {l_hit / n:.3f}")
+    print(f"country recall  {c_hit / n:.3f}   on rows naming it {c_named_hit / max(c_named, 1):.3f} (n={c_named})")
+    print(f"location recall {l_hit / n:.3f}   on rows naming it {l_named_hit / max(l_named, 1):.3f} (n={l_named})")
     print(f"is_clash_report accuracy {(tp + tn) / n:.3f}  precision {prec:.3f}  recall {rec:.3f}  (tp {tp} fp {fp} fn {fn} tn {tn})")
     for k, v in errs.items():
         for e in v[: a.errors]:

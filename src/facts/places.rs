@@ -97,6 +97,20 @@ pub fn countries(
             add(c, &mut out);
         }
     }
+    if !out.is_empty() {
+        return out;
+    }
+    // A short report that names no place: the states of its actors
+    // ("Egyptian Air Force strikes") are where it happened, most often.
+    for m in scan
+        .parties
+        .iter()
+        .filter(|m| m.kind != PartyKind::Organization)
+    {
+        if let Some(c) = knowledge.party_country(&m.party) {
+            add(c, &mut out);
+        }
+    }
     out
 }
 
