@@ -53,7 +53,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// Newsletter, subscription and follow prompts.
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:sign up (?:for|to) (?:our|the) [^.]{0,60}newsletter|subscribe (?:to|for) (?:our|the) [^.]{0,60}(?:newsletter|channel|podcast)|get (?:our|the) [^.]{0,40}newsletter|follow us on |like us on facebook|click here to (?:subscribe|sign up|share)|subscribe now|(?:want|get) (?:more|the latest) [^.]{0,60}\? sign up|enter your email)",
+        r"(?i)^(?:sign up (?:for|to) (?:our|the) [^.]{0,60}newsletter|subscribe (?:to|for) (?:our|the) [^.]{0,60}(?:newsletter|channel|podcast)|get (?:our|the) [^.]{0,40}newsletter|follow us on |like us on facebook|click here to (?:subscribe|sign up|share)|subscribe now|(?:want|get) (?:more|the latest) [^.]{0,60}\? sign up|enter your email|thanks for signing up|thank you for signing up|keep an eye on your inbox|there was an error processing your subscription|you have successfully subscribed)",
     )
     .expect("static regex")
 });
