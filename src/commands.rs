@@ -5,7 +5,7 @@
 use chrono::Utc;
 
 use crate::clashes::ClashSummary;
-use crate::regions::Regions;
+use crate::regions::{RegionKind, Regions};
 use crate::reply::{self, Embed, Reply, CLASH_COLOUR, INFO_COLOUR};
 use crate::store::{ClashRow, Store, StoreError};
 
@@ -208,7 +208,7 @@ pub fn regions() -> Reply {
         footer: Some("Countries work too; a region includes everything inside it.".to_string()),
         ..Embed::default()
     };
-    for (group, names) in Regions::global().listing() {
+    for (group, names) in region_listing() {
         embed.field(group, names.join(", "), false);
     }
     Reply {
@@ -229,4 +229,44 @@ pub async fn watch_list(store: &Store, guild_id: i64) -> Result<Reply, CommandEr
         let list: Vec<String> = channels.iter().map(|c| format!("<#{c}>")).collect();
         Reply::ephemeral_text(format!("I read links posted in: {}", list.join(", ")))
     })
+}
+
+/// Region names, countries included, matching what was typed so far.
+pub fn suggest_regions(partial: &str, limit: usize) -> Vec<String> {
+    let p = partial.trim().to_lowercase();
+    let names = Regions::global().all_names();
+    // Names starting with the text first, then names containing it.
+    let starts = names.iter().filter(|n| n.to_lowercase().starts_with(&p));
+    let contains = names
+        .iter()
+        .filter(|n| !n.to_lowercase().starts_with(&p) && n.to_lowercase().contains(&p));
+    starts
+        .chain(contains)
+        .take(limit)
+        .map(|n| n.to_string())
+        .collect()
+}
+
+/// The taxonomy grouped for display: conflict regions first.
+fn region_listing() -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = vec![
+        ("Conflict regions".into(), Vec::new()),
+        ("Territories".into(), Vec::new()),
+        ("UN subregions".into(), Vec::new()),
+        ("Continents".into(), Vec::new()),
+    ];
+    for r in Regions::global().all() {
+        let slot = match r.kind {
+            RegionKind::Area => 0,
+            RegionKind::Territory => 1,
+            RegionKind::Subregion => 2,
+            RegionKind::Continent => 3,
+        };
+        groups[slot].1.push(r.name.clone());
+    }
+    for (_, names) in &mut groups {
+        names.sort();
+    }
+    groups.retain(|(_, names)| !names.is_empty());
+    groups
 }

@@ -1,45 +1,300 @@
-//! Region taxonomy. NOTE: placeholder in this branch; the knowledge work
-//! supplies the real taxonomy from config/regions.toml.
+//! Region taxonomy: continents and UN M49 subregions holding every country, and
+//! the conflict regions people follow ("South Caucasus", "Sahel", "Gaza Strip"),
+//! nested so that a place belongs to every region above it. Data lives in
+//! `config/regions.toml`; country membership in M49 subregions comes from the
+//! ISO data of the keshvar crate (see `facts::countries`).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::facts::countries::Countries;
+
+const REGIONS_TOML: &str = include_str!("../config/regions.toml");
+
+#[derive(Debug, Error)]
+pub enum RegionsError {
+    #[error("regions file: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("region {region:?} names unknown parent {parent:?}")]
+    UnknownParent { region: String, parent: String },
+    #[error("region {region:?} names unknown country {country:?}")]
+    UnknownCountry { region: String, country: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionKind {
+    Continent,
+    Subregion,
+    /// Cross-border area ("Sahel", "Middle East").
+    Area,
+    /// Inside one or two states ("Nagorno-Karabakh", "Kashmir").
+    Territory,
+}
+
+#[derive(Debug, Deserialize)]
+struct RegionsFile {
+    region: Vec<RegionRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RegionRow {
+    name: String,
+    kind: RegionKind,
+    #[serde(default)]
+    parents: Vec<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    countries: Vec<String>,
+    keshvar: Option<String>,
+}
+
+/// One region of the taxonomy.
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub kind: RegionKind,
+    pub aliases: Vec<String>,
+    /// Regions directly above.
+    pub parents: Vec<String>,
+    /// Members (area, subregion) or the states a territory lies in.
+    pub countries: Vec<String>,
+}
+
 pub struct Regions {
-    names: Vec<String>,
+    regions: Vec<Region>,
+    by_key: HashMap<String, usize>,
+    /// Country display name → regions that list it directly.
+    country_regions: HashMap<String, Vec<usize>>,
 }
 
 impl Regions {
+    /// The process-wide taxonomy, parsed on first use.
     pub fn global() -> &'static Regions {
         static R: OnceLock<Regions> = OnceLock::new();
-        R.get_or_init(|| Regions {
-            names: ["South Caucasus", "Sahel", "Armenia", "Azerbaijan"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+        R.get_or_init(|| {
+            Regions::load(REGIONS_TOML, Countries::global()).unwrap_or_else(|_| Regions {
+                regions: Vec::new(),
+                by_key: HashMap::new(),
+                country_regions: HashMap::new(),
+            })
         })
     }
 
-    /// The canonical name of a region, country or alias, case-insensitively.
-    pub fn resolve(&self, name: &str) -> Option<&str> {
-        let name = name.trim();
-        self.names
+    /// Parse a taxonomy; every parent and country must be known.
+    pub fn load(toml_text: &str, countries: &Countries) -> Result<Regions, RegionsError> {
+        let file: RegionsFile = toml::from_str(toml_text)?;
+        let mut regions = Vec::new();
+        let mut by_key = HashMap::new();
+        let mut keshvar_keys: HashMap<String, usize> = HashMap::new();
+        for (i, row) in file.region.iter().enumerate() {
+            by_key.insert(row.name.to_lowercase(), i);
+            if let Some(k) = &row.keshvar {
+                keshvar_keys.insert(k.clone(), i);
+            }
+            let mut members = Vec::new();
+            for c in &row.countries {
+                let name = countries
+                    .canonical(c)
+                    .ok_or_else(|| RegionsError::UnknownCountry {
+                        region: row.name.clone(),
+                        country: c.clone(),
+                    })?;
+                members.push(name.to_string());
+            }
+            regions.push(Region {
+                name: row.name.clone(),
+                kind: row.kind,
+                aliases: row.aliases.clone(),
+                parents: row.parents.clone(),
+                countries: members,
+            });
+        }
+        for (i, r) in regions.iter().enumerate() {
+            for a in &r.aliases {
+                by_key.entry(a.to_lowercase()).or_insert(i);
+            }
+            for p in &r.parents {
+                if !by_key.contains_key(&p.to_lowercase()) {
+                    return Err(RegionsError::UnknownParent {
+                        region: r.name.clone(),
+                        parent: p.clone(),
+                    });
+                }
+            }
+        }
+        // Explicit `countries` of a subregion override keshvar's placement.
+        let overridden: HashSet<&str> = regions
             .iter()
-            .find(|n| n.eq_ignore_ascii_case(name))
-            .map(String::as_str)
+            .filter(|r| r.kind == RegionKind::Subregion)
+            .flat_map(|r| r.countries.iter().map(String::as_str))
+            .collect();
+        let mut m49_members: Vec<(usize, String)> = Vec::new();
+        for c in countries.all() {
+            if overridden.contains(c.name.as_str()) {
+                continue;
+            }
+            let Some(sub) = &c.subregion else { continue };
+            let idx = keshvar_keys
+                .get(sub)
+                .copied()
+                .or_else(|| by_key.get(&sub.to_lowercase()).copied());
+            if let Some(i) = idx {
+                m49_members.push((i, c.name.clone()));
+            }
+        }
+        for (i, name) in m49_members {
+            regions[i].countries.push(name);
+        }
+        let mut country_regions: HashMap<String, Vec<usize>> = HashMap::new();
+        // A territory lies in its states; it does not hold them.
+        for (i, r) in regions.iter().enumerate() {
+            if r.kind == RegionKind::Territory {
+                continue;
+            }
+            for c in &r.countries {
+                country_regions.entry(c.clone()).or_default().push(i);
+            }
+        }
+        Ok(Regions {
+            regions,
+            by_key,
+            country_regions,
+        })
     }
 
-    /// Names starting with (or containing) `partial`, for autocomplete.
-    pub fn suggest(&self, partial: &str, limit: usize) -> Vec<&str> {
-        let p = partial.trim().to_lowercase();
-        self.names
-            .iter()
-            .filter(|n| n.to_lowercase().contains(&p))
-            .take(limit)
-            .map(String::as_str)
+    /// A region by name or alias, any case.
+    pub fn get(&self, name_or_alias: &str) -> Option<&Region> {
+        self.by_key
+            .get(&name_or_alias.trim().to_lowercase())
+            .map(|&i| &self.regions[i])
+    }
+
+    /// The canonical name of a region or country named any way.
+    pub fn resolve(&self, name_or_alias: &str) -> Option<&str> {
+        self.get(name_or_alias)
+            .map(|r| r.name.as_str())
+            .or_else(|| Countries::global().canonical(name_or_alias))
+    }
+
+    pub fn all(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// Every region and country name, for autocomplete.
+    pub fn all_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
+        names.extend(Countries::global().all().iter().map(|c| c.name.as_str()));
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// Every region a country lies in, nearest first (subregion and conflict
+    /// areas, then what is above them). Unknown names give nothing.
+    pub fn regions_of_country(&self, country: &str) -> Vec<&str> {
+        let Some(name) = Countries::global().canonical(country) else {
+            return Vec::new();
+        };
+        let direct = self.country_regions.get(name).cloned().unwrap_or_default();
+        self.with_ancestors(direct)
+    }
+
+    /// Every region above a place: the region itself when it is one (a
+    /// territory), its ancestors, and the regions of the states it lies in.
+    /// `country` is the state of a place that is not a region.
+    pub fn regions_of_place(&self, place: &str, country: Option<&str>) -> Vec<&str> {
+        let mut start = Vec::new();
+        let mut states: Vec<&str> = country.into_iter().collect();
+        if let Some(&i) = self.by_key.get(&place.trim().to_lowercase()) {
+            start.push(i);
+            if self.regions[i].kind == RegionKind::Territory {
+                states.extend(self.regions[i].countries.iter().map(String::as_str));
+            }
+        }
+        let mut out = self.with_ancestors(start);
+        for s in states {
+            for r in self.regions_of_country(s) {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `region` holds `item` (a country, region or territory), at any
+    /// depth. A region holds itself; a state holds the territories inside it.
+    pub fn contains(&self, region: &str, item: &str) -> bool {
+        let Some(target) = self.resolve(region) else {
+            return false;
+        };
+        let Some(item_name) = self.resolve(item) else {
+            return false;
+        };
+        if target == item_name {
+            return true;
+        }
+        let above = if self.get(item).is_some() {
+            self.regions_of_place(item, None)
+        } else {
+            self.regions_of_country(item)
+        };
+        if above.contains(&target) {
+            return true;
+        }
+        // A state holds a territory that lies only in it.
+        self.get(item).is_some_and(|r| {
+            r.kind == RegionKind::Territory && r.countries.iter().any(|c| c == target)
+        })
+    }
+
+    /// `start` and every region above them, breadth first, without repeats.
+    fn with_ancestors(&self, start: Vec<usize>) -> Vec<&str> {
+        let mut seen: Vec<usize> = Vec::new();
+        let mut queue = start;
+        let mut i = 0;
+        while i < queue.len() {
+            let r = queue[i];
+            i += 1;
+            if seen.contains(&r) {
+                continue;
+            }
+            seen.push(r);
+            for p in &self.regions[r].parents {
+                if let Some(&pi) = self.by_key.get(&p.to_lowercase()) {
+                    queue.push(pi);
+                }
+            }
+        }
+        seen.iter()
+            .map(|&i| self.regions[i].name.as_str())
             .collect()
     }
+}
 
-    /// Region names grouped for display: (group, names).
-    pub fn listing(&self) -> Vec<(String, Vec<String>)> {
-        vec![("Regions".to_string(), self.names.clone())]
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_country_has_a_subregion_and_continent() {
+        let r = Regions::load(REGIONS_TOML, Countries::global()).unwrap();
+        for c in Countries::global()
+            .all()
+            .iter()
+            .filter(|c| c.subregion.is_some())
+        {
+            let above = r.regions_of_country(&c.name);
+            let continent = above.iter().any(|n| {
+                r.get(n)
+                    .is_some_and(|reg| reg.kind == RegionKind::Continent)
+            });
+            assert!(continent, "{} has no continent: {above:?}", c.name);
+        }
     }
 }

@@ -30,6 +30,8 @@ pub enum SourceError {
     File { path: PathBuf, reason: String },
     #[error("{0}: not a link, an .html file or a .txt file")]
     Unknown(String),
+    #[error("reading the article stopped unexpectedly: {0}")]
+    Worker(String),
 }
 
 impl Input {
@@ -61,7 +63,11 @@ pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceErr
             let page = fetcher.fetch(raw).await?;
             let page_url = links::canonicalize(page.url.as_str()).unwrap_or(page.url);
             match page.kind {
-                PageKind::Html => Ok(extract::extract_html(&page.body, Some(&page_url))?),
+                PageKind::Html => {
+                    let html = page.body;
+                    on_blocking_thread(move || Ok(extract::extract_html(&html, Some(&page_url))?))
+                        .await
+                }
                 PageKind::PlainText => {
                     let mut article = extract::from_plain_text(&page.body);
                     article.url = Some(page_url.to_string());
@@ -70,16 +76,34 @@ pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceErr
                 }
             }
         }
+        // Reading, decoding and extracting are CPU work: done off the async
+        // workers so several pages are read on all cores at once.
         Input::HtmlFile(path) => {
-            let html = read_file(path).await?;
-            Ok(extract::extract_html(&html, None::<&Url>)?)
+            let path = path.clone();
+            on_blocking_thread(move || {
+                let html = read_file(&path)?;
+                Ok(extract::extract_html(&html, None::<&Url>)?)
+            })
+            .await
         }
-        Input::TextFile(path) => Ok(extract::from_plain_text(&read_file(path).await?)),
+        Input::TextFile(path) => {
+            let path = path.clone();
+            on_blocking_thread(move || Ok(extract::from_plain_text(&read_file(&path)?))).await
+        }
     }
 }
 
-async fn read_file(path: &Path) -> Result<String, SourceError> {
-    let bytes = tokio::fs::read(path).await.map_err(|e| SourceError::File {
+async fn on_blocking_thread<F>(work: F) -> Result<Article, SourceError>
+where
+    F: FnOnce() -> Result<Article, SourceError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| SourceError::Worker(e.to_string()))?
+}
+
+fn read_file(path: &Path) -> Result<String, SourceError> {
+    let bytes = std::fs::read(path).map_err(|e| SourceError::File {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;

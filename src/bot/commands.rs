@@ -6,7 +6,6 @@ use poise::serenity_prelude as serenity;
 use super::{convert, Context, Error};
 use crate::article::links;
 use crate::commands::{self as app, CommandError};
-use crate::regions::Regions;
 use crate::reply::{self, Reply};
 
 async fn send(ctx: Context<'_>, reply: Reply) -> Result<(), Error> {
@@ -69,11 +68,7 @@ pub async fn is_moderator(ctx: Context<'_>) -> Result<bool, Error> {
 }
 
 async fn autocomplete_region<'a>(_ctx: Context<'a>, partial: &'a str) -> Vec<String> {
-    Regions::global()
-        .suggest(partial, 25)
-        .into_iter()
-        .map(str::to_string)
-        .collect()
+    app::suggest_regions(partial, 25)
 }
 
 /// Recent clashes, their figures and sources.

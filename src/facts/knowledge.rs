@@ -1,10 +1,24 @@
-//! World knowledge for fact extraction: countries, demonyms, armed groups and
-//! organizations, places. Loaded once from data files compiled into the binary.
-//!
-//! NOTE: placeholder table until the knowledge work lands (data files under
-//! `config/`); the interface below is what the other facts modules use.
+//! World knowledge for fact extraction: countries, demonyms, forces, armed
+//! groups and organizations, places and regions. Built once from data compiled
+//! into the binary (keshvar's ISO data, `config/countries.toml`,
+//! `config/groups.toml`, `config/places.toml`, `config/places.tsv` from
+//! GeoNames, `config/regions.toml`) into one Aho-Corasick automaton, so a text is
+//! scanned once whatever the size of the gazetteer.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::facts::countries::Countries;
+use crate::regions::{RegionKind, Regions};
+
+const GROUPS_TOML: &str = include_str!("../../config/groups.toml");
+const PLACES_TOML: &str = include_str!("../../config/places.toml");
+const PLACES_TSV: &str = include_str!("../../config/places.tsv");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartyKind {
@@ -25,6 +39,22 @@ pub struct PartyMention {
     pub end: usize,
     /// Named by its demonym ("Azerbaijani soldiers").
     pub demonym: bool,
+    /// Named by one of its forces or seats of power ("the IDF", "the Kremlin").
+    pub force: bool,
+}
+
+/// How specific a place is; lower is more specific.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PlaceKind {
+    Village,
+    Town,
+    City,
+    District,
+    Province,
+    /// A region of the taxonomy inside one or two states ("Nagorno-Karabakh").
+    Territory,
+    /// A cross-border region, subregion or continent ("Sahel").
+    Area,
 }
 
 /// A place named in a text, with its byte span.
@@ -34,69 +64,549 @@ pub struct PlaceMention {
     pub country: Option<String>,
     pub start: usize,
     pub end: usize,
+    pub kind: PlaceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Name,
+    Demonym,
+    Force,
+}
+
+#[derive(Debug)]
+struct PartyDef {
+    name: String,
+    kind: PartyKind,
+    /// Where a group is based; the state itself for a country.
+    country: Option<String>,
+}
+
+#[derive(Debug)]
+struct PlaceDef {
+    name: String,
+    country: Option<String>,
+    kind: PlaceKind,
+    population: u64,
+    curated: bool,
+}
+
+#[derive(Debug, Default)]
+struct Surface {
+    /// The surface as written, kept for exact-case comparison only.
+    pattern: Option<String>,
+    /// Whole-match case must equal the pattern (acronyms: "IS", "ADF").
+    exact_case: bool,
+    /// The text must start upper-case where the pattern does ("Turkey", not "turkey").
+    cap_first: bool,
+    party: Option<(usize, Role)>,
+    places: Vec<usize>,
 }
 
 pub struct Knowledge {
-    /// (surface form, party, kind, is demonym)
-    parties: Vec<(String, String, PartyKind, bool)>,
+    /// Normalized surface ("al shabaab") → index in `surfaces`.
+    index: HashMap<Cow<'static, str>, usize>,
+    /// First word of any surface → the most words a surface starting with it has.
+    first_words: HashMap<Cow<'static, str>, usize>,
+    surfaces: Vec<Surface>,
+    parties: Vec<PartyDef>,
+    places: Vec<PlaceDef>,
+    party_by_name: HashMap<String, usize>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GroupsFile {
+    group: Vec<GroupRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GroupRow {
+    name: String,
+    #[serde(default)]
+    kind: Option<String>,
+    country: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PlacesFile {
+    place: Vec<PlaceRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PlaceRow {
+    name: String,
+    country: String,
+    kind: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// Both the parties and the places of one text, resolved together (a place name
+/// shared by several countries goes to the one the text is about).
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub parties: Vec<PartyMention>,
+    pub places: Vec<PlaceMention>,
+}
+
+struct Builder {
+    surfaces: Vec<Surface>,
+    index: HashMap<Cow<'static, str>, usize>,
+}
+
+impl Builder {
+    fn surface(&mut self, pattern: &str) -> Option<&mut Surface> {
+        let pattern = pattern.trim();
+        if pattern.len() < 2 {
+            return None;
+        }
+        let key = normalize(pattern);
+        if key.is_empty() {
+            return None;
+        }
+        let exact_case = needs_exact_case(pattern);
+        let cap_first = pattern.chars().next().is_some_and(char::is_uppercase);
+        let i = self.slot(Cow::Owned(key), || Surface {
+            pattern: exact_case.then(|| pattern.to_string()),
+            exact_case,
+            cap_first,
+            ..Surface::default()
+        });
+        Some(&mut self.surfaces[i])
+    }
+
+    fn slot(&mut self, key: Cow<'static, str>, new: impl FnOnce() -> Surface) -> usize {
+        match self.index.get(key.as_ref()) {
+            Some(&i) => i,
+            None => {
+                let i = self.surfaces.len();
+                self.surfaces.push(new());
+                self.index.insert(key, i);
+                i
+            }
+        }
+    }
+
+    fn party(&mut self, pattern: &str, party: usize, role: Role) {
+        if let Some(s) = self.surface(pattern) {
+            // The first claim on a surface wins: countries load before groups.
+            if s.party.is_none() {
+                s.party = Some((party, role));
+            }
+        }
+    }
+
+    fn place(&mut self, pattern: &str, place: usize) {
+        if let Some(s) = self.surface(pattern) {
+            s.places.push(place);
+        }
+    }
+}
+
+/// Acronyms and short names collide with words in other cases ("IS"/"is").
+fn needs_exact_case(p: &str) -> bool {
+    let letters: Vec<char> = p.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() <= 4
+        || letters.iter().all(|c| c.is_uppercase())
+        || p.split([' ', '-'])
+            .any(|w| w.chars().skip(1).any(char::is_uppercase) && !w.contains('\''))
+}
+
+fn plural(demonym: &str) -> Option<String> {
+    let lower = demonym.to_ascii_lowercase();
+    if lower.ends_with('s')
+        || lower.ends_with("sh")
+        || lower.ends_with("ch")
+        || lower.ends_with("ese")
+    {
+        return None;
+    }
+    Some(format!("{demonym}s"))
 }
 
 impl Knowledge {
-    /// The process-wide knowledge, parsed on first use.
+    /// The process-wide knowledge, built on first use.
     pub fn global() -> &'static Knowledge {
         static K: OnceLock<Knowledge> = OnceLock::new();
         K.get_or_init(Knowledge::load)
     }
 
     fn load() -> Knowledge {
-        let rows = [
-            ("Armenia", "Armenia", false),
-            ("Armenian", "Armenia", true),
-            ("Azerbaijan", "Azerbaijan", false),
-            ("Azerbaijani", "Azerbaijan", true),
-            ("Russia", "Russia", false),
-            ("Russian", "Russia", true),
-        ];
+        let countries = Countries::global();
+        let regions = Regions::global();
+        let mut b = Builder {
+            surfaces: Vec::new(),
+            index: HashMap::default(),
+        };
+        let mut parties = Vec::new();
+        let mut party_by_name = HashMap::default();
+        for c in countries.all() {
+            let i = parties.len();
+            parties.push(PartyDef {
+                name: c.name.clone(),
+                kind: PartyKind::Country,
+                country: Some(c.name.clone()),
+            });
+            party_by_name.insert(c.name.to_lowercase(), i);
+            b.party(&c.name, i, Role::Name);
+            for a in &c.aliases {
+                b.party(a, i, Role::Name);
+            }
+            for d in &c.demonyms {
+                b.party(d, i, Role::Demonym);
+                if let Some(p) = plural(d) {
+                    b.party(&p, i, Role::Demonym);
+                }
+            }
+            for f in &c.forces {
+                b.party(f, i, Role::Force);
+            }
+        }
+        // Config files are compiled in and parsed by tests; a parse failure
+        // leaves that table empty rather than stopping the bot.
+        let groups: GroupsFile =
+            toml::from_str(GROUPS_TOML).unwrap_or(GroupsFile { group: Vec::new() });
+        for g in groups.group {
+            let i = parties.len();
+            let kind = match g.kind.as_deref() {
+                Some("organization") => PartyKind::Organization,
+                _ => PartyKind::Group,
+            };
+            let country = g
+                .country
+                .as_deref()
+                .and_then(|c| countries.canonical(c))
+                .map(str::to_string);
+            party_by_name.insert(g.name.to_lowercase(), i);
+            b.party(&g.name, i, Role::Name);
+            for a in &g.aliases {
+                b.party(a, i, Role::Name);
+            }
+            parties.push(PartyDef {
+                name: g.name,
+                kind,
+                country,
+            });
+        }
+
+        let mut places = Vec::new();
+        for r in regions.all() {
+            let (kind, country) = match r.kind {
+                RegionKind::Territory => (
+                    PlaceKind::Territory,
+                    (r.countries.len() == 1).then(|| r.countries[0].clone()),
+                ),
+                _ => (PlaceKind::Area, None),
+            };
+            let i = places.len();
+            places.push(PlaceDef {
+                name: r.name.clone(),
+                country,
+                kind,
+                population: 0,
+                curated: true,
+            });
+            b.place(&r.name, i);
+            for a in &r.aliases {
+                b.place(a, i);
+            }
+        }
+        let curated: PlacesFile =
+            toml::from_str(PLACES_TOML).unwrap_or(PlacesFile { place: Vec::new() });
+        for p in curated.place {
+            let kind = match p.kind.as_str() {
+                "village" => PlaceKind::Village,
+                "town" => PlaceKind::Town,
+                "district" => PlaceKind::District,
+                "province" => PlaceKind::Province,
+                _ => PlaceKind::City,
+            };
+            let i = places.len();
+            b.place(&p.name, i);
+            for a in &p.aliases {
+                b.place(a, i);
+            }
+            places.push(PlaceDef {
+                name: p.name,
+                country: countries.canonical(&p.country).map(str::to_string),
+                kind,
+                population: 0,
+                curated: true,
+            });
+        }
+        let curated_names: HashSet<String> = b.index.keys().map(|k| k.to_string()).collect();
+        b.surfaces.reserve(160_000);
+        b.index.reserve(160_000);
+        for line in PLACES_TSV.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(name), Some(code), Some(pop), Some(keys)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            let Some(country) = countries.get(code) else {
+                continue;
+            };
+            let population = pop.parse().unwrap_or(0);
+            let i = places.len();
+            let mut any = false;
+            // Keys come normalized from scripts/gen_places.py: no work per name.
+            for key in keys.split('|') {
+                // Country names, demonyms, group names and hand-kept places are
+                // not towns elsewhere ("Armenia" in Colombia).
+                if key.is_empty() || curated_names.contains(key) {
+                    continue;
+                }
+                let si = b.slot(Cow::Borrowed(key), || Surface {
+                    cap_first: true,
+                    ..Surface::default()
+                });
+                b.surfaces[si].places.push(i);
+                any = true;
+            }
+            if any {
+                places.push(PlaceDef {
+                    name: name.to_string(),
+                    country: Some(country.name.clone()),
+                    kind: if population >= 100_000 {
+                        PlaceKind::City
+                    } else {
+                        PlaceKind::Town
+                    },
+                    population,
+                    curated: false,
+                });
+            }
+        }
+        let mut first_words: HashMap<Cow<'static, str>, usize> =
+            HashMap::with_capacity_and_hasher(b.index.len(), Default::default());
+        for key in b.index.keys() {
+            let first: Cow<'static, str> = match key {
+                Cow::Borrowed(k) => Cow::Borrowed(k.split(' ').next().unwrap_or(k)),
+                Cow::Owned(k) => Cow::Owned(k.split(' ').next().unwrap_or(k).to_string()),
+            };
+            let n = 1 + key.matches(' ').count();
+            let e = first_words.entry(first).or_insert(0);
+            *e = (*e).max(n);
+        }
         Knowledge {
-            parties: rows
-                .iter()
-                .map(|(s, p, d)| (s.to_string(), p.to_string(), PartyKind::Country, *d))
-                .collect(),
+            index: b.index,
+            first_words,
+            surfaces: b.surfaces,
+            parties,
+            places,
+            party_by_name,
         }
     }
 
     /// Parties named in `text`, in order of appearance, longest match first at
     /// each position, on word boundaries.
     pub fn parties_in(&self, text: &str) -> Vec<PartyMention> {
-        let mut out: Vec<PartyMention> = Vec::new();
-        for (surface, party, kind, demonym) in &self.parties {
-            for (start, _) in text.match_indices(surface.as_str()) {
-                let end = start + surface.len();
-                let before_ok = text[..start]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = text[end..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
-                if before_ok && after_ok && !out.iter().any(|m| m.start < end && start < m.end) {
-                    out.push(PartyMention {
-                        party: party.clone(),
-                        kind: *kind,
-                        start,
-                        end,
-                        demonym: *demonym,
-                    });
-                }
-            }
-        }
-        out.sort_by_key(|m| m.start);
-        out
+        self.scan(text).parties
     }
 
     /// Places named in `text`, in order of appearance.
-    pub fn places_in(&self, _text: &str) -> Vec<PlaceMention> {
-        Vec::new()
+    pub fn places_in(&self, text: &str) -> Vec<PlaceMention> {
+        self.scan(text).places
+    }
+
+    /// Parties and places of `text` in one pass.
+    pub fn scan(&self, text: &str) -> Scan {
+        let mut parties = Vec::new();
+        let mut raw_places: Vec<(usize, usize, &Surface)> = Vec::new();
+        for (start, end, si) in self.matches(text) {
+            let s = &self.surfaces[si];
+            if let Some((p, role)) = s.party {
+                let def = &self.parties[p];
+                parties.push(PartyMention {
+                    party: def.name.clone(),
+                    kind: def.kind,
+                    start,
+                    end,
+                    demonym: role == Role::Demonym,
+                    force: role == Role::Force,
+                });
+            } else if !s.places.is_empty() {
+                raw_places.push((start, end, s));
+            }
+        }
+        let mut context: HashSet<&str> = parties
+            .iter()
+            .filter(|m| m.kind == PartyKind::Country)
+            .map(|m| m.party.as_str())
+            .collect();
+        for (_, _, s) in &raw_places {
+            if let [only] = s.places.as_slice() {
+                if let Some(c) = &self.places[*only].country {
+                    context.insert(c.as_str());
+                }
+            }
+        }
+        let places = raw_places
+            .into_iter()
+            .filter_map(|(start, end, s)| {
+                let best = s.places.iter().copied().max_by_key(|&i| {
+                    let p = &self.places[i];
+                    let in_context = p.country.as_deref().is_some_and(|c| context.contains(c));
+                    (in_context, p.curated, p.population)
+                })?;
+                let p = &self.places[best];
+                Some(PlaceMention {
+                    name: p.name.clone(),
+                    country: p.country.clone(),
+                    start,
+                    end,
+                    kind: p.kind,
+                })
+            })
+            .collect();
+        Scan { parties, places }
+    }
+
+    /// Longest known surface at each word position, left to right, without
+    /// overlaps: (start, end, surface index).
+    fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let words = words(text);
+        let mut out = Vec::new();
+        let mut key = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            let Some(&max_n) = self.first_words.get(words[i].2.as_ref()) else {
+                i += 1;
+                continue;
+            };
+            let mut found = None;
+            // Words of one name are joined by a space, hyphen, apostrophe or dot.
+            let mut n_ok = 1;
+            while n_ok < max_n && i + n_ok < words.len() {
+                let gap = &text[words[i + n_ok - 1].1..words[i + n_ok].0];
+                if gap.len() > 2
+                    || !gap
+                        .chars()
+                        .all(|c| matches!(c, ' ' | '-' | '\'' | '.' | '\u{2019}'))
+                {
+                    break;
+                }
+                n_ok += 1;
+            }
+            for n in (1..=n_ok).rev() {
+                key.clear();
+                for (j, w) in words[i..i + n].iter().enumerate() {
+                    if j > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(&w.2);
+                }
+                if let Some(&si) = self.index.get(key.as_str()) {
+                    let (start, end) = (words[i].0, words[i + n - 1].1);
+                    if case_ok(&self.surfaces[si], &text[start..end]) {
+                        found = Some((start, end, si, n));
+                        break;
+                    }
+                }
+            }
+            match found {
+                Some((start, end, si, n)) => {
+                    out.push((start, end, si));
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// Kind of a party by normalized name.
+    pub fn party_kind(&self, name: &str) -> Option<PartyKind> {
+        self.party_by_name
+            .get(&name.to_lowercase())
+            .map(|&i| self.parties[i].kind)
+    }
+
+    /// The state a party belongs to: itself for a country, the base of a group.
+    pub fn party_country(&self, name: &str) -> Option<&str> {
+        self.party_by_name
+            .get(&name.to_lowercase())
+            .and_then(|&i| self.parties[i].country.as_deref())
+    }
+
+    /// Number of surface forms known (for diagnostics).
+    pub fn surface_count(&self) -> usize {
+        self.surfaces.len()
+    }
+}
+
+/// Lower-case words of a name joined by single spaces: "al-Shabaab" and
+/// "Al Shabaab" are one key, "U.S." is "u s".
+fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for w in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Alphanumeric runs of `text` with their byte spans, lower-cased (borrowed
+/// when already lower-case).
+fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
+    fn lower(w: &str) -> Cow<'_, str> {
+        if w.chars().any(char::is_uppercase) {
+            Cow::Owned(w.to_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    }
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i, lower(&text[s..i])));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len(), lower(&text[s..])));
+    }
+    out
+}
+
+fn case_ok(s: &Surface, found: &str) -> bool {
+    if s.exact_case {
+        let letters = |t: &str| {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        };
+        return s
+            .pattern
+            .as_deref()
+            .is_some_and(|p| letters(found) == letters(p));
+    }
+    !s.cap_first || found.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_files_parse() {
+        toml::from_str::<GroupsFile>(GROUPS_TOML).unwrap();
+        toml::from_str::<PlacesFile>(PLACES_TOML).unwrap();
     }
 }

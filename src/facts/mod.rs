@@ -6,7 +6,15 @@
 //! figures, totals), `knowledge` (countries, demonyms, armed groups, places),
 //! `parties`, `places`, `dates`, `claims`, `classify` (is it a clash report).
 
+pub mod claims;
+pub mod classify;
+pub mod context;
+pub mod countries;
+pub mod cues;
+pub mod dates;
 pub mod knowledge;
+pub mod parties;
+pub mod places;
 pub mod sentences;
 
 use chrono::NaiveDate;

@@ -110,7 +110,8 @@ impl Store {
         .bind(t)
         .execute(&mut *tx)
         .await?;
-        for region in &summary.regions {
+        // Countries too, so `/clashes recent region:Armenia` works.
+        for region in summary.regions.iter().chain(&summary.countries) {
             sqlx::query(
                 "INSERT INTO clash_regions (clash_id, region, event_at) VALUES ($1, $2, $3) \
                  ON CONFLICT DO NOTHING",

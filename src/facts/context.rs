@@ -1,0 +1,136 @@
+//! Everything about an article except its casualty figures: parties, places,
+//! countries, regions, event date, claims and whether it reports a clash.
+//! `analyze` is the one entry point the extractor calls.
+
+use chrono::NaiveDate;
+
+use crate::facts::knowledge::Knowledge;
+use crate::facts::sentences::Span;
+use crate::facts::{claims, classify, dates, parties, places};
+use crate::facts::{Claim, Evidence, FactsInput, Location, Parties};
+
+/// The non-casualty facts of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    pub is_clash_report: bool,
+    pub event_date: Option<NaiveDate>,
+    pub countries: Vec<String>,
+    pub locations: Vec<Location>,
+    pub regions: Vec<String>,
+    pub parties: Parties,
+    pub claims: Vec<Claim>,
+}
+
+/// Analyze `input.text` split into `sentences` (from `facts::sentences::split`).
+pub fn analyze(input: &FactsInput, sentences: &[Span]) -> Context {
+    let text = input.text;
+    let knowledge = Knowledge::global();
+    let scan = knowledge.scan(text);
+    let parties = parties::split(text, sentences, &scan.parties);
+    let mut parties = parties;
+    if let Some(title) = input.title {
+        add_title_parties(title, &mut parties);
+    }
+    let locations = places::locations(text, sentences, &scan);
+    let countries = places::countries(text, &locations, &scan, &parties);
+    let regions = places::regions(&locations, &countries);
+    let event_date = dates::event_date(input.title, text, sentences, input.published);
+    let claims = claims::claims(text, sentences, &scan.parties);
+    let title_mentions = input
+        .title
+        .map(|t| knowledge.parties_in(t))
+        .unwrap_or_default();
+    let all_mentions: Vec<_> = scan
+        .parties
+        .iter()
+        .chain(&title_mentions)
+        .cloned()
+        .collect();
+    let is_clash_report = classify::is_clash_report(input.title, text, &all_mentions);
+    Context {
+        is_clash_report,
+        event_date,
+        countries,
+        locations,
+        regions,
+        parties,
+        claims,
+    }
+}
+
+/// Parties fighting in the title ("Armenia, Azerbaijan report casualties in
+/// border clash") are belligerents even when the body only mentions them.
+fn add_title_parties(title: &str, parties: &mut Parties) {
+    let span = Span {
+        start: 0,
+        end: title.len(),
+    };
+    let mentions = Knowledge::global().parties_in(title);
+    let from_title = parties::split(title, &[span], &mentions);
+    for mut p in from_title.belligerents {
+        if parties.belligerents.iter().any(|b| b.name == p.name) {
+            continue;
+        }
+        parties.mentioned.retain(|m| m.name != p.name);
+        p.evidence.in_title = true;
+        parties.belligerents.push(p);
+    }
+    for mut p in from_title.mentioned {
+        let known = parties
+            .belligerents
+            .iter()
+            .chain(&parties.mentioned)
+            .any(|b| b.name == p.name);
+        if !known {
+            p.evidence.in_title = true;
+            parties.mentioned.push(p);
+        }
+    }
+}
+
+/// The evidence for a fact found in `span` of `text`.
+pub fn evidence(text: &str, span: Span) -> Evidence {
+    Evidence {
+        sentence: text[span.start..span.end].to_string(),
+        start: span.start,
+        end: span.end,
+        in_title: false,
+    }
+}
+
+/// Links and embeds around an article body ("Read more: ...", a post's
+/// signature line): their places and claims are not the article's.
+pub fn is_boilerplate(sentence: &str) -> bool {
+    let s = sentence.trim_start();
+    let lower: String = s.chars().take(24).collect::<String>().to_lowercase();
+    [
+        "read more",
+        "related:",
+        "see also",
+        "also read",
+        "watch:",
+        "recommended",
+        "— ",
+        "pic.twitter.com",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+        || s.contains("pic.twitter.com")
+}
+
+/// Sentences about an earlier event or a cumulative toll.
+pub fn is_background(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    [
+        "last year",
+        "previous year",
+        "years ago",
+        "since the war",
+        "since the start",
+        "since the beginning",
+        "earlier this year",
+        "last month",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}

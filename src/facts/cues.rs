@@ -1,0 +1,271 @@
+//! Word cues shared by the context modules: violence, casualties, armed actors,
+//! and the domains where "attack" is not violence. Matched on lower-cased words.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+/// Words that report armed violence or its toll.
+pub const VIOLENCE: &[&str] = &[
+    "killed",
+    "kill",
+    "kills",
+    "killing",
+    "killings",
+    "wounded",
+    "wounding",
+    "injured",
+    "injuring",
+    "dead",
+    "died",
+    "casualties",
+    "clash",
+    "clashes",
+    "clashed",
+    "fighting",
+    "fought",
+    "shelling",
+    "shelled",
+    "airstrike",
+    "airstrikes",
+    "strike",
+    "strikes",
+    "struck",
+    "bombing",
+    "bombed",
+    "bombs",
+    "bomb",
+    "explosion",
+    "exploded",
+    "ied",
+    "landmine",
+    "mortar",
+    "mortars",
+    "artillery",
+    "rocket",
+    "rockets",
+    "missile",
+    "missiles",
+    "drone",
+    "drones",
+    "ambush",
+    "ambushed",
+    "attack",
+    "attacks",
+    "attacked",
+    "raid",
+    "raided",
+    "gunmen",
+    "gunfire",
+    "shot",
+    "shooting",
+    "fired",
+    "offensive",
+    "assault",
+    "assaulted",
+    "battle",
+    "battles",
+    "abducted",
+    "kidnapped",
+    "executed",
+    "massacre",
+    "beheaded",
+    "wounds",
+    "hostilities",
+    "shells",
+    "grenade",
+    "suicide",
+    "besieged",
+    "captured",
+    "seized",
+    "retaliatory",
+    "blast",
+    "gunshot",
+    "stabbed",
+    "hacked",
+    "lynched",
+    "tortured",
+    "burned",
+    "looted",
+];
+
+/// Words naming armed actors or their targets.
+pub const ARMED: &[&str] = &[
+    "soldiers",
+    "soldier",
+    "troops",
+    "forces",
+    "army",
+    "military",
+    "militants",
+    "militant",
+    "rebels",
+    "rebel",
+    "insurgents",
+    "jihadists",
+    "gunmen",
+    "fighters",
+    "militia",
+    "militias",
+    "police",
+    "policemen",
+    "servicemen",
+    "positions",
+    "armed",
+    "terrorists",
+    "jihadist",
+    "separatists",
+    "paramilitary",
+    "combatants",
+    "bandits",
+    "assailants",
+    "attackers",
+    "extremists",
+    "army's",
+    "military's",
+    "guards",
+    "commander",
+    "peacekeepers",
+];
+
+/// Words of domains that borrow the vocabulary of war.
+pub const NON_CONFLICT: &[&str] = &[
+    "football",
+    "soccer",
+    "match",
+    "league",
+    "striker",
+    "goal",
+    "goals",
+    "scored",
+    "midfielder",
+    "tournament",
+    "championship",
+    "coach",
+    "fans",
+    "stadium",
+    "basketball",
+    "cricket",
+    "tennis",
+    "stock",
+    "stocks",
+    "shares",
+    "market",
+    "markets",
+    "investors",
+    "earnings",
+    "index",
+    "nasdaq",
+    "election",
+    "elections",
+    "voters",
+    "ballot",
+    "polls",
+    "campaign",
+    "candidate",
+    "heart",
+    "panic",
+    "cyberattack",
+    "hackers",
+    "ransomware",
+    "season",
+    "playoff",
+    "playoffs",
+    "album",
+    "film",
+    "movie",
+    "recipe",
+];
+
+/// Protest vocabulary: crowds, not armed parties.
+pub const PROTEST: &[&str] = &[
+    "protest",
+    "protests",
+    "protesters",
+    "protestors",
+    "protested",
+    "demonstrators",
+    "demonstration",
+    "demonstrations",
+    "rally",
+    "rallies",
+    "marched",
+    "rioters",
+    "riot",
+    "strike",
+    "striking",
+    "sit-in",
+    "demanding",
+    "demand",
+    "petition",
+];
+
+/// Lower-case words of a text, with byte offsets; borrowed when the text is
+/// already lower-case (most words), so a scan allocates little.
+pub fn words<'a>(text: &'a str) -> Vec<(usize, Cow<'a, str>)> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut start = None;
+    let push = |s: usize, e: usize, out: &mut Vec<(usize, Cow<'a, str>)>| {
+        let raw = &text[s..e];
+        let w = raw.trim_matches(|c| c == '\'' || c == '-');
+        if w.is_empty() {
+            return;
+        }
+        let at = s + (raw.len() - raw.trim_start_matches(['\'', '-']).len());
+        if w.chars().any(char::is_uppercase) {
+            out.push((at, Cow::Owned(w.to_lowercase())));
+        } else {
+            out.push((at, Cow::Borrowed(w)));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let word_char = c.is_alphanumeric() || c == '\'' || c == '-';
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), &mut out);
+    }
+    out
+}
+
+pub fn is_in(word: &str, list: &[&str]) -> bool {
+    list.contains(&word)
+}
+
+pub const F_VIOLENCE: u8 = 1;
+pub const F_ARMED: u8 = 2;
+pub const F_NON_CONFLICT: u8 = 4;
+pub const F_PROTEST: u8 = 8;
+
+/// Which of the lists above hold `word`, as `F_*` bits, by one hash lookup.
+pub fn flags(word: &str) -> u8 {
+    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = FxHashMap::default();
+        for (list, bit) in [
+            (VIOLENCE, F_VIOLENCE),
+            (ARMED, F_ARMED),
+            (NON_CONFLICT, F_NON_CONFLICT),
+            (PROTEST, F_PROTEST),
+        ] {
+            for w in list {
+                *t.entry(*w).or_insert(0) |= bit;
+            }
+        }
+        t
+    });
+    table.get(word).copied().unwrap_or(0)
+}
+
+/// Whether `text` holds any word of `list`.
+pub fn any(text: &str, list: &[&str]) -> bool {
+    words(text).iter().any(|(_, w)| is_in(w, list))
+}
