@@ -6,8 +6,11 @@
 //! figures, totals), `knowledge` (countries, demonyms, armed groups, places),
 //! `parties`, `places`, `dates`, `claims`, `classify` (is it a clash report).
 
+pub mod casualties;
 pub mod knowledge;
+pub mod numbers;
 pub mod sentences;
+pub mod tokens;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -47,7 +50,8 @@ pub struct Facts {
     pub parties: Parties,
     /// Figures about this event, one entry per side and victim group.
     pub casualties: Vec<Casualty>,
-    /// Sum of `casualties`, never of `background`.
+    /// The event's toll from `casualties` (repeated mentions of the same
+    /// victims counted once), never from `background`.
     pub totals: Totals,
     /// Figures about other or earlier events, cumulative tolls, hypotheticals.
     pub background: Vec<BackgroundFigure>,
@@ -112,4 +116,26 @@ pub struct Claim {
     pub verb: String,
     pub target: Option<String>,
     pub evidence: Evidence,
+}
+
+/// Reads the facts of one article. Never panics, whatever the text.
+pub fn extract(input: &FactsInput) -> Facts {
+    use chrono::Datelike;
+    let spans = sentences::split(input.text);
+    let found = casualties::extract(
+        input.text,
+        &spans,
+        input.title,
+        input.published.map(|d| d.year()),
+    );
+    let mut totals = found.totals;
+    if let Some(coded) = casualties::coded_fatalities(input.text) {
+        totals.killed = coded;
+    }
+    Facts {
+        casualties: found.casualties,
+        totals,
+        background: found.background,
+        ..Facts::default()
+    }
 }

@@ -1,0 +1,994 @@
+//! Killed and injured figures: which count goes with which outcome, whose
+//! victims they were, and which figures belong to the reported event rather
+//! than to earlier events, cumulative tolls or hypotheticals.
+//!
+//! A figure is a count ("four", "at least 12", "a") linked to an outcome word
+//! ("were killed", "wounding", "shot dead") in one of two shapes:
+//! - passive or intransitive: "four of its soldiers were killed", "3 dead";
+//! - active, count as object: "wounding three soldiers", "the killing of 3".
+//!
+//! Singular victims without a count ("the victim was pronounced dead") count
+//! as one. Repeated mentions of the same victims are merged by taking the
+//! largest figure per side and group, not the sum.
+
+use super::knowledge::{Knowledge, PartyMention};
+use super::numbers::{self, Quantity};
+use super::sentences::Span;
+use super::tokens::{tokenize, Token, TokenKind};
+use super::{BackgroundFigure, Casualty, Evidence, Totals};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Killed,
+    Injured,
+    /// Hit by gunfire, fate not stated: counted as injured unless killed.
+    Shot,
+}
+
+/// Victim nouns and the group they belong to. "people" is the generic group:
+/// its figures overlap every other group's.
+const VICTIMS: &[(&str, &str)] = &[
+    ("soldier", "soldiers"),
+    ("soldiers", "soldiers"),
+    ("troop", "soldiers"),
+    ("troops", "soldiers"),
+    ("serviceman", "soldiers"),
+    ("servicemen", "soldiers"),
+    ("servicemember", "soldiers"),
+    ("servicemembers", "soldiers"),
+    ("personnel", "soldiers"),
+    ("marines", "soldiers"),
+    ("paratroopers", "soldiers"),
+    ("guard", "soldiers"),
+    ("guards", "soldiers"),
+    ("sailors", "soldiers"),
+    ("pilots", "soldiers"),
+    ("pilot", "soldiers"),
+    ("officers", "police"),
+    ("officer", "police"),
+    ("policeman", "police"),
+    ("policemen", "police"),
+    ("policewoman", "police"),
+    ("police", "police"),
+    ("cop", "police"),
+    ("cops", "police"),
+    ("constable", "police"),
+    ("constables", "police"),
+    ("gendarme", "police"),
+    ("gendarmes", "police"),
+    ("deputy", "police"),
+    ("deputies", "police"),
+    ("trooper", "police"),
+    ("troopers", "police"),
+    ("militant", "militants"),
+    ("militants", "militants"),
+    ("fighter", "militants"),
+    ("fighters", "militants"),
+    ("insurgent", "militants"),
+    ("insurgents", "militants"),
+    ("rebel", "militants"),
+    ("rebels", "militants"),
+    ("jihadist", "militants"),
+    ("jihadists", "militants"),
+    ("terrorist", "militants"),
+    ("terrorists", "militants"),
+    ("extremist", "militants"),
+    ("extremists", "militants"),
+    ("militiaman", "militants"),
+    ("militiamen", "militants"),
+    ("militia", "militants"),
+    ("combatants", "militants"),
+    ("separatists", "militants"),
+    ("separatist", "militants"),
+    ("gunman", "attackers"),
+    ("gunmen", "attackers"),
+    ("attacker", "attackers"),
+    ("attackers", "attackers"),
+    ("assailant", "attackers"),
+    ("assailants", "attackers"),
+    ("bomber", "attackers"),
+    ("bombers", "attackers"),
+    ("shooter", "attackers"),
+    ("suspect", "suspects"),
+    ("suspects", "suspects"),
+    ("robber", "suspects"),
+    ("robbers", "suspects"),
+    ("civilian", "civilians"),
+    ("civilians", "civilians"),
+    ("villager", "civilians"),
+    ("villagers", "civilians"),
+    ("resident", "civilians"),
+    ("residents", "civilians"),
+    ("farmer", "civilians"),
+    ("farmers", "civilians"),
+    ("worker", "civilians"),
+    ("workers", "civilians"),
+    ("passerby", "civilians"),
+    ("bystander", "civilians"),
+    ("bystanders", "civilians"),
+    ("pedestrian", "civilians"),
+    ("protester", "protesters"),
+    ("protesters", "protesters"),
+    ("protestors", "protesters"),
+    ("demonstrators", "protesters"),
+    ("child", "children"),
+    ("children", "children"),
+    ("kid", "children"),
+    ("kids", "children"),
+    ("boy", "children"),
+    ("boys", "children"),
+    ("girl", "children"),
+    ("girls", "children"),
+    ("baby", "children"),
+    ("infant", "children"),
+    ("toddler", "children"),
+    ("minors", "children"),
+    ("teen", "children"),
+    ("teens", "children"),
+    ("teenager", "children"),
+    ("teenagers", "children"),
+    ("student", "students"),
+    ("students", "students"),
+    ("woman", "women"),
+    ("women", "women"),
+    ("man", "men"),
+    ("men", "men"),
+    ("people", "people"),
+    ("persons", "people"),
+    ("person", "people"),
+    ("individuals", "people"),
+    ("individual", "people"),
+    ("victims", "people"),
+    ("victim", "people"),
+    ("others", "people"),
+    ("other", "people"),
+    ("bodies", "people"),
+    ("body", "people"),
+    ("members", "people"),
+    ("member", "people"),
+    ("relatives", "people"),
+    ("passengers", "people"),
+    ("pilgrims", "people"),
+    ("worshippers", "people"),
+    ("refugees", "civilians"),
+    ("migrants", "civilians"),
+    ("journalist", "civilians"),
+    ("journalists", "civilians"),
+];
+
+/// Nouns that name people without a group of their own ("a 12-year-old").
+const GENERIC: &str = "people";
+
+/// Words that end the search from a count to its outcome: another clause.
+const CLAUSE_BREAKS: &[&str] = &[
+    ".",
+    ";",
+    ":",
+    "?",
+    "!",
+    "but",
+    "while",
+    "whereas",
+    "after",
+    "before",
+    "because",
+    "since",
+    "when",
+    "although",
+    "though",
+    "said",
+    "says",
+    "told",
+    "according",
+];
+
+/// Auxiliaries that mark a passive or a singular subject ("was killed").
+const SINGULAR_AUX: &[&str] = &["was", "is", "has", "had", "got", "gets"];
+
+/// Negations that cancel an outcome in their clause ("no one was hurt").
+const NEGATIONS: &[&str] = &[
+    "no",
+    "not",
+    "none",
+    "nobody",
+    "without",
+    "never",
+    "n't",
+    "didn't",
+    "wasn't",
+    "weren't",
+    "unhurt",
+    "uninjured",
+    "neither",
+];
+
+/// Phrases that put a sentence's figures outside the reported event, and why.
+const BACKGROUND_CUES: &[(&str, &str)] = &[
+    ("last year", "earlier event"),
+    ("last month", "earlier event"),
+    ("previous year", "earlier event"),
+    ("earlier this year", "earlier event"),
+    ("last week", "earlier event"),
+    ("in a separate incident", "separate event"),
+    ("in another incident", "separate event"),
+    ("in a similar incident", "separate event"),
+    ("separate attack", "separate event"),
+    ("previous attack", "earlier event"),
+    ("since the war", "cumulative toll"),
+    ("since the start", "cumulative toll"),
+    ("since the beginning", "cumulative toll"),
+    ("since the conflict", "cumulative toll"),
+    ("since the fighting", "cumulative toll"),
+    ("since the outbreak", "cumulative toll"),
+    ("since the insurgency", "cumulative toll"),
+    ("since the uprising", "cumulative toll"),
+    ("so far this year", "cumulative toll"),
+    ("this year", "cumulative toll"),
+    ("to date", "cumulative toll"),
+    ("over the past", "cumulative toll"),
+    ("over the last", "cumulative toll"),
+    ("in the past", "cumulative toll"),
+    ("in recent", "cumulative toll"),
+    ("the war has", "cumulative toll"),
+    ("the conflict has", "cumulative toll"),
+    ("which has killed", "cumulative toll"),
+    ("that has killed", "cumulative toll"),
+    ("have been killed since", "cumulative toll"),
+    ("have died since", "cumulative toll"),
+    ("since january", "cumulative toll"),
+    ("every year", "cumulative toll"),
+    ("each year", "cumulative toll"),
+    ("a year", "cumulative toll"),
+    ("homicides", "cumulative toll"),
+    ("could kill", "hypothetical"),
+    ("could have killed", "hypothetical"),
+    ("could have been", "hypothetical"),
+    ("would kill", "hypothetical"),
+    ("would have", "hypothetical"),
+    ("threatened to", "hypothetical"),
+    ("vowed to", "hypothetical"),
+    ("plotted to", "hypothetical"),
+    ("plan to kill", "hypothetical"),
+    ("planning to kill", "hypothetical"),
+    ("tried to kill", "hypothetical"),
+    ("attempt to kill", "hypothetical"),
+    ("if ", "hypothetical"),
+    ("other sources", "alternative report"),
+    ("another source", "alternative report"),
+    ("other reports", "alternative report"),
+    ("different reports", "alternative report"),
+    ("conflicting reports", "alternative report"),
+];
+
+/// Words saying a sentence is about a reaction to killings, not the killings
+/// ("protested against the killing of two students").
+const REACTION_CUES: &[&str] = &[
+    "protest",
+    "rally",
+    "rallied",
+    "demonstrat",
+    "condemn",
+    "demand",
+    "mourn",
+    "vigil",
+    "strike",
+    "march",
+    "sit-in",
+    "outrage",
+    "anniversary",
+    "commemorat",
+    "memorial",
+    "funeral",
+];
+
+/// One figure found in a sentence.
+#[derive(Debug, Clone)]
+struct Mention {
+    outcome: Outcome,
+    value: u32,
+    approximate: bool,
+    additive: bool,
+    /// Part of a figure already counted ("including three children").
+    part_of: bool,
+    group: Option<&'static str>,
+    side: Option<String>,
+    /// Token range of the victim phrase (count .. noun).
+    first: usize,
+    last: usize,
+}
+
+/// All figures of one sentence.
+#[derive(Debug, Clone)]
+struct SentenceFigures {
+    evidence: Evidence,
+    background: Option<&'static str>,
+    mentions: Vec<Mention>,
+}
+
+/// Casualty figures of an article.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub casualties: Vec<Casualty>,
+    pub totals: Totals,
+    pub background: Vec<BackgroundFigure>,
+}
+
+fn victim_group(t: &Token) -> Option<&'static str> {
+    let w = t.base();
+    if let Some((_, g)) = VICTIMS.iter().find(|(s, _)| *s == w) {
+        return Some(g);
+    }
+    // "12-year-old", "15-year-olds"
+    if w.ends_with("-year-old") || w.ends_with("-year-olds") || w.ends_with("-month-old") {
+        return Some(GENERIC);
+    }
+    None
+}
+
+fn is_plural_victim(t: &Token) -> bool {
+    let w = t.base();
+    w.ends_with('s')
+        || matches!(
+            w,
+            "people" | "men" | "women" | "children" | "police" | "personnel"
+        )
+}
+
+/// The outcome phrase starting at token `k`: (outcome, tokens used, whether
+/// the verb form can take the victims as object: "killing", "killed").
+fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
+    let t = toks.get(k)?;
+    let next = |n: usize| toks.get(k + n).map(|t| t.lower.as_str()).unwrap_or("");
+    let w = t.lower.as_str();
+    let fatal_follow = |n: usize| -> Option<usize> {
+        match (next(n), next(n + 1), next(n + 2)) {
+            ("dead", _, _) => Some(1),
+            ("to", "death", _) => Some(2),
+            ("and", "killed", _) | ("and", "died", _) => Some(2),
+            ("and", "fatally", _) => Some(2),
+            _ => None,
+        }
+    };
+    match w {
+        "killed" | "killing" | "kills" | "murdered" | "murdering" | "slain" | "slew"
+        | "executed" | "executing" | "beheaded" | "massacred" | "lynched" | "assassinated"
+        | "strangled" | "slaughtered" => Some((Outcome::Killed, 1, true)),
+        "dead" | "died" | "dies" | "die" | "deaths" | "fatalities" | "fatality" | "perished"
+        | "succumbed" | "deceased" | "corpses" => Some((Outcome::Killed, 1, false)),
+        "death" if next(1) == "toll" => Some((Outcome::Killed, 2, true)),
+        "death" => Some((Outcome::Killed, 1, false)),
+        "lives" if matches!(next(1), "of") => Some((Outcome::Killed, 1, true)),
+        "lost" if matches!(next(1), "their" | "his" | "her") && next(2) == "lives" => {
+            Some((Outcome::Killed, 3, false))
+        }
+        "lost" if next(1) == "lives" => Some((Outcome::Killed, 2, false)),
+        "fatally" | "mortally" => match next(1) {
+            "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" => {
+                Some((Outcome::Killed, 2, true))
+            }
+            _ => Some((Outcome::Killed, 1, false)),
+        },
+        "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
+        "shot" | "shooting" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
+        | "bludgeoned" | "stoned" | "crushed" | "struck" => {
+            if let Some(n) = fatal_follow(1) {
+                return Some((Outcome::Killed, 1 + n, true));
+            }
+            if matches!(w, "shot" | "shooting") {
+                if matches!((next(1), next(2)), ("and", "wounded") | ("and", "injured")) {
+                    return Some((Outcome::Injured, 3, true));
+                }
+                // "shot himself" is the shooter's death, handled elsewhere.
+                if matches!(next(1), "himself" | "herself") {
+                    return None;
+                }
+                return Some((Outcome::Shot, 1, true));
+            }
+            None
+        }
+        "pronounced" | "found" | "confirmed" | "declared" if next(1) == "dead" => {
+            Some((Outcome::Killed, 2, false))
+        }
+        "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
+        | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
+        "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
+        _ => None,
+    }
+}
+
+fn is_clause_break(t: &Token) -> bool {
+    t.is_any(CLAUSE_BREAKS)
+}
+
+/// Whether the outcome verb at `k` (of length `len`) takes an object right
+/// after it ("killed 3 people", "wounding three soldiers", "killing a man").
+fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
+    let mut j = k + len;
+    // "killed at least", "the killing of 3", "claimed the lives of 4", "killed one and"
+    while toks
+        .get(j)
+        .is_some_and(|t| t.is_any(&["of", "also", "reportedly", "allegedly", "another", "the"]))
+    {
+        if toks[j].is("another") {
+            break;
+        }
+        if toks[j].is("the") && !toks.get(j + 1).is_some_and(|n| n.kind == TokenKind::Number) {
+            // "the 3 soldiers" is a count, "the victim" is not.
+            return None;
+        }
+        j += 1;
+    }
+    numbers::parse_at(toks, j)
+}
+
+/// The victim noun after a count, skipping adjectives and "of its"
+/// ("four of its soldiers", "three Azerbaijani soldiers", "a 17-year-old boy").
+fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'static str)> {
+    let mut j = from;
+    while j < toks.len() && j < from + limit {
+        let t = &toks[j];
+        if let Some(g) = victim_group(t) {
+            return Some((j, g));
+        }
+        if t.is_punct() && !t.is("-") || is_clause_break(t) || outcome_at(toks, j).is_some() {
+            return None;
+        }
+        if t.kind == TokenKind::Number || t.is_any(&["and", "or", "were", "was", "are", "is"]) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Figures of one sentence (tokens already read).
+fn sentence_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut used_verb = vec![false; toks.len()];
+    let mut used_count = vec![false; toks.len()];
+
+    // Active shape: the verb takes the count as its object.
+    let mut k = 0;
+    while k < toks.len() {
+        let Some((outcome, len, transitive)) = outcome_at(toks, k) else {
+            k += 1;
+            continue;
+        };
+        if transitive {
+            if let Some(q) = object_after(toks, k, len) {
+                let noun = victim_after(toks, q.end, 5);
+                // An article needs a person after it; "killing a man", not "injuring a leg".
+                if !q.article || noun.is_some() {
+                    used_verb[k] = true;
+                    for u in used_count.iter_mut().take(q.end).skip(q.start) {
+                        *u = true;
+                    }
+                    out.push(mention(toks, &q, outcome, noun, q.start));
+                    // "killing 3 soldiers and 2 civilians"
+                    let mut after = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
+                    while toks.get(after).is_some_and(|t| t.is_any(&["and", ","])) {
+                        let Some(q2) = numbers::parse_at(toks, after + 1) else {
+                            break;
+                        };
+                        let Some(n2) = victim_after(toks, q2.end, 4) else {
+                            break;
+                        };
+                        for u in used_count.iter_mut().take(q2.end).skip(q2.start) {
+                            *u = true;
+                        }
+                        out.push(mention(toks, &q2, outcome, Some(n2), q2.start));
+                        after = n2.0 + 1;
+                    }
+                }
+            }
+        }
+        k += len;
+    }
+
+    // Passive/intransitive shape: the count comes first.
+    let mut i = 0;
+    let mut last_group: Option<&'static str> = None;
+    while i < toks.len() {
+        if used_count[i] {
+            i += 1;
+            continue;
+        }
+        let Some(q) = numbers::parse_at(toks, i) else {
+            i += 1;
+            continue;
+        };
+        let mut noun: Option<(usize, &'static str)> = None;
+        let mut found: Option<(Outcome, usize)> = None;
+        let mut saw_aux = false;
+        let mut j = q.end;
+        while j < toks.len() && j < q.end + 12 {
+            let t = &toks[j];
+            if let Some((outcome, len, transitive)) = outcome_at(toks, j) {
+                // "militants killed two soldiers": the count is the killers.
+                let active = transitive && !saw_aux && object_after(toks, j, len).is_some();
+                if used_verb[j] || active {
+                    break;
+                }
+                found = Some((outcome, j));
+                break;
+            }
+            if is_clause_break(t) || t.is_any(NEGATIONS) {
+                break;
+            }
+            if t.is_any(&[
+                "was", "were", "been", "being", "are", "is", "got", "have", "has",
+            ]) {
+                saw_aux = true;
+            }
+            if noun.is_none() {
+                if let Some(g) = victim_group(t) {
+                    noun = Some((j, g));
+                }
+            }
+            if t.kind == TokenKind::Number || (j > q.end && numbers::parse_at(toks, j).is_some()) {
+                // "two soldiers and three civilians were killed"
+                let coordinated = noun.is_some() && toks[j - 1].is_any(&["and", ","]);
+                if !coordinated {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        if let Some((outcome, _)) = found {
+            let ok_article = !q.article || noun.is_some_and(|(n, _)| !is_plural_victim(&toks[n]));
+            if ok_article {
+                let mut m = mention(toks, &q, outcome, noun, q.start);
+                // "four of its soldiers were killed and another was injured"
+                if m.group.is_none() && q.additive {
+                    m.group = last_group;
+                }
+                last_group = m.group.or(last_group);
+                out.push(m);
+            }
+        }
+        i = q.end.max(i + 1);
+    }
+
+    // A figure introduced by "including" or "among them" is part of another.
+    for m in out.iter_mut() {
+        let s = m.first;
+        let before = |n: usize| s.checked_sub(n).and_then(|p| toks.get(p));
+        if before(1).is_some_and(|t| t.is_any(&["including", "includes", "include"]))
+            || before(2).is_some_and(|t| t.is("including"))
+            || (before(1).is_some_and(|t| t.is("them")) && before(2).is_some_and(|t| t.is("among")))
+        {
+            m.part_of = true;
+        }
+    }
+
+    if out.iter().all(|m| m.part_of) {
+        out.extend(singular_mentions(toks, lower));
+    }
+    out.sort_by_key(|m| m.first);
+    out
+}
+
+fn mention(
+    toks: &[Token],
+    q: &Quantity,
+    outcome: Outcome,
+    noun: Option<(usize, &'static str)>,
+    first: usize,
+) -> Mention {
+    let _ = toks;
+    Mention {
+        outcome,
+        value: q.value,
+        approximate: q.approximate,
+        additive: q.additive,
+        part_of: false,
+        group: noun.map(|(_, g)| g),
+        side: None,
+        first,
+        last: noun.map(|(n, _)| n).unwrap_or(q.end.saturating_sub(1)),
+    }
+}
+
+/// One victim without a written count: "the victim was pronounced dead",
+/// "Smith died at the hospital", "the gunman shot himself".
+fn singular_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let one = |outcome: Outcome, at: usize, group: &'static str| Mention {
+        outcome,
+        value: 1,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some(group),
+        side: None,
+        first: at,
+        last: at,
+    };
+    if lower.contains(" himself") || lower.contains(" herself") {
+        let suicide = [
+            "shot himself",
+            "shot herself",
+            "killed himself",
+            "killed herself",
+            "turned the gun on himself",
+            "turned the gun on herself",
+            "blew himself up",
+            "took his own life",
+            "took her own life",
+        ];
+        if suicide.iter().any(|p| lower.contains(p)) {
+            out.push(one(Outcome::Killed, 0, "attackers"));
+        }
+    }
+    let mut seen = [false; 3];
+    for k in 0..toks.len() {
+        let Some((outcome, _, _)) = outcome_at(toks, k) else {
+            continue;
+        };
+        let slot = outcome as usize;
+        if seen[slot] {
+            continue;
+        }
+        // Look back over adverbs to the auxiliary or the subject.
+        let mut j = k;
+        let mut singular = false;
+        let mut steps = 0;
+        while j > 0 && steps < 4 {
+            j -= 1;
+            steps += 1;
+            let t = &toks[j];
+            if t.is_any(NEGATIONS) || t.is_any(&["were", "are", "have", "they", "both", "all"]) {
+                singular = false;
+                break;
+            }
+            if t.is_any(SINGULAR_AUX) || t.is("been") {
+                singular = true;
+                continue;
+            }
+            if t.is_any(&["he", "she", "who"]) && toks[k].is_any(&["died", "dies"]) {
+                singular = true;
+                break;
+            }
+            if t.is_any(&[
+                "later",
+                "then",
+                "also",
+                "reportedly",
+                "allegedly",
+                "critically",
+                "seriously",
+                "fatally",
+                "and",
+            ]) {
+                continue;
+            }
+            break;
+        }
+        if !singular {
+            continue;
+        }
+        // The subject must be a person, not "the car was hit" or "it was hurt".
+        let clause_start = toks[..j]
+            .iter()
+            .rposition(|t| t.is_any(&[".", ";", ",", "and", "but"]))
+            .map_or(0, |p| p + 1);
+        let subject = &toks[clause_start..j];
+        if subject.iter().any(|t| {
+            t.is_any(NEGATIONS)
+                || t.is_any(&["it", "this", "that", "vehicle", "car", "house", "building"])
+        }) {
+            continue;
+        }
+        if subject
+            .iter()
+            .any(|t| victim_group(t).is_some_and(|_| is_plural_victim(t)))
+        {
+            continue;
+        }
+        seen[slot] = true;
+        out.push(one(outcome, k, GENERIC));
+    }
+    out
+}
+
+fn background_cue(lower: &str, published_year: Option<i32>) -> Option<&'static str> {
+    if let Some((_, why)) = BACKGROUND_CUES.iter().find(|(c, _)| lower.contains(c)) {
+        return Some(why);
+    }
+    // "in 2019", "since 2011": an earlier year than the article's.
+    for prefix in ["in ", "since ", "during "] {
+        let mut rest = lower;
+        while let Some(p) = rest.find(prefix) {
+            let after = &rest[p + prefix.len()..];
+            let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if digits.len() == 4 {
+                if let Ok(y) = digits.parse::<i32>() {
+                    let earlier = published_year.is_some_and(|py| y < py);
+                    if earlier || (prefix == "since " && (1900..2100).contains(&y)) {
+                        return Some("earlier event");
+                    }
+                }
+            }
+            rest = &rest[p + prefix.len()..];
+        }
+    }
+    None
+}
+
+fn reaction_sentence(lower: &str) -> bool {
+    REACTION_CUES.iter().any(|c| lower.contains(c))
+        && ["killing", "death", "murder", "assassination"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// Side of a figure: a demonym or party in the victim phrase ("three
+/// Azerbaijani soldiers"), else, when the victims are "its"/"their" own,
+/// the party speaking ("Armenia's Defense Ministry reported that four of its
+/// soldiers were killed").
+fn side_of(m: &Mention, toks: &[Token], parties: &[PartyMention], offset: usize) -> Option<String> {
+    let (Some(first), Some(last)) = (toks.get(m.first), toks.get(m.last)) else {
+        return None;
+    };
+    let (lo, hi) = (first.start - offset, last.end - offset);
+    if let Some(p) = parties.iter().find(|p| p.start < hi && lo < p.end) {
+        return Some(p.party.clone());
+    }
+    let own = toks[..=m.last.min(toks.len() - 1)]
+        .iter()
+        .rposition(|t| t.is_any(&["its", "their", "our"]))?;
+    let own_at = toks[own].start - offset;
+    parties
+        .iter()
+        .find(|p| p.end <= own_at)
+        .map(|p| p.party.clone())
+}
+
+/// Reads the figures of every sentence. `sentences` are spans of `text`;
+/// the title, when given, is read first.
+pub fn extract(
+    text: &str,
+    sentences: &[Span],
+    title: Option<&str>,
+    published_year: Option<i32>,
+) -> Extracted {
+    let mut figures: Vec<SentenceFigures> = Vec::new();
+    let mut read = |s: &str, start: usize, in_title: bool| {
+        if !has_outcome_hint(s) {
+            return;
+        }
+        let toks = tokenize(s);
+        let lower = s.to_lowercase();
+        let mut mentions = sentence_mentions(&toks, &lower);
+        if mentions.is_empty() {
+            return;
+        }
+        let parties = Knowledge::global().parties_in(s);
+        let mut last_side: Option<String> = None;
+        for m in mentions.iter_mut() {
+            m.side = side_of(m, &toks, &parties, 0);
+            if m.side.is_none() && m.additive {
+                m.side = last_side.clone();
+            }
+            last_side = m.side.clone().or(last_side);
+        }
+        let mut background = background_cue(&lower, published_year);
+        if background.is_none() && reaction_sentence(&lower) {
+            background = Some("reaction to earlier killings");
+        }
+        figures.push(SentenceFigures {
+            evidence: Evidence {
+                sentence: s.to_string(),
+                start,
+                end: start + s.len(),
+                in_title,
+            },
+            background,
+            mentions,
+        });
+    };
+    if let Some(t) = title {
+        let t = t.trim();
+        if !t.is_empty() {
+            let start = title.map_or(0, |full| full.len() - full.trim_start().len());
+            read(t, start, true);
+        }
+    }
+    for s in sentences {
+        if let Some(piece) = text.get(s.start..s.end) {
+            read(piece, s.start, false);
+        }
+    }
+    assemble(figures)
+}
+
+/// Cheap pre-check so sentences without any outcome word are never tokenized.
+fn has_outcome_hint(s: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "kill",
+        "dead",
+        "die",
+        "death",
+        "fatal",
+        "slain",
+        "slew",
+        "murder",
+        "execut",
+        "behead",
+        "massacr",
+        "lynch",
+        "assassin",
+        "perish",
+        "succumb",
+        "lives",
+        "gunned",
+        "shot",
+        "shoot",
+        "injur",
+        "wound",
+        "hurt",
+        "hospital",
+        "stabbed",
+        "beaten",
+        "burn",
+        "hacked",
+        "strangled",
+        "slaughter",
+        "corpse",
+        "himself",
+        "herself",
+        "cut down",
+        "deceased",
+    ];
+    let lower = s.to_ascii_lowercase();
+    STEMS.iter().any(|w| lower.contains(w))
+}
+
+fn assemble(figures: Vec<SentenceFigures>) -> Extracted {
+    let mut out = Extracted::default();
+    for f in &figures {
+        // One entry per side and group in a sentence: "four of its soldiers
+        // were killed and another was injured" is one entry, 4 killed 1 injured.
+        let mut entries: Vec<(Option<String>, Option<&'static str>, u32, u32, bool)> = Vec::new();
+        for m in &f.mentions {
+            let (k, i) = match m.outcome {
+                Outcome::Killed => (m.value, 0),
+                Outcome::Injured | Outcome::Shot => (0, m.value),
+            };
+            match entries.iter_mut().find(|e| e.0 == m.side && e.1 == m.group) {
+                Some(e) => {
+                    e.2 = e.2.saturating_add(k);
+                    e.3 = e.3.saturating_add(i);
+                    e.4 |= m.approximate;
+                }
+                None => entries.push((m.side.clone(), m.group, k, i, m.approximate)),
+            }
+        }
+        for (side, group, killed, injured, approximate) in entries {
+            match f.background {
+                Some(why) => out.background.push(BackgroundFigure {
+                    killed,
+                    injured,
+                    approximate,
+                    why: why.to_string(),
+                    evidence: f.evidence.clone(),
+                }),
+                None => out.casualties.push(super::Casualty {
+                    side,
+                    group: group.map(str::to_string),
+                    killed,
+                    injured,
+                    approximate,
+                    evidence: f.evidence.clone(),
+                }),
+            }
+        }
+    }
+    let counted: Vec<&Mention> = figures
+        .iter()
+        .filter(|f| f.background.is_none())
+        .flat_map(|f| f.mentions.iter())
+        .filter(|m| !m.part_of)
+        .collect();
+    let killed = toll(&counted, |o| o == Outcome::Killed);
+    let injured = toll(&counted, |o| o == Outcome::Injured);
+    let shot = toll(&counted, |o| o == Outcome::Shot);
+    // People shot and not killed are injured.
+    let injured = injured.max(shot.saturating_sub(killed));
+    out.totals = Totals { killed, injured };
+    out
+}
+
+/// The event's toll for one outcome: per side and group the largest figure
+/// (plus figures given as "another"), summed over groups; generic figures
+/// ("people") overlap the groups, so the larger of the two counts.
+fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
+    struct Bucket<'a> {
+        side: Option<&'a str>,
+        group: Option<&'static str>,
+        max: u32,
+        extra: u32,
+    }
+    let mut buckets: Vec<Bucket> = Vec::new();
+    let mut generic_max = 0u32;
+    let mut generic_extra = 0u32;
+    for m in mentions.iter().filter(|m| want(m.outcome)) {
+        let generic = m.side.is_none() && m.group.is_none_or(|g| g == GENERIC);
+        if generic {
+            if m.additive {
+                generic_extra = generic_extra.saturating_add(m.value);
+            } else {
+                generic_max = generic_max.max(m.value);
+            }
+            continue;
+        }
+        let side = m.side.as_deref();
+        let pos = buckets
+            .iter()
+            .position(|b| b.side == side && b.group == m.group);
+        let b = match pos {
+            Some(p) => &mut buckets[p],
+            None => {
+                buckets.push(Bucket {
+                    side,
+                    group: m.group,
+                    max: 0,
+                    extra: 0,
+                });
+                let last = buckets.len() - 1;
+                &mut buckets[last]
+            }
+        };
+        if m.additive {
+            b.extra = b.extra.saturating_add(m.value);
+        } else {
+            b.max = b.max.max(m.value);
+        }
+    }
+    // A group without a side is the same victims as that group with a side
+    // when only one side has it ("three Azerbaijani soldiers ... the soldiers").
+    let mut merged: Vec<(Option<&str>, Option<&'static str>, u32)> = Vec::new();
+    for b in &buckets {
+        let v = b.max.saturating_add(b.extra);
+        if b.side.is_none() {
+            let sided: Vec<usize> = merged
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.0.is_some() && e.1 == b.group)
+                .map(|(i, _)| i)
+                .collect();
+            if sided.len() == 1 {
+                merged[sided[0]].2 = merged[sided[0]].2.max(v);
+                continue;
+            }
+        }
+        merged.push((b.side, b.group, v));
+    }
+    let specific: u32 = merged.iter().map(|e| e.2).fold(0, u32::saturating_add);
+    specific.max(generic_max.saturating_add(generic_extra))
+}
+
+/// A coder's note stating the figure outright ("Fatalities coded as 4",
+/// "Fatalities are split across 2 events (3)"): it overrides what the prose says.
+pub fn coded_fatalities(text: &str) -> Option<u32> {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    if !text.contains("coded as") && !text.contains("split across") {
+        return None;
+    }
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)fatalities (?:are |were )?(?:coded as (\d+)|split across \d+ events \((\d+)\))|coded as (\d+) fatalit",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let caps = re.captures_iter(text).last()?;
+    let m = caps
+        .get(1)
+        .or_else(|| caps.get(2))
+        .or_else(|| caps.get(3))?;
+    m.as_str().parse().ok()
+}
