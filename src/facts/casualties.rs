@@ -142,8 +142,51 @@ const VICTIMS: &[(&str, &str)] = &[
     ("victim", "people"),
     ("others", "people"),
     ("other", "people"),
-    ("bodies", "people"),
-    ("body", "people"),
+    ("adults", "adults"),
+    ("adult", "adults"),
+    ("juveniles", "children"),
+    ("juvenile", "children"),
+    ("youths", "children"),
+    ("youth", "children"),
+    ("youngster", "children"),
+    ("youngsters", "children"),
+    ("son", "people"),
+    ("daughter", "people"),
+    ("wife", "people"),
+    ("husband", "people"),
+    ("girlfriend", "people"),
+    ("boyfriend", "people"),
+    ("mother", "people"),
+    ("father", "people"),
+    ("brother", "people"),
+    ("sister", "people"),
+    ("cousin", "people"),
+    ("friend", "people"),
+    ("neighbor", "people"),
+    ("neighbour", "people"),
+    ("uncle", "people"),
+    ("aunt", "people"),
+    ("grandmother", "people"),
+    ("grandfather", "people"),
+    ("nephew", "people"),
+    ("niece", "people"),
+    ("roommate", "people"),
+    ("stepfather", "people"),
+    ("stepson", "people"),
+    ("partner", "people"),
+    ("customer", "people"),
+    ("clerk", "people"),
+    ("driver", "people"),
+    ("owner", "people"),
+    ("inmate", "people"),
+    ("prisoner", "people"),
+    ("prisoners", "people"),
+    ("cadres", "militants"),
+    ("cadre", "militants"),
+    ("activist", "civilians"),
+    ("activists", "civilians"),
+    ("official", "people"),
+    ("officials", "people"),
     ("members", "people"),
     ("member", "people"),
     ("relatives", "people"),
@@ -154,6 +197,50 @@ const VICTIMS: &[(&str, &str)] = &[
     ("migrants", "civilians"),
     ("journalist", "civilians"),
     ("journalists", "civilians"),
+];
+
+/// Things that can be hit or hurt but are not casualties ("injuring one of the dogs").
+const NON_PERSON: &[&str] = &[
+    "dog",
+    "dogs",
+    "cat",
+    "cats",
+    "horse",
+    "horses",
+    "animal",
+    "animals",
+    "cattle",
+    "cow",
+    "cows",
+    "goats",
+    "sheep",
+    "camels",
+    "vehicle",
+    "vehicles",
+    "car",
+    "cars",
+    "house",
+    "houses",
+    "home",
+    "homes",
+    "building",
+    "buildings",
+    "shop",
+    "shops",
+    "leg",
+    "arm",
+    "head",
+    "tyre",
+    "tire",
+    "window",
+    "windows",
+    "truck",
+    "bus",
+    "tank",
+    "tanks",
+    "drone",
+    "drones",
+    "aircraft",
 ];
 
 /// Nouns that name people without a group of their own ("a 12-year-old").
@@ -205,10 +292,8 @@ const NEGATIONS: &[&str] = &[
 /// Phrases that put a sentence's figures outside the reported event, and why.
 const BACKGROUND_CUES: &[(&str, &str)] = &[
     ("last year", "earlier event"),
-    ("last month", "earlier event"),
     ("previous year", "earlier event"),
     ("earlier this year", "earlier event"),
-    ("last week", "earlier event"),
     ("in a separate incident", "separate event"),
     ("in another incident", "separate event"),
     ("in a similar incident", "separate event"),
@@ -252,7 +337,7 @@ const BACKGROUND_CUES: &[(&str, &str)] = &[
     ("planning to kill", "hypothetical"),
     ("tried to kill", "hypothetical"),
     ("attempt to kill", "hypothetical"),
-    ("if ", "hypothetical"),
+    ("if", "hypothetical"),
     ("other sources", "alternative report"),
     ("another source", "alternative report"),
     ("other reports", "alternative report"),
@@ -292,6 +377,13 @@ struct Mention {
     part_of: bool,
     group: Option<&'static str>,
     side: Option<String>,
+    /// Token of the outcome word: figures sharing it add up ("two soldiers and
+    /// three civilians were killed").
+    verb: usize,
+    /// Sentence number, set when the article is assembled.
+    sentence: usize,
+    /// Why the figure is outside the event, when it is.
+    background: Option<&'static str>,
     /// Token range of the victim phrase (count .. noun).
     first: usize,
     last: usize,
@@ -301,7 +393,6 @@ struct Mention {
 #[derive(Debug, Clone)]
 struct SentenceFigures {
     evidence: Evidence,
-    background: Option<&'static str>,
     mentions: Vec<Mention>,
 }
 
@@ -350,13 +441,15 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         }
     };
     match w {
-        "killed" | "killing" | "kills" | "murdered" | "murdering" | "slain" | "slew"
+        "killed" | "killing" | "kills" | "kill" | "murdered" | "murdering" | "slain" | "slew"
         | "executed" | "executing" | "beheaded" | "massacred" | "lynched" | "assassinated"
         | "strangled" | "slaughtered" => Some((Outcome::Killed, 1, true)),
+        "martyred" | "bodies" | "body" => Some((Outcome::Killed, 1, false)),
+        "deaths" if next(1) == "of" => Some((Outcome::Killed, 1, true)),
         "dead" | "died" | "dies" | "die" | "deaths" | "fatalities" | "fatality" | "perished"
         | "succumbed" | "deceased" | "corpses" => Some((Outcome::Killed, 1, false)),
         "death" if next(1) == "toll" => Some((Outcome::Killed, 2, true)),
-        "death" => Some((Outcome::Killed, 1, false)),
+        "death" => Some((Outcome::Killed, 1, true)),
         "lives" if matches!(next(1), "of") => Some((Outcome::Killed, 1, true)),
         "lost" if matches!(next(1), "their" | "his" | "her") && next(2) == "lives" => {
             Some((Outcome::Killed, 3, false))
@@ -386,7 +479,9 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             }
             None
         }
-        "pronounced" | "found" | "confirmed" | "declared" if next(1) == "dead" => {
+        "pronounced" | "found" | "confirmed" | "declared" | "lay" | "lying" | "left"
+            if next(1) == "dead" =>
+        {
             Some((Outcome::Killed, 2, false))
         }
         "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
@@ -394,6 +489,14 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
         _ => None,
     }
+}
+
+/// "killed or wounded", "killed, injured or captured": no figure belongs to
+/// either outcome alone.
+fn ambiguous(toks: &[Token], k: usize, len: usize) -> bool {
+    let at = |n: usize| toks.get(n).map(|t| t.lower.as_str()).unwrap_or("");
+    let after = k + len;
+    at(after) == "or" || (at(after) == "," && at(after + 2) == "or") || (k > 0 && at(k - 1) == "or")
 }
 
 fn is_clause_break(t: &Token) -> bool {
@@ -404,6 +507,33 @@ fn is_clause_break(t: &Token) -> bool {
 /// after it ("killed 3 people", "wounding three soldiers", "killing a man").
 fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     let mut j = k + len;
+    let one = |start: usize, end: usize| Quantity {
+        value: 1,
+        approximate: false,
+        additive: false,
+        article: false,
+        start,
+        end,
+    };
+    // "killing her", "shot him"
+    if toks.get(j).is_some_and(|t| t.is_any(&["him", "her"]))
+        && !toks
+            .get(j + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && victim_group(t).is_some())
+    {
+        return Some(one(j, j + 1));
+    }
+    // "fatally shooting his 5-year-old daughter", "killing the youngster"
+    if toks
+        .get(j)
+        .is_some_and(|t| t.is_any(&["his", "her", "the", "their", "its"]))
+    {
+        if let Some((n, _)) = victim_after(toks, j + 1, 3) {
+            if !is_plural_victim(&toks[n]) && !toks[j].is("their") && !toks[j].is("its") {
+                return Some(one(j, j + 1));
+            }
+        }
+    }
     // "killed at least", "the killing of 3", "claimed the lives of 4", "killed one and"
     while toks
         .get(j)
@@ -442,7 +572,7 @@ fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'s
 }
 
 /// Figures of one sentence (tokens already read).
-fn sentence_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
+fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut used_verb = vec![false; toks.len()];
     let mut used_count = vec![false; toks.len()];
@@ -455,15 +585,21 @@ fn sentence_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
             continue;
         };
         if transitive {
-            if let Some(q) = object_after(toks, k, len) {
+            if let Some(q) = object_after(toks, k, len).filter(|_| !ambiguous(toks, k, len)) {
                 let noun = victim_after(toks, q.end, 5);
+                let thing = toks[q.end..toks.len().min(q.end + 4)]
+                    .iter()
+                    .any(|t| t.is_any(NON_PERSON));
                 // An article needs a person after it; "killing a man", not "injuring a leg".
-                if !q.article || noun.is_some() {
+                let plural = noun.is_some_and(|(n, _)| is_plural_victim(&toks[n]));
+                if !(thing || q.article && plural) {
                     used_verb[k] = true;
                     for u in used_count.iter_mut().take(q.end).skip(q.start) {
                         *u = true;
                     }
-                    out.push(mention(toks, &q, outcome, noun, q.start));
+                    let mut m = mention(toks, &q, outcome, noun, q.start);
+                    m.verb = k;
+                    out.push(m);
                     // "killing 3 soldiers and 2 civilians"
                     let mut after = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
                     while toks.get(after).is_some_and(|t| t.is_any(&["and", ","])) {
@@ -476,7 +612,9 @@ fn sentence_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
                         for u in used_count.iter_mut().take(q2.end).skip(q2.start) {
                             *u = true;
                         }
-                        out.push(mention(toks, &q2, outcome, Some(n2), q2.start));
+                        let mut m2 = mention(toks, &q2, outcome, Some(n2), q2.start);
+                        m2.verb = k;
+                        out.push(m2);
                         after = n2.0 + 1;
                     }
                 }
@@ -497,47 +635,108 @@ fn sentence_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
             i += 1;
             continue;
         };
+        // "no one was hurt", "not a single soldier"
+        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is("single")) {
+            i = q.end;
+            continue;
+        }
         let mut noun: Option<(usize, &'static str)> = None;
         let mut found: Option<(Outcome, usize)> = None;
         let mut saw_aux = false;
+        let mut singular_aux = false;
+        let mut extra = 0u32;
+        let mut words = 0;
+        let mut thing = false;
+        let mut depth = 0usize;
         let mut j = q.end;
-        while j < toks.len() && j < q.end + 12 {
+        while j < toks.len() && words < 14 {
             let t = &toks[j];
+            // Bracketed asides don't count: "Two NSCN (Khaplang) cadres were killed".
+            if t.is_any(&["(", "["]) {
+                depth += 1;
+                j += 1;
+                continue;
+            }
+            if t.is_any(&[")", "]"]) {
+                depth = depth.saturating_sub(1);
+                j += 1;
+                continue;
+            }
+            if depth > 0 {
+                j += 1;
+                continue;
+            }
+            words += 1;
             if let Some((outcome, len, transitive)) = outcome_at(toks, j) {
                 // "militants killed two soldiers": the count is the killers.
                 let active = transitive && !saw_aux && object_after(toks, j, len).is_some();
-                if used_verb[j] || active {
+                let gerund = t.lower.ends_with("ing");
+                if used_verb[j] || active || ambiguous(toks, j, len) {
                     break;
                 }
-                found = Some((outcome, j));
-                break;
+                if !gerund {
+                    found = Some((outcome, j));
+                    break;
+                }
             }
             if is_clause_break(t) || t.is_any(NEGATIONS) {
                 break;
+            }
+            if t.is_any(NON_PERSON) {
+                thing = true;
             }
             if t.is_any(&[
                 "was", "were", "been", "being", "are", "is", "got", "have", "has",
             ]) {
                 saw_aux = true;
+                singular_aux |= t.is_any(SINGULAR_AUX);
             }
             if noun.is_none() {
                 if let Some(g) = victim_group(t) {
                     noun = Some((j, g));
                 }
+            } else if q.article && t.is("and") {
+                // "A man and his daughter were found dead"
+                let mut n = j + 1;
+                while toks
+                    .get(n)
+                    .is_some_and(|t| t.is_any(&["his", "her", "their", "a", "an", "the"]))
+                {
+                    n += 1;
+                }
+                if let Some(v) = toks
+                    .get(n)
+                    .filter(|v| victim_group(v).is_some() && !is_plural_victim(v))
+                {
+                    let _ = v;
+                    extra += 1;
+                    j = n + 1;
+                    continue;
+                }
             }
-            if t.kind == TokenKind::Number || (j > q.end && numbers::parse_at(toks, j).is_some()) {
+            let including = toks[j - 1].is_any(&["including", "among"]);
+            if !including
+                && (t.kind == TokenKind::Number
+                    || (j > q.end && numbers::parse_at(toks, j).is_some()))
+            {
                 // "two soldiers and three civilians were killed"
-                let coordinated = noun.is_some() && toks[j - 1].is_any(&["and", ","]);
+                let coordinated = toks[j - 1].is_any(&["and", ","]) && j - 1 > q.end;
                 if !coordinated {
                     break;
                 }
             }
             j += 1;
         }
-        if let Some((outcome, _)) = found {
-            let ok_article = !q.article || noun.is_some_and(|(n, _)| !is_plural_victim(&toks[n]));
+        if let Some((outcome, verb)) = found {
+            let singular_noun = noun.is_some_and(|(n, _)| !is_plural_victim(&toks[n]));
+            let intransitive = outcome_at(toks, verb).is_some_and(|(_, _, tr)| !tr);
+            let ok_article = !q.article
+                || singular_noun
+                || (noun.is_none() && !thing && (singular_aux || intransitive));
             if ok_article {
                 let mut m = mention(toks, &q, outcome, noun, q.start);
+                m.value = m.value.saturating_add(extra);
+                m.verb = verb;
                 // "four of its soldiers were killed and another was injured"
                 if m.group.is_none() && q.additive {
                     m.group = last_group;
@@ -562,7 +761,7 @@ fn sentence_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
     }
 
     if out.iter().all(|m| m.part_of) {
-        out.extend(singular_mentions(toks, lower));
+        out.extend(singular_mentions(toks, lower, sentence));
     }
     out.sort_by_key(|m| m.first);
     out
@@ -584,6 +783,9 @@ fn mention(
         part_of: false,
         group: noun.map(|(_, g)| g),
         side: None,
+        verb: first,
+        sentence: 0,
+        background: None,
         first,
         last: noun.map(|(n, _)| n).unwrap_or(q.end.saturating_sub(1)),
     }
@@ -591,7 +793,7 @@ fn mention(
 
 /// One victim without a written count: "the victim was pronounced dead",
 /// "Smith died at the hospital", "the gunman shot himself".
-fn singular_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
+fn singular_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention> {
     let mut out = Vec::new();
     let one = |outcome: Outcome, at: usize, group: &'static str| Mention {
         outcome,
@@ -601,6 +803,9 @@ fn singular_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
         part_of: false,
         group: Some(group),
         side: None,
+        verb: at,
+        sentence: 0,
+        background: None,
         first: at,
         last: at,
     };
@@ -636,7 +841,21 @@ fn singular_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
         while j > 0 && steps < 4 {
             j -= 1;
             steps += 1;
+            // Skip an age after a name: "Jordan Reyes, 24, died".
+            if j >= 3
+                && toks[j].is(",")
+                && toks[j - 1].kind == TokenKind::Number
+                && toks[j - 2].is(",")
+            {
+                j -= 3;
+            }
             let t = &toks[j];
+            let proper = sentence
+                .get(t.start..t.end)
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_uppercase)
+                && j > 0
+                && t.kind == TokenKind::Word;
             if t.is_any(NEGATIONS) || t.is_any(&["were", "are", "have", "they", "both", "all"]) {
                 singular = false;
                 break;
@@ -645,7 +864,12 @@ fn singular_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
                 singular = true;
                 continue;
             }
-            if t.is_any(&["he", "she", "who"]) && toks[k].is_any(&["died", "dies"]) {
+            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished"]);
+            if intransitive
+                && (t.is_any(&["he", "she", "who"])
+                    || proper
+                    || victim_group(t).is_some_and(|_| !is_plural_victim(t)))
+            {
                 singular = true;
                 break;
             }
@@ -670,7 +894,7 @@ fn singular_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
         // The subject must be a person, not "the car was hit" or "it was hurt".
         let clause_start = toks[..j]
             .iter()
-            .rposition(|t| t.is_any(&[".", ";", ",", "and", "but"]))
+            .rposition(|t| t.is_any(&[".", ";", ",", "and", "but", "said", "says", "that", "say"]))
             .map_or(0, |p| p + 1);
         let subject = &toks[clause_start..j];
         if subject.iter().any(|t| {
@@ -692,7 +916,10 @@ fn singular_mentions(toks: &[Token], lower: &str) -> Vec<Mention> {
 }
 
 fn background_cue(lower: &str, published_year: Option<i32>) -> Option<&'static str> {
-    if let Some((_, why)) = BACKGROUND_CUES.iter().find(|(c, _)| lower.contains(c)) {
+    if let Some((_, why)) = BACKGROUND_CUES
+        .iter()
+        .find(|(c, _)| contains_words(lower, c))
+    {
         return Some(why);
     }
     // "in 2019", "since 2011": an earlier year than the article's.
@@ -715,11 +942,35 @@ fn background_cue(lower: &str, published_year: Option<i32>) -> Option<&'static s
     None
 }
 
-fn reaction_sentence(lower: &str) -> bool {
-    REACTION_CUES.iter().any(|c| lower.contains(c))
-        && ["killing", "death", "murder", "assassination"]
-            .iter()
-            .any(|w| lower.contains(w))
+/// Whether `phrase` occurs in `lower` as whole words.
+fn contains_words(lower: &str, phrase: &str) -> bool {
+    lower.match_indices(phrase).any(|(p, _)| {
+        let before = lower[..p].chars().next_back();
+        let after = lower[p + phrase.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Token index from which figures are a reaction's cause, not the event:
+/// "staged a protest ... after two students died", "honour a man who died".
+fn reaction_from(toks: &[Token]) -> Option<usize> {
+    let r = toks
+        .iter()
+        .position(|t| REACTION_CUES.iter().any(|c| t.lower.starts_with(c)))?;
+    let link = toks[r..].iter().position(|t| {
+        t.is_any(&[
+            "after",
+            "against",
+            "over",
+            "demanding",
+            "honour",
+            "honor",
+            "condemning",
+            "following",
+            "for",
+        ])
+    })?;
+    Some(r + link)
 }
 
 /// Side of a figure: a demonym or party in the victim phrase ("three
@@ -759,7 +1010,7 @@ pub fn extract(
         }
         let toks = tokenize(s);
         let lower = s.to_lowercase();
-        let mut mentions = sentence_mentions(&toks, &lower);
+        let mut mentions = sentence_mentions(&toks, &lower, s);
         if mentions.is_empty() {
             return;
         }
@@ -772,9 +1023,20 @@ pub fn extract(
             }
             last_side = m.side.clone().or(last_side);
         }
-        let mut background = background_cue(&lower, published_year);
-        if background.is_none() && reaction_sentence(&lower) {
-            background = Some("reaction to earlier killings");
+        let background = background_cue(&lower, published_year);
+        let reaction = reaction_from(&toks);
+        // "16 militants were killed ... after one soldier was killed": the
+        // figure in the "after" clause is an earlier event.
+        let after = toks.iter().position(|t| t.is_any(&["after", "following"]));
+        let main_before_after = after.is_some_and(|a| mentions.iter().any(|m| m.first < a));
+        for m in mentions.iter_mut() {
+            m.background = background;
+            if m.background.is_none() && reaction.is_some_and(|r| m.first > r) {
+                m.background = Some("reaction to earlier killings");
+            }
+            if main_before_after && after.is_some_and(|a| m.first > a) {
+                m.part_of = true;
+            }
         }
         figures.push(SentenceFigures {
             evidence: Evidence {
@@ -783,7 +1045,6 @@ pub fn extract(
                 end: start + s.len(),
                 in_title,
             },
-            background,
             mentions,
         });
     };
@@ -844,28 +1105,44 @@ fn has_outcome_hint(s: &str) -> bool {
     STEMS.iter().any(|w| lower.contains(w))
 }
 
-fn assemble(figures: Vec<SentenceFigures>) -> Extracted {
+fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let mut out = Extracted::default();
+    for (n, f) in figures.iter_mut().enumerate() {
+        for m in f.mentions.iter_mut() {
+            m.sentence = n;
+        }
+    }
     for f in &figures {
-        // One entry per side and group in a sentence: "four of its soldiers
+        // One entry per side, group and status in a sentence: "four of its soldiers
         // were killed and another was injured" is one entry, 4 killed 1 injured.
-        let mut entries: Vec<(Option<String>, Option<&'static str>, u32, u32, bool)> = Vec::new();
+        type Entry = (
+            Option<String>,
+            Option<&'static str>,
+            Option<&'static str>,
+            u32,
+            u32,
+            bool,
+        );
+        let mut entries: Vec<Entry> = Vec::new();
         for m in &f.mentions {
             let (k, i) = match m.outcome {
                 Outcome::Killed => (m.value, 0),
                 Outcome::Injured | Outcome::Shot => (0, m.value),
             };
-            match entries.iter_mut().find(|e| e.0 == m.side && e.1 == m.group) {
+            match entries
+                .iter_mut()
+                .find(|e| e.0 == m.side && e.1 == m.group && e.2 == m.background)
+            {
                 Some(e) => {
-                    e.2 = e.2.saturating_add(k);
-                    e.3 = e.3.saturating_add(i);
-                    e.4 |= m.approximate;
+                    e.3 = e.3.saturating_add(k);
+                    e.4 = e.4.saturating_add(i);
+                    e.5 |= m.approximate;
                 }
-                None => entries.push((m.side.clone(), m.group, k, i, m.approximate)),
+                None => entries.push((m.side.clone(), m.group, m.background, k, i, m.approximate)),
             }
         }
-        for (side, group, killed, injured, approximate) in entries {
-            match f.background {
+        for (side, group, background, killed, injured, approximate) in entries {
+            match background {
                 Some(why) => out.background.push(BackgroundFigure {
                     killed,
                     injured,
@@ -886,9 +1163,8 @@ fn assemble(figures: Vec<SentenceFigures>) -> Extracted {
     }
     let counted: Vec<&Mention> = figures
         .iter()
-        .filter(|f| f.background.is_none())
         .flat_map(|f| f.mentions.iter())
-        .filter(|m| !m.part_of)
+        .filter(|m| !m.part_of && m.background.is_none())
         .collect();
     let killed = toll(&counted, |o| o == Outcome::Killed);
     let injured = toll(&counted, |o| o == Outcome::Injured);
@@ -947,6 +1223,7 @@ fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
     }
     // A group without a side is the same victims as that group with a side
     // when only one side has it ("three Azerbaijani soldiers ... the soldiers").
+    buckets.sort_by_key(|b| b.side.is_none());
     let mut merged: Vec<(Option<&str>, Option<&'static str>, u32)> = Vec::new();
     for b in &buckets {
         let v = b.max.saturating_add(b.extra);
@@ -965,7 +1242,16 @@ fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
         merged.push((b.side, b.group, v));
     }
     let specific: u32 = merged.iter().map(|e| e.2).fold(0, u32::saturating_add);
-    specific.max(generic_max.saturating_add(generic_extra))
+    // Figures sharing one outcome word add up to one clause total.
+    let mut clauses: Vec<((usize, usize), u32)> = Vec::new();
+    for m in mentions.iter().filter(|m| want(m.outcome) && !m.additive) {
+        match clauses.iter_mut().find(|c| c.0 == (m.sentence, m.verb)) {
+            Some(c) => c.1 = c.1.saturating_add(m.value),
+            None => clauses.push(((m.sentence, m.verb), m.value)),
+        }
+    }
+    let clause_max = clauses.iter().map(|c| c.1).max().unwrap_or(0);
+    specific.max(generic_max.max(clause_max).saturating_add(generic_extra))
 }
 
 /// A coder's note stating the figure outright ("Fatalities coded as 4",

@@ -254,8 +254,7 @@ fn word_number(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
         }
     }
     let mut total = 0u32;
-    loop {
-        let Some(t) = tokens.get(j) else { break };
+    while let Some(t) = tokens.get(j) {
         let scale = match t.lower.as_str() {
             "hundred" => 100,
             "thousand" => 1000,
@@ -331,8 +330,84 @@ fn not_a_count(tokens: &[Token], end: usize, value: u32, digits: bool) -> bool {
     if next.is("-") {
         return true;
     }
+    // "four consecutive days", "two separate incidents"
+    if next.is_any(&[
+        "consecutive",
+        "straight",
+        "successive",
+        "separate",
+        "different",
+        "more",
+    ]) && tokens.get(end + 1).is_some_and(|n| {
+        n.is_any(NOT_COUNTED_AFTER)
+            || n.is_any(&["incidents", "attacks", "occasions", "locations", "events"])
+    }) {
+        return true;
+    }
     // "2019" as a year: no grouping comma, and not followed by a noun of people.
     digits && (1900..=2100).contains(&value) && !next.is_any(&["people", "persons", "civilians"])
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// A digit number read as a date ("March 13", "Feb. 13"), a clock time
+/// ("6:00", "1:52"), an age ("Smith, 32,", "(17)", "aged 34") or a street
+/// number ("the 100 block"), from the tokens around it.
+fn digits_in_context(tokens: &[Token], i: usize) -> bool {
+    let prev = |n: usize| i.checked_sub(n).and_then(|p| tokens.get(p));
+    let next = |n: usize| tokens.get(i + n);
+    let prev_word = match prev(1) {
+        Some(t) if t.is(".") => prev(2),
+        other => other,
+    };
+    if prev_word.is_some_and(|t| {
+        t.is_any(MONTHS)
+            || t.is_any(&[
+                "aged", "age", "ages", "no", "number", "route", "highway", "block", "room", "apt",
+                "unit", "suite", "channel", "grade", "flight", "#",
+            ])
+    }) {
+        return true;
+    }
+    if next(1).is_some_and(|t| t.is(":")) && next(2).is_some_and(|t| t.kind == TokenKind::Number) {
+        return true;
+    }
+    if prev(1).is_some_and(|t| t.is(":")) && prev(2).is_some_and(|t| t.kind == TokenKind::Number) {
+        return true;
+    }
+    // Ages between commas or in brackets after a name: "Sanchez, 15, died".
+    let opens = prev(1).is_some_and(|t| t.is_any(&[",", "("]))
+        && prev(2).is_some_and(|t| t.kind == TokenKind::Word);
+    let closes = next(1).is_none_or(|t| t.is_any(&[",", ")", ".", "of", "and", "from"]));
+    if opens && closes {
+        return true;
+    }
+    next(1).is_some_and(|t| t.is_any(&["block", "year-old", "yr", "yrs", "years-old"]))
 }
 
 fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
@@ -347,7 +422,7 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
     };
     if t.kind == TokenKind::Number {
         let v = digits_value(&t.lower)?;
-        if not_a_count(tokens, i + 1, v, !t.lower.contains(',')) {
+        if digits_in_context(tokens, i) || not_a_count(tokens, i + 1, v, !t.lower.contains(',')) {
             return None;
         }
         // "between 6-8" / "6 to 8": the lower, most conservative figure.
@@ -368,6 +443,14 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
             let next = tokens.get(i + 1)?;
             return match next.lower.as_str() {
                 "dozen" => Some(q(12, i + 2, false)),
+                // "a total of 17": the count that follows.
+                "total" if tokens.get(i + 2).is_some_and(|n| n.is("of")) => {
+                    let mut inner = parse_bare(tokens, i + 3).filter(|n| !n.article)?;
+                    inner.start = i;
+                    Some(inner)
+                }
+                // "a number of", "a few", "a lot of": no figure.
+                "number" | "few" | "lot" | "handful" | "series" | "group" => None,
                 "score" => Some(q(20, i + 2, false)),
                 "couple" if tokens.get(i + 2).is_some_and(|n| n.is("of")) => {
                     Some(q(2, i + 3, false))
@@ -395,7 +478,25 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
                 ..q(1, i + 1, false)
             });
         }
-        "both" => return Some(q(2, i + 1, false)),
+        // "both men", "both died"; not "both sides" or "both the groups".
+        "both" => {
+            let next = tokens.get(i + 1)?;
+            if next.kind != TokenKind::Word
+                || next.is_any(&[
+                    "sides",
+                    "side",
+                    "the",
+                    "of",
+                    "groups",
+                    "parties",
+                    "countries",
+                    "sexes",
+                ])
+            {
+                return None;
+            }
+            return Some(q(2, i + 1, false));
+        }
         "dozen" => return Some(q(12, i + 1, false)),
         _ => {}
     }
@@ -465,5 +566,18 @@ mod tests {
         assert_eq!(read("3 km away"), None);
         assert_eq!(read("2019 saw"), None);
         assert_eq!(read("5 times"), None);
+        assert_eq!(read("four consecutive days"), None);
+    }
+
+    #[test]
+    fn dates_times_and_ages_are_not_counts() {
+        let toks = tokenize("the March 13 shooting at 6:00 p.m. Sanchez, 15, died, aged 34");
+        for i in 0..toks.len() {
+            if let Some(q) = parse_at(&toks, i) {
+                assert!(q.article, "{:?} read as a count", toks[i].lower);
+            }
+        }
+        assert_eq!(read("a total of 17 people"), Some((17, false)));
+        assert_eq!(read("a number of people"), None);
     }
 }
