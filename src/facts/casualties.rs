@@ -338,6 +338,13 @@ const BACKGROUND_CUES: &[(&str, &str)] = &[
     ("tried to kill", "hypothetical"),
     ("attempt to kill", "hypothetical"),
     ("if", "hypothetical"),
+    ("across the city", "other events"),
+    ("throughout the day", "other events"),
+    ("citywide", "other events"),
+    ("in separate shootings", "other events"),
+    ("separate incidents", "other events"),
+    ("related", "other story"),
+    ("read more", "other story"),
     ("other sources", "alternative report"),
     ("another source", "alternative report"),
     ("other reports", "alternative report"),
@@ -384,6 +391,8 @@ struct Mention {
     sentence: usize,
     /// Why the figure is outside the event, when it is.
     background: Option<&'static str>,
+    /// A named victim ("summerfield"): different names are different people.
+    name: Option<String>,
     /// Token range of the victim phrase (count .. noun).
     first: usize,
     last: usize,
@@ -484,6 +493,9 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             Some((Outcome::Killed, 2, false))
         }
+        "gunshot" | "bullet" if matches!(next(1), "wound" | "wounds") => {
+            Some((Outcome::Shot, 2, false))
+        }
         "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
         | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
         "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
@@ -497,6 +509,43 @@ fn ambiguous(toks: &[Token], k: usize, len: usize) -> bool {
     let at = |n: usize| toks.get(n).map(|t| t.lower.as_str()).unwrap_or("");
     let after = k + len;
     at(after) == "or" || (at(after) == "," && at(after + 2) == "or") || (k > 0 && at(k - 1) == "or")
+}
+
+const NOT_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "police",
+    "i",
+    "in",
+    "on",
+    "at",
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "he",
+    "she",
+    "they",
+    "it",
+    "officers",
+];
+
+/// End of a personal name starting at `j` ("Eric Summerfield"): capitalized
+/// words that are not weekdays, months or function words.
+fn proper_name_at(toks: &[Token], j: usize) -> Option<usize> {
+    let mut e = j;
+    while toks.get(e).is_some_and(|t| {
+        t.capital && t.kind == TokenKind::Word && !t.is_any(NOT_NAMES) && victim_group(t).is_none()
+    }) {
+        e += 1;
+    }
+    (e > j && e - j <= 4).then_some(e)
 }
 
 fn is_clause_break(t: &Token) -> bool {
@@ -522,6 +571,17 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
             .is_some_and(|t| t.kind == TokenKind::Word && victim_group(t).is_some())
     {
         return Some(one(j, j + 1));
+    }
+    // "kills friend", "shot 19-year-old Ana Ruiz"
+    if toks
+        .get(j)
+        .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t))
+    {
+        return Some(one(j, j + 1));
+    }
+    // "shot Summerfield", "the death of Eric Summerfield"
+    if let Some(name_end) = proper_name_at(toks, j) {
+        return Some(one(j, name_end));
     }
     // "fatally shooting his 5-year-old daughter", "killing the youngster"
     if toks
@@ -599,6 +659,9 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     }
                     let mut m = mention(toks, &q, outcome, noun, q.start);
                     m.verb = k;
+                    if q.end > q.start && toks[q.end - 1].capital && noun.is_none() {
+                        m.name = Some(toks[q.end - 1].lower.clone());
+                    }
                     out.push(m);
                     // "killing 3 soldiers and 2 civilians"
                     let mut after = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
@@ -783,12 +846,67 @@ fn mention(
         part_of: false,
         group: noun.map(|(_, g)| g),
         side: None,
+        name: None,
         verb: first,
         sentence: 0,
         background: None,
         first,
         last: noun.map(|(n, _)| n).unwrap_or(q.end.saturating_sub(1)),
     }
+}
+
+/// Headlines drop articles: "Man, 11-Year-Old Daughter Found Dead" is two
+/// victims, "Teen Shot In Park" one.
+fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
+    let Some((k, outcome)) = (0..toks.len()).find_map(|k| {
+        let (o, len, _) = outcome_at(toks, k)?;
+        (!toks[k].lower.ends_with("ing") && !ambiguous(toks, k, len)).then_some((k, o))
+    }) else {
+        return Vec::new();
+    };
+    let start = toks[..k]
+        .iter()
+        .rposition(|t| t.is_any(&[":", ";", "|", "—", "–"]))
+        .map_or(0, |p| p + 1);
+    let mut count = 0u32;
+    let mut in_noun = false;
+    let mut group = None;
+    for t in &toks[start..k] {
+        match victim_group(t) {
+            Some(_) if is_plural_victim(t) => return Vec::new(),
+            Some(g) => {
+                if !in_noun {
+                    count += 1;
+                    group = Some(g);
+                }
+                in_noun = true;
+            }
+            None => {
+                if t.kind == TokenKind::Number || t.is_any(NEGATIONS) {
+                    return Vec::new();
+                }
+                in_noun = false;
+            }
+        }
+    }
+    if count == 0 {
+        return Vec::new();
+    }
+    vec![Mention {
+        outcome,
+        value: count,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: if count == 1 { group } else { Some(GENERIC) },
+        side: None,
+        name: None,
+        verb: k,
+        sentence: 0,
+        background: None,
+        first: start,
+        last: k,
+    }]
 }
 
 /// One victim without a written count: "the victim was pronounced dead",
@@ -803,6 +921,7 @@ fn singular_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         part_of: false,
         group: Some(group),
         side: None,
+        name: None,
         verb: at,
         sentence: 0,
         background: None,
@@ -910,7 +1029,14 @@ fn singular_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             continue;
         }
         seen[slot] = true;
-        out.push(one(outcome, k, GENERIC));
+        let mut m = one(outcome, k, GENERIC);
+        if toks
+            .get(j)
+            .is_some_and(|t| t.capital && proper_name_at(toks, j).is_some())
+        {
+            m.name = Some(toks[j].lower.clone());
+        }
+        out.push(m);
     }
     out
 }
@@ -1011,6 +1137,9 @@ pub fn extract(
         let toks = tokenize(s);
         let lower = s.to_lowercase();
         let mut mentions = sentence_mentions(&toks, &lower, s);
+        if in_title && mentions.is_empty() {
+            mentions = headline_mentions(&toks);
+        }
         if mentions.is_empty() {
             return;
         }
@@ -1251,6 +1380,15 @@ fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
         }
     }
     let clause_max = clauses.iter().map(|c| c.1).max().unwrap_or(0);
+    // Victims named differently are different people.
+    let mut names: Vec<&str> = mentions
+        .iter()
+        .filter(|m| want(m.outcome))
+        .filter_map(|m| m.name.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let clause_max = clause_max.max(names.len().try_into().unwrap_or(u32::MAX));
     specific.max(generic_max.max(clause_max).saturating_add(generic_extra))
 }
 

@@ -385,6 +385,13 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
         Some(t) if t.is(".") => prev(2),
         other => other,
     };
+    // A list of ages: "ages 15, 18, and 22".
+    let list_start = tokens[..i]
+        .iter()
+        .rposition(|t| !(t.kind == TokenKind::Number || t.is_any(&[",", "and"])));
+    if list_start.is_some_and(|p| tokens[p].is_any(&["ages", "aged"])) {
+        return true;
+    }
     if prev_word.is_some_and(|t| {
         t.is_any(MONTHS)
             || t.is_any(&[

@@ -10,6 +10,8 @@ pub struct Token {
     pub start: usize,
     pub end: usize,
     pub kind: TokenKind,
+    /// Starts with an upper-case letter in the text (names, headlines).
+    pub capital: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +62,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 start,
                 end: start + c.len_utf8(),
                 kind: TokenKind::Punct,
+                capital: false,
             });
             continue;
         }
@@ -115,6 +118,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             start,
             end,
             kind,
+            capital: c.is_uppercase(),
         });
     }
     out
