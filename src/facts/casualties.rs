@@ -355,6 +355,10 @@ const BACKGROUND_CUES: &[(&str, &str)] = &[
 /// Words saying a sentence is about a reaction to killings, not the killings
 /// ("protested against the killing of two students").
 const REACTION_CUES: &[&str] = &[
+    "riot",
+    "enraged",
+    "angered",
+    "solidarity",
     "protest",
     "rally",
     "rallied",
@@ -363,8 +367,7 @@ const REACTION_CUES: &[&str] = &[
     "demand",
     "mourn",
     "vigil",
-    "strike",
-    "march",
+    "marched",
     "sit-in",
     "outrage",
     "anniversary",
@@ -458,6 +461,16 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "dead" | "died" | "dies" | "die" | "deaths" | "fatalities" | "fatality" | "perished"
         | "succumbed" | "deceased" | "corpses" => Some((Outcome::Killed, 1, false)),
         "death" if next(1) == "toll" => Some((Outcome::Killed, 2, true)),
+        "death"
+            if matches!(
+                next(1),
+                "penalty" | "sentence" | "row" | "threat" | "threats"
+            ) || (k >= 2
+                && toks[k - 1].is("to")
+                && toks[k - 2].is_any(&["sentenced", "condemned"])) =>
+        {
+            None
+        }
         "death" => Some((Outcome::Killed, 1, true)),
         "lives" if matches!(next(1), "of") => Some((Outcome::Killed, 1, true)),
         "lost" if matches!(next(1), "their" | "his" | "her") && next(2) == "lives" => {
@@ -756,7 +769,12 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             }
             if noun.is_none() {
                 if let Some(g) = victim_group(t) {
-                    noun = Some((j, g));
+                    // "police officer": the head is the last noun.
+                    let mut h = j;
+                    while toks.get(h + 1).and_then(victim_group).is_some() {
+                        h += 1;
+                    }
+                    noun = Some((h, victim_group(&toks[h]).unwrap_or(g)));
                 }
             } else if q.article && t.is("and") {
                 // "A man and his daughter were found dead"
@@ -783,16 +801,38 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     || (j > q.end && numbers::parse_at(toks, j).is_some()))
             {
                 // "two soldiers and three civilians were killed"
-                let coordinated = toks[j - 1].is_any(&["and", ","]) && j - 1 > q.end;
-                if !coordinated {
+                let coordinated = toks[j - 1].is_any(&["and", ","])
+                    && j - 1 > q.end
+                    && (noun.is_some() || !q.article);
+                // "accused of stealing 11 goats was beaten to death"
+                let things = toks[j + 1..toks.len().min(j + 3)]
+                    .iter()
+                    .any(|t| t.is_any(NON_PERSON));
+                if !coordinated && !things {
                     break;
                 }
             }
             j += 1;
         }
-        if let Some((outcome, verb)) = found {
+        if let Some((mut outcome, verb)) = found {
+            // "was injured and later died", "was shot in the head and died"
+            if outcome != Outcome::Killed {
+                let tail = &toks[verb + 1..toks.len().min(verb + 9)];
+                let stop = tail
+                    .iter()
+                    .position(|t| t.is_punct() || is_clause_break(t))
+                    .unwrap_or(tail.len());
+                if let Some(a) = tail[..stop].iter().position(|t| t.is("and")) {
+                    if tail[a + 1..stop.min(a + 3).max(a + 1)]
+                        .iter()
+                        .any(|t| t.is_any(&["died", "succumbed", "perished"]))
+                    {
+                        outcome = Outcome::Killed;
+                    }
+                }
+            }
             let singular_noun = noun.is_some_and(|(n, _)| !is_plural_victim(&toks[n]));
-            let intransitive = outcome_at(toks, verb).is_some_and(|(_, _, tr)| !tr);
+            let intransitive = toks[verb].is_any(&["died", "succumbed", "perished"]);
             let ok_article = !q.article
                 || singular_noun
                 || (noun.is_none() && !thing && (singular_aux || intransitive));
@@ -1160,7 +1200,14 @@ pub fn extract(
         let main_before_after = after.is_some_and(|a| mentions.iter().any(|m| m.first < a));
         for m in mentions.iter_mut() {
             m.background = background;
-            if m.background.is_none() && reaction.is_some_and(|r| m.first > r) {
+            let noun_outcome = toks
+                .get(m.verb)
+                .is_some_and(|t| t.is_any(&["death", "deaths", "killing", "killings", "murder"]));
+            let cue_anywhere = toks
+                .iter()
+                .any(|t| REACTION_CUES.iter().any(|c| t.lower.starts_with(c)));
+            let reacting = reaction.is_some_and(|r| m.first > r) || (noun_outcome && cue_anywhere);
+            if m.background.is_none() && reacting {
                 m.background = Some("reaction to earlier killings");
             }
             if main_before_after && after.is_some_and(|a| m.first > a) {
@@ -1397,8 +1444,24 @@ fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
 pub fn coded_fatalities(text: &str) -> Option<u32> {
     use regex::Regex;
     use std::sync::OnceLock;
-    if !text.contains("coded as") && !text.contains("split across") {
+    if !text.contains("coded as") && !text.contains("split") {
         return None;
+    }
+    static SPLIT: OnceLock<Option<Regex>> = OnceLock::new();
+    if let Some(re) = SPLIT
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)(\d+) fatalit(?:y|ies) (?:are |were )?split (?:among|across|between) (\d+) events",
+            )
+            .ok()
+        })
+        .as_ref()
+    {
+        if let Some(c) = re.captures(text) {
+            let n: u32 = c.get(1)?.as_str().parse().ok()?;
+            let events: u32 = c.get(2)?.as_str().parse().ok()?;
+            return n.checked_div(events);
+        }
     }
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let re = RE

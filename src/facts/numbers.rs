@@ -42,6 +42,7 @@ const QUALIFIERS: &[&[&str]] = &[
     &["approximately"],
     &["roughly"],
     &["some"],
+    &["between"],
     &["least"],
 ];
 
@@ -462,6 +463,7 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
                 "couple" if tokens.get(i + 2).is_some_and(|n| n.is("of")) => {
                     Some(q(2, i + 3, false))
                 }
+                "couple" => Some(q(2, i + 2, false)),
                 "hundred" | "thousand" => {
                     let scale = if next.is("hundred") { 100 } else { 1000 };
                     Some(q(scale, i + 2, false))
