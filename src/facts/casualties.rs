@@ -457,7 +457,11 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         | "executed" | "executing" | "beheaded" | "massacred" | "lynched" | "assassinated"
         | "strangled" | "slaughtered" => Some((Outcome::Killed, 1, true)),
         "martyred" | "bodies" | "body" => Some((Outcome::Killed, 1, false)),
-        "deaths" if next(1) == "of" => Some((Outcome::Killed, 1, true)),
+        "deaths" | "murders" | "murder" | "slaying" | "slayings" | "homicide" | "homicides"
+            if next(1) == "of" =>
+        {
+            Some((Outcome::Killed, 1, true))
+        }
         "dead" | "died" | "dies" | "die" | "deaths" | "fatalities" | "fatality" | "perished"
         | "succumbed" | "deceased" | "corpses" => Some((Outcome::Killed, 1, false)),
         "death" if next(1) == "toll" => Some((Outcome::Killed, 2, true)),
@@ -525,6 +529,30 @@ fn ambiguous(toks: &[Token], k: usize, len: usize) -> bool {
 }
 
 const NOT_NAMES: &[&str] = &[
+    "office",
+    "department",
+    "county",
+    "sheriff",
+    "university",
+    "hospital",
+    "center",
+    "centre",
+    "school",
+    "church",
+    "city",
+    "state",
+    "news",
+    "street",
+    "road",
+    "avenue",
+    "park",
+    "authorities",
+    "officials",
+    "investigators",
+    "deputies",
+    "update",
+    "video",
+    "photo",
     "monday",
     "tuesday",
     "wednesday",
@@ -585,15 +613,17 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     {
         return Some(one(j, j + 1));
     }
-    // "kills friend", "shot 19-year-old Ana Ruiz"
-    if toks
-        .get(j)
-        .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t))
+    // "kills friend", "shot 19-year-old Ana Ruiz"; not "shooting victim"
+    let gerund = toks.get(k).is_some_and(|t| t.lower.ends_with("ing"));
+    if !gerund
+        && toks
+            .get(j)
+            .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t))
     {
         return Some(one(j, j + 1));
     }
     // "shot Summerfield", "the death of Eric Summerfield"
-    if let Some(name_end) = proper_name_at(toks, j) {
+    if let Some(name_end) = proper_name_at(toks, j).filter(|_| !gerund || toks[j - 1].is("of")) {
         return Some(one(j, name_end));
     }
     // "fatally shooting his 5-year-old daughter", "killing the youngster"
@@ -676,6 +706,30 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                         m.name = Some(toks[q.end - 1].lower.clone());
                     }
                     out.push(m);
+                    // "the murders of a woman and her daughter"
+                    if q.value == 1 && !q.additive {
+                        let mut n = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
+                        while toks.get(n).is_some_and(|t| t.is("and")) {
+                            let mut d = n + 1;
+                            while toks.get(d).is_some_and(|t| {
+                                t.is_any(&["his", "her", "their", "a", "an", "the"])
+                            }) {
+                                d += 1;
+                            }
+                            match victim_after(toks, d, 3) {
+                                Some((h, _)) if !is_plural_victim(&toks[h]) => {
+                                    if let Some(m) = out.last_mut() {
+                                        m.value += 1;
+                                    }
+                                    for u in used_count.iter_mut().take(h + 1).skip(n) {
+                                        *u = true;
+                                    }
+                                    n = h + 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                    }
                     // "killing 3 soldiers and 2 civilians"
                     let mut after = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
                     while toks.get(after).is_some_and(|t| t.is_any(&["and", ","])) {
@@ -791,6 +845,9 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 {
                     let _ = v;
                     extra += 1;
+                    for u in used_count.iter_mut().take(n + 1).skip(j) {
+                        *u = true;
+                    }
                     j = n + 1;
                     continue;
                 }
@@ -864,8 +921,9 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
     }
 
     if out.iter().all(|m| m.part_of) {
-        out.extend(singular_mentions(toks, lower, sentence));
+        out.extend(singular_mentions(toks, sentence));
     }
+    out.extend(suicide_mention(lower));
     out.sort_by_key(|m| m.first);
     out
 }
@@ -949,9 +1007,65 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
     }]
 }
 
+/// The shooter's own death ("then shot himself", "before killing himself");
+/// "accidentally shot himself in the leg" is an injury.
+fn suicide_mention(lower: &str) -> Option<Mention> {
+    if !lower.contains("himself") && !lower.contains("herself") && !lower.contains("own life") {
+        return None;
+    }
+    const FATAL: &[&str] = &[
+        "killed himself",
+        "killed herself",
+        "killing himself",
+        "killing herself",
+        "turned the gun on himself",
+        "turned the gun on herself",
+        "blew himself up",
+        "took his own life",
+        "took her own life",
+        "taking his own life",
+        "fatally shot himself",
+        "fatally shot herself",
+    ];
+    let outcome = if FATAL.iter().any(|p| lower.contains(p)) {
+        Outcome::Killed
+    } else if let Some(p) = lower
+        .find("shot himself")
+        .or_else(|| lower.find("shot herself"))
+    {
+        let after = &lower[p + "shot himself".len()..];
+        let non_fatal = lower[..p].ends_with("accidentally ")
+            || after.trim_start().starts_with("in the")
+            || lower.contains("hospital")
+            || lower.contains("condition");
+        if non_fatal {
+            Outcome::Shot
+        } else {
+            Outcome::Killed
+        }
+    } else {
+        return None;
+    };
+    Some(Mention {
+        outcome,
+        value: 1,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some("attackers"),
+        side: None,
+        name: Some(SHOOTER.to_string()),
+        verb: 0,
+        sentence: 0,
+        background: None,
+        first: 0,
+        last: 0,
+    })
+}
+
 /// One victim without a written count: "the victim was pronounced dead",
 /// "Smith died at the hospital", "the gunman shot himself".
-fn singular_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention> {
+fn singular_mentions(toks: &[Token], sentence: &str) -> Vec<Mention> {
     let mut out = Vec::new();
     let one = |outcome: Outcome, at: usize, group: &'static str| Mention {
         outcome,
@@ -968,22 +1082,6 @@ fn singular_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         first: at,
         last: at,
     };
-    if lower.contains(" himself") || lower.contains(" herself") {
-        let suicide = [
-            "shot himself",
-            "shot herself",
-            "killed himself",
-            "killed herself",
-            "turned the gun on himself",
-            "turned the gun on herself",
-            "blew himself up",
-            "took his own life",
-            "took her own life",
-        ];
-        if suicide.iter().any(|p| lower.contains(p)) {
-            out.push(one(Outcome::Killed, 0, "attackers"));
-        }
-    }
     let mut seen = [false; 3];
     for k in 0..toks.len() {
         let Some((outcome, _, _)) = outcome_at(toks, k) else {
@@ -1355,6 +1453,22 @@ fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
 /// (plus figures given as "another"), summed over groups; generic figures
 /// ("people") overlap the groups, so the larger of the two counts.
 fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
+    // The shooter's own death comes on top of the victims, once.
+    let shooter = mentions
+        .iter()
+        .any(|m| want(m.outcome) && m.name.as_deref() == Some(SHOOTER));
+    let others: Vec<&Mention> = mentions
+        .iter()
+        .copied()
+        .filter(|m| m.name.as_deref() != Some(SHOOTER))
+        .collect();
+    victims_toll(&others, &want).saturating_add(u32::from(shooter))
+}
+
+/// Name given to the shooter's own death, kept apart from the victims.
+const SHOOTER: &str = "(shooter)";
+
+fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> bool) -> u32 {
     struct Bucket<'a> {
         side: Option<&'a str>,
         group: Option<&'static str>,

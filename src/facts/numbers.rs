@@ -415,6 +415,33 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
     if opens && closes {
         return true;
     }
+    // "Dennie Reeves, 66 and Ginger Reeves, 64 were found dead": after a
+    // capitalized name, a small number is an age.
+    let after_name = prev(1).is_some_and(|t| t.is(","))
+        && prev(2).is_some_and(|t| t.kind == TokenKind::Word && t.capital);
+    if after_name && digits_value(&tokens[i].lower).is_some_and(|v| v <= 110) {
+        return true;
+    }
+    // Emergency numbers: "told 911 operators".
+    if tokens[i].is("911") {
+        return true;
+    }
+    // "father of 5", "mother of three"
+    if prev(1).is_some_and(|t| t.is("of"))
+        && prev(2).is_some_and(|t| {
+            t.is_any(&[
+                "father",
+                "mother",
+                "parent",
+                "dad",
+                "mom",
+                "grandmother",
+                "grandfather",
+            ])
+        })
+    {
+        return true;
+    }
     next(1).is_some_and(|t| t.is_any(&["block", "year-old", "yr", "yrs", "years-old"]))
 }
 
@@ -518,6 +545,9 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
         return Some(q(*v, end, true));
     }
     let (v, used) = word_number(tokens, i)?;
+    if used == 1 && digits_in_context(tokens, i) {
+        return None;
+    }
     if not_a_count(tokens, i + used, v, false) {
         return None;
     }
