@@ -343,8 +343,6 @@ const BACKGROUND_CUES: &[(&str, &str)] = &[
     ("citywide", "other events"),
     ("in separate shootings", "other events"),
     ("separate incidents", "other events"),
-    ("related", "other story"),
-    ("read more", "other story"),
     ("other sources", "alternative report"),
     ("another source", "alternative report"),
     ("other reports", "alternative report"),
@@ -633,6 +631,8 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     {
         if let Some((n, _)) = victim_after(toks, j + 1, 3) {
             if !is_plural_victim(&toks[n]) && !toks[j].is("their") && !toks[j].is("its") {
+                // Only the determiner is the count: "the man" is someone
+                // already named, counted in the generic group.
                 return Some(one(j, j + 1));
             }
         }
@@ -661,7 +661,12 @@ fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'s
     while j < toks.len() && j < from + limit {
         let t = &toks[j];
         if let Some(g) = victim_group(t) {
-            return Some((j, g));
+            // "police officer": the head is the last noun.
+            let mut h = j;
+            while toks.get(h + 1).and_then(victim_group).is_some() {
+                h += 1;
+            }
+            return Some((h, victim_group(&toks[h]).unwrap_or(g)));
         }
         if t.is_punct() && !t.is("-") || is_clause_break(t) || outcome_at(toks, j).is_some() {
             return None;
@@ -765,8 +770,8 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             i += 1;
             continue;
         };
-        // "no one was hurt", "not a single soldier"
-        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is("single")) {
+        // "no one was hurt", "not a single soldier", "beaten by two men"
+        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is_any(&["single", "by"])) {
             i = q.end;
             continue;
         }
@@ -830,7 +835,8 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     }
                     noun = Some((h, victim_group(&toks[h]).unwrap_or(g)));
                 }
-            } else if q.article && t.is("and") {
+            }
+            if q.article && t.is("and") && (noun.is_some() || j > q.end) {
                 // "A man and his daughter were found dead"
                 let mut n = j + 1;
                 while toks
@@ -839,10 +845,11 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 {
                     n += 1;
                 }
-                if let Some(v) = toks
-                    .get(n)
-                    .filter(|v| victim_group(v).is_some() && !is_plural_victim(v))
-                {
+                let determined = n > j + 1 && !toks[n - 1].is("the");
+                if let Some(v) = toks.get(n).filter(|v| {
+                    (victim_group(v).is_some() && !is_plural_victim(v))
+                        || (determined && v.kind == TokenKind::Word && !v.is_any(NON_PERSON))
+                }) {
                     let _ = v;
                     extra += 1;
                     for u in used_count.iter_mut().take(n + 1).skip(j) {
@@ -892,7 +899,8 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             let intransitive = toks[verb].is_any(&["died", "succumbed", "perished"]);
             let ok_article = !q.article
                 || singular_noun
-                || (noun.is_none() && !thing && (singular_aux || intransitive));
+                || (!thing && singular_aux)
+                || (noun.is_none() && !thing && intransitive);
             if ok_article {
                 let mut m = mention(toks, &q, outcome, noun, q.start);
                 m.value = m.value.saturating_add(extra);
@@ -920,9 +928,11 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         }
     }
 
-    if out.iter().all(|m| m.part_of) {
-        out.extend(singular_mentions(toks, sentence));
+    let mut have = [false; 3];
+    for m in out.iter().filter(|m| !m.part_of) {
+        have[m.outcome as usize] = true;
     }
+    out.extend(singular_mentions(toks, sentence, have));
     out.extend(suicide_mention(lower));
     out.sort_by_key(|m| m.first);
     out
@@ -1065,7 +1075,7 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
 
 /// One victim without a written count: "the victim was pronounced dead",
 /// "Smith died at the hospital", "the gunman shot himself".
-fn singular_mentions(toks: &[Token], sentence: &str) -> Vec<Mention> {
+fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Mention> {
     let mut out = Vec::new();
     let one = |outcome: Outcome, at: usize, group: &'static str| Mention {
         outcome,
@@ -1082,7 +1092,8 @@ fn singular_mentions(toks: &[Token], sentence: &str) -> Vec<Mention> {
         first: at,
         last: at,
     };
-    let mut seen = [false; 3];
+    // Outcomes already given a count in the sentence need no singular reading.
+    let mut seen = have;
     for k in 0..toks.len() {
         let Some((outcome, _, _)) = outcome_at(toks, k) else {
             continue;
@@ -1180,6 +1191,13 @@ fn singular_mentions(toks: &[Token], sentence: &str) -> Vec<Mention> {
 }
 
 fn background_cue(lower: &str, published_year: Option<i32>) -> Option<&'static str> {
+    // "RELATED: 2 killed in ...", "Read more: ..." lines are other stories.
+    if ["related", "read more", "see also", "more:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return Some("other story");
+    }
     if let Some((_, why)) = BACKGROUND_CUES
         .iter()
         .find(|(c, _)| contains_words(lower, c))
@@ -1215,12 +1233,14 @@ fn contains_words(lower: &str, phrase: &str) -> bool {
     })
 }
 
+fn is_reaction_cue(t: &Token) -> bool {
+    victim_group(t).is_none() && REACTION_CUES.iter().any(|c| t.lower.starts_with(c))
+}
+
 /// Token index from which figures are a reaction's cause, not the event:
 /// "staged a protest ... after two students died", "honour a man who died".
 fn reaction_from(toks: &[Token]) -> Option<usize> {
-    let r = toks
-        .iter()
-        .position(|t| REACTION_CUES.iter().any(|c| t.lower.starts_with(c)))?;
+    let r = toks.iter().position(is_reaction_cue)?;
     let link = toks[r..].iter().position(|t| {
         t.is_any(&[
             "after",
@@ -1298,12 +1318,11 @@ pub fn extract(
         let main_before_after = after.is_some_and(|a| mentions.iter().any(|m| m.first < a));
         for m in mentions.iter_mut() {
             m.background = background;
-            let noun_outcome = toks
-                .get(m.verb)
-                .is_some_and(|t| t.is_any(&["death", "deaths", "killing", "killings", "murder"]));
-            let cue_anywhere = toks
-                .iter()
-                .any(|t| REACTION_CUES.iter().any(|c| t.lower.starts_with(c)));
+            let noun_outcome = toks.get(m.verb).is_some_and(|t| {
+                t.is_any(&["death", "deaths", "killings", "murder"])
+                    || (t.is("killing") && m.verb > 0 && toks[m.verb - 1].is("the"))
+            });
+            let cue_anywhere = toks.iter().any(is_reaction_cue);
             let reacting = reaction.is_some_and(|r| m.first > r) || (noun_outcome && cue_anywhere);
             if m.background.is_none() && reacting {
                 m.background = Some("reaction to earlier killings");
