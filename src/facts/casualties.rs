@@ -80,19 +80,19 @@ const VICTIMS: &[(&str, &str)] = &[
     ("combatants", "militants"),
     ("separatists", "militants"),
     ("separatist", "militants"),
-    ("gunman", "attackers"),
-    ("gunmen", "attackers"),
-    ("attacker", "attackers"),
-    ("attackers", "attackers"),
-    ("assailant", "attackers"),
-    ("assailants", "attackers"),
-    ("bomber", "attackers"),
-    ("bombers", "attackers"),
-    ("shooter", "attackers"),
-    ("suspect", "suspects"),
-    ("suspects", "suspects"),
-    ("robber", "suspects"),
-    ("robbers", "suspects"),
+    ("gunman", "militants"),
+    ("gunmen", "militants"),
+    ("attacker", "militants"),
+    ("attackers", "militants"),
+    ("assailant", "militants"),
+    ("assailants", "militants"),
+    ("bomber", "militants"),
+    ("bombers", "militants"),
+    ("shooter", "militants"),
+    ("suspect", "militants"),
+    ("suspects", "militants"),
+    ("robber", "militants"),
+    ("robbers", "militants"),
     ("civilian", "civilians"),
     ("civilians", "civilians"),
     ("villager", "civilians"),
@@ -343,6 +343,9 @@ const BACKGROUND_CUES: &[(&str, &str)] = &[
     ("citywide", "other events"),
     ("in separate shootings", "other events"),
     ("separate incidents", "other events"),
+    ("retaliation for", "earlier event"),
+    ("revenge for", "earlier event"),
+    ("earlier in the week", "earlier event"),
     ("other sources", "alternative report"),
     ("another source", "alternative report"),
     ("other reports", "alternative report"),
@@ -466,7 +469,7 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "death"
             if matches!(
                 next(1),
-                "penalty" | "sentence" | "row" | "threat" | "threats"
+                "penalty" | "sentence" | "sentences" | "row" | "threat" | "threats"
             ) || (k >= 2
                 && toks[k - 1].is("to")
                 && toks[k - 2].is_any(&["sentenced", "condemned"])) =>
@@ -775,6 +778,22 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             i = q.end;
             continue;
         }
+        // "another gang", "another incident": not a person.
+        if q.additive && q.end == q.start + 1 {
+            let next = toks.get(q.end);
+            let person_or_verb = next.is_none_or(|t| {
+                t.is_punct()
+                    || victim_group(t).is_some()
+                    || outcome_at(toks, q.end).is_some()
+                    || t.is_any(&[
+                        "was", "is", "had", "has", "one", "person", "later", "also", "died",
+                    ])
+            });
+            if !person_or_verb {
+                i = q.end;
+                continue;
+            }
+        }
         let mut noun: Option<(usize, &'static str)> = None;
         let mut found: Option<(Outcome, usize)> = None;
         let mut saw_aux = false;
@@ -859,7 +878,12 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     continue;
                 }
             }
-            let including = toks[j - 1].is_any(&["including", "among"]);
+            // "A commander was among four militants killed": the subject is
+            // one of the later count.
+            if t.is("among") {
+                break;
+            }
+            let including = toks[j - 1].is("including");
             if !including
                 && (t.kind == TokenKind::Number
                     || (j > q.end && numbers::parse_at(toks, j).is_some()))
@@ -1030,7 +1054,6 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         "killing herself",
         "turned the gun on himself",
         "turned the gun on herself",
-        "blew himself up",
         "took his own life",
         "took her own life",
         "taking his own life",
@@ -1062,7 +1085,7 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         approximate: false,
         additive: false,
         part_of: false,
-        group: Some("attackers"),
+        group: Some("militants"),
         side: None,
         name: Some(SHOOTER.to_string()),
         verb: 0,
@@ -1323,7 +1346,23 @@ pub fn extract(
                     || (t.is("killing") && m.verb > 0 && toks[m.verb - 1].is("the"))
             });
             let cue_anywhere = toks.iter().any(is_reaction_cue);
-            let reacting = reaction.is_some_and(|r| m.first > r) || (noun_outcome && cue_anywhere);
+            // In a sentence about a protest, a death told without "was/were"
+            // ("a murdered girl", "after a truck killed a boy", "who died")
+            // is its cause; "opened fire on the march, killing two" is not.
+            let verb_tok = toks.get(m.verb);
+            let participle = verb_tok.is_some_and(|t| t.lower.ends_with("ing") && !t.is("killing"))
+                || verb_tok.is_some_and(|t| {
+                    t.is("killing") && !(m.verb > 0 && toks[m.verb - 1].is("the"))
+                });
+            let finite_passive = m.verb > 0
+                && toks[..m.verb]
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .any(|t| t.is_any(&["was", "were", "been", "are", "is"]));
+            let reacting = reaction.is_some_and(|r| m.first > r)
+                || (noun_outcome && cue_anywhere)
+                || (cue_anywhere && !participle && !finite_passive);
             if m.background.is_none() && reacting {
                 m.background = Some("reaction to earlier killings");
             }
@@ -1600,7 +1639,7 @@ pub fn coded_fatalities(text: &str) -> Option<u32> {
     let re = RE
         .get_or_init(|| {
             Regex::new(
-                r"(?i)fatalities (?:are |were )?(?:coded as (\d+)|split across \d+ events \((\d+)\))|coded as (\d+) fatalit",
+                r"(?i)fatalities(?: and injuries)? (?:are |were )?(?:coded as (\d+)|split across \d+ events \((\d+)\))|coded as (\d+) fatalit",
             )
             .ok()
         })
