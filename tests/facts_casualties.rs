@@ -269,3 +269,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn part_of_a_larger_count_is_not_added() {
+    assert_eq!(
+        totals("A senior rebel commander was among four fighters killed in the raid."),
+        (4, 0)
+    );
+    assert_eq!(
+        totals("The death toll from the market bombing rose to 12 on Tuesday."),
+        (12, 0)
+    );
+}
+
+#[test]
+fn deaths_that_caused_a_protest_are_not_the_event() {
+    assert_eq!(
+        totals("Parents of a murdered girl staged a sit-in outside the court."),
+        (0, 0)
+    );
+    assert_eq!(
+        totals("Police fired on the protest, killing two marchers."),
+        (2, 0)
+    );
+}
+
+#[test]
+fn shooter_turning_the_gun_on_himself() {
+    assert_eq!(
+        totals("The man shot his neighbor and then shot himself."),
+        (1, 1)
+    );
+    assert_eq!(
+        totals("A 14-year-old boy accidentally shot himself in the hand."),
+        (0, 1)
+    );
+}

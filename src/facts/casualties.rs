@@ -418,8 +418,15 @@ pub struct Extracted {
 }
 
 fn victim_group(t: &Token) -> Option<&'static str> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| VICTIMS.iter().copied().collect());
+    if t.kind != TokenKind::Word {
+        return None;
+    }
     let w = t.base();
-    if let Some((_, g)) = VICTIMS.iter().find(|(s, _)| *s == w) {
+    if let Some(g) = table.get(w) {
         return Some(g);
     }
     // "12-year-old", "15-year-olds"
@@ -457,6 +464,7 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "killed" | "killing" | "kills" | "kill" | "murdered" | "murdering" | "slain" | "slew"
         | "executed" | "executing" | "beheaded" | "massacred" | "lynched" | "assassinated"
         | "strangled" | "slaughtered" => Some((Outcome::Killed, 1, true)),
+        "bodies" | "body" if next(1) == "of" => Some((Outcome::Killed, 1, true)),
         "martyred" | "bodies" | "body" => Some((Outcome::Killed, 1, false)),
         "deaths" | "murders" | "murder" | "slaying" | "slayings" | "homicide" | "homicides"
             if next(1) == "of" =>
@@ -598,6 +606,15 @@ fn is_clause_break(t: &Token) -> bool {
 /// after it ("killed 3 people", "wounding three soldiers", "killing a man").
 fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     let mut j = k + len;
+    // "the death toll rose to 12", "raising the death toll from the attack to two"
+    if toks[k].is("death") && len == 2 {
+        return (j..toks.len().min(j + 8))
+            .take_while(|&n| !toks[n].is_punct())
+            .find_map(|n| {
+                let prev_ok = n > 0 && toks[n - 1].is_any(&["to", "at", "of", "reached", "hit"]);
+                numbers::parse_at(toks, n).filter(|q| prev_ok && !q.article)
+            });
+    }
     let one = |start: usize, end: usize| Quantity {
         value: 1,
         approximate: false,
@@ -803,7 +820,7 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         let mut thing = false;
         let mut depth = 0usize;
         let mut j = q.end;
-        while j < toks.len() && words < 14 {
+        while j < toks.len() && words < 18 {
             let t = &toks[j];
             // Bracketed asides don't count: "Two NSCN (Khaplang) cadres were killed".
             if t.is_any(&["(", "["]) {
@@ -889,7 +906,10 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     || (j > q.end && numbers::parse_at(toks, j).is_some()))
             {
                 // "two soldiers and three civilians were killed"
-                let coordinated = toks[j - 1].is_any(&["and", ","])
+                // "a commander and his three accomplices were killed"
+                let possessive_and =
+                    j >= 2 && toks[j - 1].is_any(&["his", "her", "their"]) && toks[j - 2].is("and");
+                let coordinated = (toks[j - 1].is_any(&["and", ","]) || possessive_and)
                     && j - 1 > q.end
                     && (noun.is_some() || !q.article);
                 // "accused of stealing 11 goats was beaten to death"
@@ -1183,10 +1203,11 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             continue;
         }
         // The subject must be a person, not "the car was hit" or "it was hurt".
-        let clause_start = toks[..j]
+        let window = j.saturating_sub(12);
+        let clause_start = toks[window..j]
             .iter()
             .rposition(|t| t.is_any(&[".", ";", ",", "and", "but", "said", "says", "that", "say"]))
-            .map_or(0, |p| p + 1);
+            .map_or(window, |p| window + p + 1);
         let subject = &toks[clause_start..j];
         if subject.iter().any(|t| {
             t.is_any(NEGATIONS)
@@ -1257,7 +1278,7 @@ fn contains_words(lower: &str, phrase: &str) -> bool {
 }
 
 fn is_reaction_cue(t: &Token) -> bool {
-    victim_group(t).is_none() && REACTION_CUES.iter().any(|c| t.lower.starts_with(c))
+    REACTION_CUES.iter().any(|c| t.lower.starts_with(c)) && victim_group(t).is_none()
 }
 
 /// Token index from which figures are a reaction's cause, not the event:
@@ -1335,6 +1356,7 @@ pub fn extract(
         }
         let background = background_cue(&lower, published_year);
         let reaction = reaction_from(&toks);
+        let cue_anywhere = toks.iter().any(is_reaction_cue);
         // "16 militants were killed ... after one soldier was killed": the
         // figure in the "after" clause is an earlier event.
         let after = toks.iter().position(|t| t.is_any(&["after", "following"]));
@@ -1345,7 +1367,6 @@ pub fn extract(
                 t.is_any(&["death", "deaths", "killings", "murder"])
                     || (t.is("killing") && m.verb > 0 && toks[m.verb - 1].is("the"))
             });
-            let cue_anywhere = toks.iter().any(is_reaction_cue);
             // In a sentence about a protest, a death told without "was/were"
             // ("a murdered girl", "after a truck killed a boy", "who died")
             // is its cause; "opened fire on the march, killing two" is not.
@@ -1501,8 +1522,15 @@ fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let killed = toll(&counted, |o| o == Outcome::Killed);
     let injured = toll(&counted, |o| o == Outcome::Injured);
     let shot = toll(&counted, |o| o == Outcome::Shot);
-    // People shot and not killed are injured.
-    let injured = injured.max(shot.saturating_sub(killed));
+    // People shot and not killed are injured; the shooter's own death is
+    // not one of the people shot.
+    let shot_and_killed: Vec<&Mention> = counted
+        .iter()
+        .copied()
+        .filter(|m| m.name.as_deref() != Some(SHOOTER))
+        .collect();
+    let victims_killed = toll(&shot_and_killed, |o| o == Outcome::Killed);
+    let injured = injured.max(shot.saturating_sub(victims_killed));
     out.totals = Totals { killed, injured };
     out
 }

@@ -296,7 +296,26 @@ fn word_number(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
 }
 
 /// The count whose first token (qualifier included) is at `i`, if any.
+/// First words a count can start with (besides digits): a cheap filter,
+/// since every token of a sentence is tried.
+fn may_start_count(w: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static FIRST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let first = FIRST.get_or_init(|| {
+        let mut set: HashSet<&'static str> = QUALIFIERS.iter().map(|q| q[0]).collect();
+        set.extend(UNITS.iter().chain(TENS).chain(VAGUE).map(|(w, _)| *w));
+        set.extend(["a", "an", "another", "both", "dozen"]);
+        set
+    });
+    first.contains(w) || w.split_once('-').is_some_and(|(a, _)| first.contains(a))
+}
+
 pub fn parse_at(tokens: &[Token], i: usize) -> Option<Quantity> {
+    let t = tokens.get(i)?;
+    if t.kind != TokenKind::Number && !may_start_count(&t.lower) {
+        return None;
+    }
     let mut j = i;
     let mut approximate = false;
     for q in QUALIFIERS {
@@ -387,10 +406,10 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
         other => other,
     };
     // A list of ages: "ages 15, 18, and 22".
-    let list_start = tokens[..i]
+    let list_start = tokens[i.saturating_sub(12)..i]
         .iter()
         .rposition(|t| !(t.kind == TokenKind::Number || t.is_any(&[",", "and"])));
-    if list_start.is_some_and(|p| tokens[p].is_any(&["ages", "aged"])) {
+    if list_start.is_some_and(|p| tokens[i.saturating_sub(12) + p].is_any(&["ages", "aged"])) {
         return true;
     }
     if prev_word.is_some_and(|t| {
@@ -419,7 +438,12 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
     // capitalized name, a small number is an age.
     let after_name = prev(1).is_some_and(|t| t.is(","))
         && prev(2).is_some_and(|t| t.kind == TokenKind::Word && t.capital);
-    if after_name && digits_value(&tokens[i].lower).is_some_and(|v| v <= 110) {
+    let age_follows = next(1).is_none_or(|t| {
+        t.is_any(&[
+            ",", "and", ")", ".", "were", "was", "is", "of", "died", "who", "had", "has",
+        ])
+    });
+    if after_name && age_follows && digits_value(&tokens[i].lower).is_some_and(|v| v <= 110) {
         return true;
     }
     // Emergency numbers: "told 911 operators".
