@@ -243,6 +243,11 @@ const NON_PERSON: &[&str] = &[
     "aircraft",
 ];
 
+/// Groups that say who the victims were as persons, not which armed or
+/// civilian side: repeated mentions of them ("a man", "the victim", "the
+/// 17-year-old") are usually the same people, so they overlap like "people".
+const PERSON_GROUPS: &[&str] = &["people", "men", "women", "children", "adults", "students"];
+
 /// Nouns that name people without a group of their own ("a 12-year-old").
 const GENERIC: &str = "people";
 
@@ -900,6 +905,13 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             if t.is("among") {
                 break;
             }
+            // "two victims, one of whom died": the later count is a part.
+            if j > q.end
+                && toks.get(j + 1).is_some_and(|n| n.is("of"))
+                && numbers::parse_at(toks, j).is_some()
+            {
+                break;
+            }
             let including = toks[j - 1].is("including");
             if !including
                 && (t.kind == TokenKind::Number
@@ -1089,6 +1101,8 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         let after = &lower[p + "shot himself".len()..];
         let non_fatal = lower[..p].ends_with("accidentally ")
             || after.trim_start().starts_with("in the")
+            || after.trim_start().starts_with("while")
+            || lower.contains("accident")
             || lower.contains("hospital")
             || lower.contains("condition");
         if non_fatal {
@@ -1234,7 +1248,44 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
     out
 }
 
-fn background_cue(lower: &str, published_year: Option<i32>) -> Option<&'static str> {
+const MONTH_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// "in October", "in late December": a month at least two before the
+/// article's is another event.
+fn earlier_month(lower: &str, published_month: Option<u32>) -> bool {
+    let Some(pm) = published_month else {
+        return false;
+    };
+    MONTH_NAMES.iter().enumerate().any(|(i, m)| {
+        let back = (pm + 12 - (i as u32 + 1)) % 12;
+        (2..=10).contains(&back)
+            && ["in ", "in late ", "in early ", "in mid-", "since "]
+                .iter()
+                .any(|p| contains_words(lower, &format!("{p}{m}")))
+    })
+}
+
+fn background_cue(
+    lower: &str,
+    published_year: Option<i32>,
+    published_month: Option<u32>,
+) -> Option<&'static str> {
+    if earlier_month(lower, published_month) {
+        return Some("earlier event");
+    }
     // "RELATED: 2 killed in ...", "Read more: ..." lines are other stories.
     if ["related", "read more", "see also", "more:"]
         .iter()
@@ -1329,8 +1380,11 @@ pub fn extract(
     text: &str,
     sentences: &[Span],
     title: Option<&str>,
-    published_year: Option<i32>,
+    published: Option<chrono::NaiveDate>,
 ) -> Extracted {
+    use chrono::Datelike;
+    let published_year = published.map(|d| d.year());
+    let published_month = published.map(|d| d.month());
     let mut figures: Vec<SentenceFigures> = Vec::new();
     let mut read = |s: &str, start: usize, in_title: bool| {
         if !has_outcome_hint(s) {
@@ -1354,7 +1408,7 @@ pub fn extract(
             }
             last_side = m.side.clone().or(last_side);
         }
-        let background = background_cue(&lower, published_year);
+        let background = background_cue(&lower, published_year, published_month);
         let reaction = reaction_from(&toks);
         let cue_anywhere = toks.iter().any(is_reaction_cue);
         // "16 militants were killed ... after one soldier was killed": the
@@ -1565,7 +1619,7 @@ fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> bool) -> u32 {
     let mut generic_max = 0u32;
     let mut generic_extra = 0u32;
     for m in mentions.iter().filter(|m| want(m.outcome)) {
-        let generic = m.side.is_none() && m.group.is_none_or(|g| g == GENERIC);
+        let generic = m.side.is_none() && m.group.is_none_or(|g| PERSON_GROUPS.contains(&g));
         if generic {
             if m.additive {
                 generic_extra = generic_extra.saturating_add(m.value);

@@ -120,14 +120,8 @@ pub struct Claim {
 
 /// Reads the facts of one article. Never panics, whatever the text.
 pub fn extract(input: &FactsInput) -> Facts {
-    use chrono::Datelike;
     let spans = sentences::split(input.text);
-    let found = casualties::extract(
-        input.text,
-        &spans,
-        input.title,
-        input.published.map(|d| d.year()),
-    );
+    let found = casualties::extract(input.text, &spans, input.title, input.published);
     let mut totals = found.totals;
     if let Some(coded) = casualties::coded_fatalities(input.text) {
         totals.killed = coded;

@@ -416,7 +416,9 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
         t.is_any(MONTHS)
             || t.is_any(&[
                 "aged", "age", "ages", "no", "number", "route", "highway", "block", "room", "apt",
-                "unit", "suite", "channel", "grade", "flight", "#",
+                "news", "channel", "local", "image", "photo", "photos", "video", "fox", "abc",
+                "cbs", "nbc", "wsb", "kitv", "action", "unit", "suite", "channel", "grade",
+                "flight", "#",
             ])
     }) {
         return true;
@@ -428,8 +430,12 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
         return true;
     }
     // Ages between commas or in brackets after a name: "Sanchez, 15, died".
+    // "Image 6 of 12", "one of 3"
+    if prev(1).is_some_and(|t| t.is("of")) && prev(2).is_some_and(|t| t.kind == TokenKind::Number) {
+        return true;
+    }
     let opens = prev(1).is_some_and(|t| t.is_any(&[",", "("]))
-        && prev(2).is_some_and(|t| t.kind == TokenKind::Word);
+        && prev(2).is_some_and(|t| t.kind == TokenKind::Word || t.is("."));
     let closes = next(1).is_none_or(|t| t.is_any(&[",", ")", ".", "of", "and", "from"]));
     if opens && closes {
         return true;
