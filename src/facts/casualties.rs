@@ -611,6 +611,10 @@ fn is_clause_break(t: &Token) -> bool {
 /// after it ("killed 3 people", "wounding three soldiers", "killing a man").
 fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     let mut j = k + len;
+    // "injuries to five other people"
+    if toks[k].is_any(&["injuries", "wounds"]) && toks.get(j).is_some_and(|t| t.is("to")) {
+        return numbers::parse_at(toks, j + 1).filter(|q| !q.article);
+    }
     // "the death toll rose to 12", "raising the death toll from the attack to two"
     if toks[k].is("death") && len == 2 {
         return (j..toks.len().min(j + 8))
@@ -1149,6 +1153,29 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         first: at,
         last: at,
     };
+    // "Smith was taken to the hospital with non-life-threatening injuries"
+    if !have[Outcome::Injured as usize]
+        && !have[Outcome::Shot as usize]
+        && !have[Outcome::Killed as usize]
+    {
+        let lower = sentence.to_lowercase();
+        let hospital = [
+            "was taken to",
+            "was transported to",
+            "was rushed to",
+            "was airlifted to",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+            && lower.contains("hospital")
+            && lower.contains("injur")
+            && !lower.contains("dead")
+            && !lower.contains("died");
+        if hospital {
+            out.push(one(Outcome::Injured, 0, GENERIC));
+            return out;
+        }
+    }
     // Outcomes already given a count in the sentence need no singular reading.
     let mut seen = have;
     for k in 0..toks.len() {
@@ -1393,8 +1420,14 @@ pub fn extract(
         let toks = tokenize(s);
         let lower = s.to_lowercase();
         let mut mentions = sentence_mentions(&toks, &lower, s);
-        if in_title && mentions.is_empty() {
-            mentions = headline_mentions(&toks);
+        if in_title {
+            // "State Trooper Wounded, one suspect dead": each outcome the
+            // counted part of the headline lacks.
+            let extra: Vec<Mention> = headline_mentions(&toks)
+                .into_iter()
+                .filter(|h| !mentions.iter().any(|m| m.outcome == h.outcome))
+                .collect();
+            mentions.extend(extra);
         }
         if mentions.is_empty() {
             return;

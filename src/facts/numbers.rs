@@ -430,6 +430,16 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
         return true;
     }
     // Ages between commas or in brackets after a name: "Sanchez, 15, died".
+    // Part of a name: "outside Cloud 9 that", "Route 66,".
+    let named = prev(1).is_some_and(|t| t.capital && t.kind == TokenKind::Word)
+        && i >= 2
+        && prev(2).is_some_and(|t| t.kind == TokenKind::Word)
+        && next(1).is_none_or(|t| {
+            t.is_punct() || t.is_any(&["that", "in", "on", "at", "where", "which", "near"])
+        });
+    if named {
+        return true;
+    }
     // "Image 6 of 12", "one of 3"
     if prev(1).is_some_and(|t| t.is("of")) && prev(2).is_some_and(|t| t.kind == TokenKind::Number) {
         return true;
