@@ -503,7 +503,10 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         },
         "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
         "shot" | "shooting" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
-        | "bludgeoned" | "stoned" | "crushed" | "struck" => {
+        | "bludgeoned" | "stoned" | "crushed" | "struck" | "chopped" => {
+            if matches!(w, "burnt" | "burned") && next(1) == "alive" {
+                return Some((Outcome::Killed, 2, true));
+            }
             if let Some(n) = fatal_follow(1) {
                 return Some((Outcome::Killed, 1 + n, true));
             }
@@ -653,6 +656,16 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     if let Some(name_end) = proper_name_at(toks, j).filter(|_| !gerund || toks[j - 1].is("of")) {
         return Some(one(j, name_end));
     }
+    // "killed the head of a programme", "shot dead the leader of the gang"
+    if toks.get(j).is_some_and(|t| t.is("the"))
+        && toks
+            .get(j + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && !t.is_any(NON_PERSON))
+        && toks.get(j + 2).is_some_and(|t| t.is("of"))
+        && !toks.get(j + 1).is_some_and(|t| t.lower.ends_with('s'))
+    {
+        return Some(one(j, j + 1));
+    }
     // "fatally shooting his 5-year-old daughter", "killing the youngster"
     if toks
         .get(j)
@@ -766,6 +779,17 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     }
                     // "killing 3 soldiers and 2 civilians"
                     let mut after = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
+                    // "killed seven militants of the NSCN-K and two civilians"
+                    if let Some(a) = (after..toks.len().min(after + 10))
+                        .take_while(|&n| {
+                            !toks[n].is_any(&[",", ".", ";", ":"]) && outcome_at(toks, n).is_none()
+                        })
+                        .find(|&n| toks[n].is("and"))
+                    {
+                        if numbers::parse_at(toks, a + 1).is_some() {
+                            after = a;
+                        }
+                    }
                     while toks.get(after).is_some_and(|t| t.is_any(&["and", ","])) {
                         let Some(q2) = numbers::parse_at(toks, after + 1) else {
                             break;
@@ -1256,9 +1280,11 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         }) {
             continue;
         }
-        if subject
-            .iter()
-            .any(|t| victim_group(t).is_some_and(|_| is_plural_victim(t)))
+        // Only the noun right before the verb decides: "SHO Khwaja of Preedy
+        // Police Station was gunned down" is one man.
+        if toks
+            .get(j)
+            .is_some_and(|t| victim_group(t).is_some_and(|_| is_plural_victim(t)))
         {
             continue;
         }
@@ -1355,6 +1381,21 @@ fn contains_words(lower: &str, phrase: &str) -> bool {
     })
 }
 
+/// Gatherings whose cause may be a death told in the same sentence.
+const PROTEST_CUES: &[&str] = &[
+    "protest",
+    "demonstrat",
+    "riot",
+    "rally",
+    "rallied",
+    "sit-in",
+    "vigil",
+    "mourn",
+    "funeral",
+    "solidarity",
+    "marched",
+];
+
 fn is_reaction_cue(t: &Token) -> bool {
     REACTION_CUES.iter().any(|c| t.lower.starts_with(c)) && victim_group(t).is_none()
 }
@@ -1443,7 +1484,9 @@ pub fn extract(
         }
         let background = background_cue(&lower, published_year, published_month);
         let reaction = reaction_from(&toks);
-        let cue_anywhere = toks.iter().any(is_reaction_cue);
+        let cue_anywhere = toks.iter().any(|t| {
+            PROTEST_CUES.iter().any(|c| t.lower.starts_with(c)) && victim_group(t).is_none()
+        });
         // "16 militants were killed ... after one soldier was killed": the
         // figure in the "after" clause is an earlier event.
         let after = toks.iter().position(|t| t.is_any(&["after", "following"]));
