@@ -305,3 +305,11 @@ fn shooter_turning_the_gun_on_himself() {
         (0, 1)
     );
 }
+
+#[test]
+fn a_named_victim_and_others() {
+    assert_eq!(
+        totals("Police said Marcus Hale and four others were shot outside the club."),
+        (0, 5)
+    );
+}

@@ -988,6 +988,18 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             if ok_article {
                 let mut m = mention(toks, &q, outcome, noun, q.start);
                 m.value = m.value.saturating_add(extra);
+                // "Webb and four others were shot", "he and three others"
+                let others = noun.is_some_and(|(n, _)| toks[n].is_any(&["others", "other"]));
+                let one_before = q.start >= 2
+                    && toks[q.start - 1].is("and")
+                    && (toks[q.start - 2].is_any(&["he", "she"])
+                        || (toks[q.start - 2].capital
+                            && toks[q.start - 2].kind == TokenKind::Word)
+                        || victim_group(&toks[q.start - 2])
+                            .is_some_and(|_| !is_plural_victim(&toks[q.start - 2])));
+                if others && one_before && !q.article {
+                    m.value = m.value.saturating_add(1);
+                }
                 m.verb = verb;
                 // "four of its soldiers were killed and another was injured"
                 if m.group.is_none() && q.additive {
