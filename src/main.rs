@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use clashwatch::cli::{summarize, Cli, Command};
+use clashwatch::cli::{facts, summarize, Cli, Command};
 use clashwatch::config::Config;
 use clashwatch::logging;
 
@@ -28,6 +28,12 @@ fn real_main() -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.config.as_deref()).context("loading configuration")?;
     logging::init(&config.log);
 
+    // Pure and synchronous: no async runtime needed.
+    if let Command::Facts = cli.command {
+        let stdin = std::io::stdin();
+        facts::run(stdin.lock(), std::io::stdout().lock()).context("reading facts")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -40,5 +46,6 @@ fn real_main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(2))
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
+        Command::Facts => Ok(ExitCode::SUCCESS),
     }
 }
