@@ -21,6 +21,7 @@ fn main() -> std::io::Result<()> {
             title: v["title"].as_str(),
             text,
             published,
+            ..Default::default()
         };
         let c = context::analyze(&input, &sentences::split(text));
         let row = serde_json::json!({

@@ -5,7 +5,7 @@ use clap::Parser;
 use tokio_util::sync::CancellationToken;
 
 use clashwatch::bot;
-use clashwatch::cli::{summarize, Cli, Command};
+use clashwatch::cli::{facts, summarize, Cli, Command};
 use clashwatch::config::Config;
 use clashwatch::logging;
 
@@ -30,6 +30,12 @@ fn real_main() -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.config.as_deref()).context("loading configuration")?;
     logging::init(&config.log);
 
+    // Pure and synchronous: no async runtime needed.
+    if let Command::Facts = cli.command {
+        let stdin = std::io::stdin();
+        facts::run(stdin.lock(), std::io::stdout().lock()).context("reading facts")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -45,6 +51,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
+        Command::Facts => Ok(ExitCode::SUCCESS),
     }
 }
 

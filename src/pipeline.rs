@@ -43,6 +43,8 @@ pub enum ReadError {
     Source(#[from] SourceError),
     #[error("{0}")]
     Store(#[from] store::StoreError),
+    #[error("the fact extractor failed on this page")]
+    Crashed,
 }
 
 impl ReadError {
@@ -52,6 +54,7 @@ impl ReadError {
             ReadError::Source(SourceError::Fetch(e)) => e.is_temporary(),
             ReadError::Source(_) => false,
             ReadError::Store(_) => true,
+            ReadError::Crashed => false,
         }
     }
 }
@@ -144,11 +147,18 @@ impl Pipeline {
             return Ok(stored);
         }
         let article = source::read(&Input::Url(url.to_string()), &self.fetcher).await?;
-        let facts = facts::extract(&FactsInput {
-            title: article.title.as_deref(),
-            text: &article.text,
-            published: article.published,
-        });
+        // Extraction is CPU work: keep it off the async workers.
+        let (article, facts) = tokio::task::spawn_blocking(move || {
+            let facts = facts::extract(&FactsInput {
+                title: article.title.as_deref(),
+                text: &article.text,
+                published: article.published,
+                page_dates: &article.embed_dates,
+            });
+            (article, facts)
+        })
+        .await
+        .map_err(|_| ReadError::Crashed)?;
         let id = self.store.save_article(url, &article, &facts).await?;
         if facts.is_clash_report {
             let summary = ClashSummary::from_article(url, &article, &facts);

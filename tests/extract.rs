@@ -101,6 +101,12 @@ fn seed_article_reads_without_teasers_or_the_embedded_post() {
     assert!(!text.contains("Defeat of Azerbaijani forces"), "{text}");
     assert!(!text.contains("@araratpetrosian"), "{text}");
     assert!(text.contains("four of its soldiers were killed"));
+    // The paragraph before the embedded post is article text and stays.
+    assert!(text.contains("in the Kalbajar region, wounding three soldiers."));
+    assert_eq!(
+        article.embed_dates,
+        [chrono::NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()]
+    );
     assert!(text.contains("around 300 soldiers were killed on both sides."));
     assert!(text.contains("Russia has expressed support for Azerbaijan's claim"));
     assert_eq!(article.language.as_deref(), Some("en"));

@@ -13,6 +13,7 @@ fn run(title: Option<&str>, text: &str, published: Option<NaiveDate>) -> Context
         title,
         text,
         published,
+        ..Default::default()
     };
     analyze(&input, &sentences::split(text))
 }

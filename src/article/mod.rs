@@ -26,6 +26,10 @@ pub struct Article {
     pub language: Option<String>,
     /// Main text, paragraphs separated by one blank line.
     pub text: String,
+    /// Dates of embedded social posts removed from the text: not part of the
+    /// article, but the anchor for "on Friday" when the page has no date.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub embed_dates: Vec<NaiveDate>,
 }
 
 impl Article {

@@ -1,6 +1,7 @@
 //! Command-line adapter: argument parsing and terminal/JSON rendering. No
 //! business logic lives here; it calls the article, facts and app layers.
 
+pub mod facts;
 pub mod summarize;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub enum Command {
     Run,
     /// Read articles (URLs, .html or .txt files) and print their main text and metadata.
     Summarize(SummarizeArgs),
+    /// Read JSON lines {"id", "text", "title"?, "published"?} on stdin; write one JSON line of facts per input.
+    Facts,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,6 +11,7 @@ use crate::article::fetch::Fetcher;
 use crate::article::source::{self, Input, SourceError};
 use crate::article::Article;
 use crate::config::Config;
+use crate::facts::{self, Facts, FactsInput};
 
 /// One line of `--format json` output. New sections (facts) are added as
 /// optional fields so existing readers keep working.
@@ -20,6 +21,7 @@ pub struct SummaryRecord<'a> {
     pub source: &'a str,
     #[serde(flatten)]
     pub article: &'a Article,
+    pub facts: &'a Facts,
 }
 
 /// The line printed instead of a record when an input fails.
@@ -54,9 +56,11 @@ pub async fn run(config: &Config, args: SummarizeArgs) -> anyhow::Result<ExitCod
         match result {
             Ok(article) => match args.format {
                 OutputFormat::Json => {
+                    let facts = facts_of(article);
                     let record = SummaryRecord {
                         source: arg,
                         article,
+                        facts: &facts,
                     };
                     serde_json::to_writer(&mut out, &record)?;
                     writeln!(out)?;
@@ -67,8 +71,9 @@ pub async fn run(config: &Config, args: SummarizeArgs) -> anyhow::Result<ExitCod
                     }
                     write!(
                         out,
-                        "{}",
-                        render_text(arg, article, config.summarize.text_paragraphs)
+                        "{}\n{}",
+                        render_text(arg, article, config.summarize.text_paragraphs),
+                        render_facts(&facts_of(article))
                     )?;
                 }
             },
@@ -122,6 +127,95 @@ pub fn render_text(source: &str, article: &Article, paragraphs: usize) -> String
     }
     if total > paragraphs {
         s.push_str(&format!("[... {} more paragraphs]\n", total - paragraphs));
+    }
+    s
+}
+
+/// The facts of an article read from any source.
+pub fn facts_of(article: &Article) -> Facts {
+    facts::extract(&FactsInput {
+        title: article.title.as_deref(),
+        text: &article.text,
+        published: article.published,
+        page_dates: &article.embed_dates,
+    })
+}
+
+/// The key-facts block of `--format text`.
+pub fn render_facts(facts: &Facts) -> String {
+    let mut s = String::from("Key facts");
+    if !facts.is_clash_report {
+        s.push_str(" (not a report of fighting)");
+    }
+    s.push('\n');
+    let mut line = |name: &str, value: String| {
+        if !value.is_empty() {
+            s.push_str(&format!("  {name:<13} {value}\n"));
+        }
+    };
+    line(
+        "event date:",
+        facts.event_date.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    let names = |v: &[crate::facts::Party]| {
+        v.iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    line("belligerents:", names(&facts.parties.belligerents));
+    line("mentioned:", names(&facts.parties.mentioned));
+    line(
+        "where:",
+        facts
+            .locations
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    line("regions:", facts.regions.join(", "));
+    for c in &facts.casualties {
+        let side = c.side.as_deref().unwrap_or("unknown side");
+        let group = c.group.as_deref().unwrap_or("people");
+        let approx = if c.approximate { " (approximate)" } else { "" };
+        line(
+            "casualties:",
+            format!(
+                "{side}: {} killed, {} injured ({group}){approx} — \"{}\"",
+                c.killed, c.injured, c.evidence.sentence
+            ),
+        );
+    }
+    line(
+        "totals:",
+        format!(
+            "{} killed, {} injured",
+            facts.totals.killed, facts.totals.injured
+        ),
+    );
+    for b in &facts.background {
+        line(
+            "background:",
+            format!(
+                "{} killed, {} injured ({}) — \"{}\"",
+                b.killed, b.injured, b.why, b.evidence.sentence
+            ),
+        );
+    }
+    for c in &facts.claims {
+        let target = c
+            .target
+            .as_deref()
+            .map(|t| format!(" → {t}"))
+            .unwrap_or_default();
+        line(
+            "claim:",
+            format!(
+                "{} {}{target} — \"{}\"",
+                c.speaker, c.verb, c.evidence.sentence
+            ),
+        );
     }
     s
 }

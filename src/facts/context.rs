@@ -34,7 +34,13 @@ pub fn analyze(input: &FactsInput, sentences: &[Span]) -> Context {
     let locations = places::locations(text, sentences, &scan);
     let countries = places::countries(text, &locations, &scan, &parties);
     let regions = places::regions(&locations, &countries);
-    let event_date = dates::event_date(input.title, text, sentences, input.published);
+    let event_date = dates::event_date(
+        input.title,
+        text,
+        sentences,
+        input.published,
+        input.page_dates,
+    );
     let claims = claims::claims(text, sentences, &scan.parties);
     let title_mentions = input
         .title

@@ -83,17 +83,23 @@ pub fn find(sentence: &str) -> Vec<(usize, DateRef)> {
 }
 
 /// The anchor for relative dates: the publication date, else the latest full
-/// date written in the text.
-pub fn anchor(text: &str, published: Option<NaiveDate>) -> Option<NaiveDate> {
-    published.or_else(|| {
-        find(text)
-            .into_iter()
-            .filter_map(|(_, d)| match d {
-                DateRef::Full(d) => Some(d),
-                _ => None,
-            })
-            .max()
-    })
+/// date written in the text, else the latest date of the page outside it.
+pub fn anchor(
+    text: &str,
+    published: Option<NaiveDate>,
+    page_dates: &[NaiveDate],
+) -> Option<NaiveDate> {
+    published
+        .or_else(|| {
+            find(text)
+                .into_iter()
+                .filter_map(|(_, d)| match d {
+                    DateRef::Full(d) => Some(d),
+                    _ => None,
+                })
+                .max()
+        })
+        .or_else(|| page_dates.iter().max().copied())
 }
 
 /// Resolve one expression against the anchor.
@@ -129,8 +135,9 @@ pub fn event_date(
     text: &str,
     sentences: &[Span],
     published: Option<NaiveDate>,
+    page_dates: &[NaiveDate],
 ) -> Option<NaiveDate> {
-    let anchor = anchor(text, published);
+    let anchor = anchor(text, published, page_dates);
     let mut fallback = None;
     let title_span = title.map(|t| (t, true));
     let body = sentences.iter().map(|s| (&text[s.start..s.end], false));

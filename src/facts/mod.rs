@@ -6,6 +6,7 @@
 //! figures, totals), `knowledge` (countries, demonyms, armed groups, places),
 //! `parties`, `places`, `dates`, `claims`, `classify` (is it a clash report).
 
+pub mod casualties;
 pub mod claims;
 pub mod classify;
 pub mod context;
@@ -13,9 +14,11 @@ pub mod countries;
 pub mod cues;
 pub mod dates;
 pub mod knowledge;
+pub mod numbers;
 pub mod parties;
 pub mod places;
 pub mod sentences;
+pub mod tokens;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -27,6 +30,10 @@ pub struct FactsInput<'a> {
     pub text: &'a str,
     /// Publication date, the anchor for relative dates ("on Friday").
     pub published: Option<NaiveDate>,
+    /// Other dates that belong to the page but not its text (embedded posts):
+    /// the anchor for relative dates when there is no publication date and
+    /// no full date in the text.
+    pub page_dates: &'a [NaiveDate],
 }
 
 /// The sentence a fact came from, with its byte span in the input text
@@ -55,7 +62,8 @@ pub struct Facts {
     pub parties: Parties,
     /// Figures about this event, one entry per side and victim group.
     pub casualties: Vec<Casualty>,
-    /// Sum of `casualties`, never of `background`.
+    /// The event's toll from `casualties` (repeated mentions of the same
+    /// victims counted once), never from `background`.
     pub totals: Totals,
     /// Figures about other or earlier events, cumulative tolls, hypotheticals.
     pub background: Vec<BackgroundFigure>,
@@ -122,7 +130,42 @@ pub struct Claim {
     pub evidence: Evidence,
 }
 
-/// Extract the facts of one article.
-pub fn extract(_input: &FactsInput) -> Facts {
-    Facts::default()
+/// Reads the facts of one article. Never panics, whatever the text.
+pub fn extract(input: &FactsInput) -> Facts {
+    let spans = sentences::split(input.text);
+    let found = casualties::extract(input.text, &spans, input.title, input.published);
+    let mut totals = found.totals;
+    if let Some(coded) = casualties::coded_fatalities(input.text) {
+        totals.killed = coded;
+    }
+    let context = context::analyze(input, &spans);
+    let mut parties = context.parties;
+    // A side that suffered casualties is a belligerent even when no sentence
+    // says it fought.
+    for c in &found.casualties {
+        let Some(side) = &c.side else { continue };
+        if parties.belligerents.iter().any(|p| &p.name == side) {
+            continue;
+        }
+        let party = match parties.mentioned.iter().position(|p| &p.name == side) {
+            Some(i) => parties.mentioned.remove(i),
+            None => Party {
+                name: side.clone(),
+                evidence: c.evidence.clone(),
+            },
+        };
+        parties.belligerents.push(party);
+    }
+    Facts {
+        is_clash_report: context.is_clash_report,
+        event_date: context.event_date,
+        countries: context.countries,
+        locations: context.locations,
+        regions: context.regions,
+        parties,
+        casualties: found.casualties,
+        totals,
+        background: found.background,
+        claims: context.claims,
+    }
 }

@@ -115,6 +115,8 @@ fn article_from_row(row: &sqlx::any::AnyRow) -> Result<StoredArticle> {
             published: published.and_then(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d").ok()),
             language: row.try_get("language")?,
             text: row.try_get("body")?,
+            // Only the fact extractor reads these, and its facts are stored.
+            embed_dates: Vec::new(),
         },
         key_url: url,
         facts,

@@ -7,6 +7,7 @@
 
 use std::sync::LazyLock;
 
+use chrono::NaiveDate;
 use regex::Regex;
 
 /// Longest paragraph (in words) treated as a teaser or prompt; real article
@@ -29,7 +30,7 @@ static TEASER: LazyLock<Regex> = LazyLock::new(|| {
 /// "— Name (@handle) September 1, 2023": the byline of an embedded tweet.
 static POST_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[—–-]\s*[^\n]{0,100}\(@\w{1,30}\)\s*(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s*\d{4}\s*$",
+        r"^[—–-]\s*[^\n]{0,100}\(@\w{1,30}\)\s*((?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}),\s*(\d{4})\s*$",
     )
     .expect("static regex")
 });
@@ -93,29 +94,52 @@ const SHARE_WORDS: &[&str] = &[
 ];
 const SHARE_TRIGGERS: &[&str] = &["share", "tweet", "facebook", "whatsapp", "linkedin"];
 
+/// The article's paragraphs, and what the dropped furniture still tells.
+#[derive(Debug, Default, PartialEq)]
+pub struct Cleaned {
+    pub paragraphs: Vec<String>,
+    /// Dates of embedded posts that were dropped. They are not article text,
+    /// but "on Friday" in the article often refers to the day of the post.
+    pub embed_dates: Vec<NaiveDate>,
+}
+
 /// Drop the paragraphs that are not part of the article.
-pub fn clean(paragraphs: Vec<String>) -> Vec<String> {
+pub fn clean(paragraphs: Vec<String>) -> Cleaned {
     let mut kept: Vec<String> = Vec::with_capacity(paragraphs.len());
-    // Whether the last kept paragraph may be the text of an embedded post
-    // whose byline follows.
+    let mut embed_dates = Vec::new();
+    // Whether the paragraph just before was dropped as part of an embedded
+    // post (its text with a pic.twitter.com link): then the post's text is
+    // already gone and the byline must not take an article paragraph with it.
+    let mut post_text_dropped = false;
     for p in paragraphs {
         let words = p.split_whitespace().count();
-        if POST_BYLINE.is_match(&p) {
+        if let Some(caps) = POST_BYLINE.captures(p.trim()) {
+            let day = caps[1].split_whitespace().collect::<Vec<_>>().join(" ");
+            if let Ok(d) = NaiveDate::parse_from_str(&format!("{day} {}", &caps[2]), "%B %d %Y") {
+                embed_dates.push(d);
+            }
             // The post's own text comes just before its byline.
-            if kept
-                .last()
-                .is_some_and(|prev| prev.split_whitespace().count() <= MAX_POST_WORDS)
+            if !post_text_dropped
+                && kept
+                    .last()
+                    .is_some_and(|prev| prev.split_whitespace().count() <= MAX_POST_WORDS)
             {
                 kept.pop();
             }
+            post_text_dropped = false;
             continue;
         }
         if is_boilerplate(&p, words) {
+            post_text_dropped = p.contains("pic.twitter.com/") || POST_FURNITURE.is_match(p.trim());
             continue;
         }
+        post_text_dropped = false;
         kept.push(p);
     }
-    kept
+    Cleaned {
+        paragraphs: kept,
+        embed_dates,
+    }
 }
 
 /// Whether one paragraph, taken alone, is boilerplate.
@@ -169,7 +193,30 @@ mod tests {
     use super::*;
 
     fn cleaned(ps: &[&str]) -> Vec<String> {
-        clean(ps.iter().map(|s| s.to_string()).collect())
+        clean(ps.iter().map(|s| s.to_string()).collect()).paragraphs
+    }
+
+    #[test]
+    fn a_post_with_its_link_takes_no_article_paragraph_with_it() {
+        let out = clean(
+            [
+                "Officials confirmed two deaths.",
+                "Defeat of the enemy #border pic.twitter.com/abc123",
+                "— Some Reporter (@reporter_1) September 1, 2023",
+                "Talks resume next week.",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        );
+        assert_eq!(
+            out.paragraphs,
+            ["Officials confirmed two deaths.", "Talks resume next week."]
+        );
+        assert_eq!(
+            out.embed_dates,
+            [NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()]
+        );
     }
 
     #[test]

@@ -67,7 +67,8 @@ pub fn extract_html(html: &str, page_url: Option<&Url>) -> Result<Article, Extra
     let found = text::paragraphs(&result.content_html);
     let meta = metadata::collect(&result.metadata, &stripped, page_url, &result.content_text);
 
-    let mut paragraphs = boilerplate::clean(found.paragraphs);
+    let cleaned = boilerplate::clean(found.paragraphs);
+    let mut paragraphs = cleaned.paragraphs;
     drop_leading_title(&mut paragraphs, meta.title.as_deref());
     let words: usize = paragraphs.iter().map(|p| word_count(p)).sum();
     if words == 0 {
@@ -90,6 +91,7 @@ pub fn extract_html(html: &str, page_url: Option<&Url>) -> Result<Article, Extra
         published: meta.published,
         language: meta.language,
         text: paragraphs.join("\n\n"),
+        embed_dates: cleaned.embed_dates,
     })
 }
 
@@ -98,12 +100,13 @@ pub fn extract_html(html: &str, page_url: Option<&Url>) -> Result<Article, Extra
 pub fn from_plain_text(text: &str) -> Article {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let title = lines.next().map(str::to_string);
-    let paragraphs = boilerplate::clean(lines.map(str::to_string).collect());
-    let body = paragraphs.join("\n\n");
+    let cleaned = boilerplate::clean(lines.map(str::to_string).collect());
+    let body = cleaned.paragraphs.join("\n\n");
     Article {
         language: metadata::detect_language(&body),
         title,
         text: body,
+        embed_dates: cleaned.embed_dates,
         ..Article::default()
     }
 }

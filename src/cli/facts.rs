@@ -1,0 +1,221 @@
+//! `clashwatch facts`: JSON lines in (`{"id", "text", "title"?, "published"?}`),
+//! one JSON line of facts out per input, in input order. A malformed line
+//! gives an error line and the rest goes on.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::num::NonZeroUsize;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::facts::{self, Facts, FactsInput};
+
+/// Lines handed to the workers at a time: large enough to keep both cores
+/// busy, small enough that output starts early on long streams.
+const BATCH: usize = 4096;
+
+#[derive(Debug, Deserialize)]
+struct InputRecord {
+    id: Value,
+    text: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct OutputRecord<'a> {
+    id: &'a Value,
+    #[serde(flatten)]
+    facts: &'a Facts,
+}
+
+#[derive(Debug, Serialize)]
+struct ErrorRecord {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    error: String,
+}
+
+/// "2023-09-01", or the date part of "2023-09-01T10:00:00Z".
+fn parse_published(s: &str) -> Result<NaiveDate, String> {
+    let day = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_err(|e| format!("`published` is not a YYYY-MM-DD date ({s:?}): {e}"))
+}
+
+/// The output line (without newline) for input line number `line_no`.
+pub fn process_line(line: &str, line_no: usize) -> String {
+    let record: InputRecord = match serde_json::from_str(line) {
+        Ok(r) => r,
+        Err(e) => {
+            // Name the id when the line is JSON with an id but a bad field.
+            let id = serde_json::from_str::<Value>(line)
+                .ok()
+                .and_then(|v| v.get("id").cloned());
+            let line = id.is_none().then_some(line_no);
+            return error_line(ErrorRecord {
+                id,
+                line,
+                error: format!("malformed input: {e}"),
+            });
+        }
+    };
+    let published = match record.published.as_deref().map(parse_published) {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(error)) => {
+            return error_line(ErrorRecord {
+                id: Some(record.id),
+                line: None,
+                error,
+            })
+        }
+    };
+    let input = FactsInput {
+        title: record.title.as_deref(),
+        text: &record.text,
+        published,
+        page_dates: &[],
+    };
+    let facts = facts::extract(&input);
+    serde_json::to_string(&OutputRecord {
+        id: &record.id,
+        facts: &facts,
+    })
+    .unwrap_or_else(|e| {
+        error_line(ErrorRecord {
+            id: Some(record.id.clone()),
+            line: None,
+            error: format!("cannot write facts: {e}"),
+        })
+    })
+}
+
+fn error_line(e: ErrorRecord) -> String {
+    serde_json::to_string(&e).unwrap_or_else(|_| r#"{"error":"unprintable error"}"#.to_string())
+}
+
+/// Processes `lines` (numbered from `first_no`) on `workers` threads and
+/// returns the outputs in input order.
+fn process_batch(lines: &[String], first_no: usize, workers: usize) -> Vec<String> {
+    if workers <= 1 || lines.len() < 64 {
+        return lines
+            .iter()
+            .enumerate()
+            .map(|(k, l)| process_line(l, first_no + k))
+            .collect();
+    }
+    let chunk = lines.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                scope.spawn(move || {
+                    part.iter()
+                        .enumerate()
+                        .map(|(k, l)| process_line(l, first_no + c * chunk + k))
+                        .collect::<Vec<String>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                // A worker panic would be a bug; report its lines instead of dying.
+                h.join().unwrap_or_else(|_| {
+                    vec![r#"{"error":"internal error while reading facts"}"#.to_string()]
+                })
+            })
+            .collect()
+    })
+}
+
+/// Reads JSON lines from `input` and writes facts lines to `output`.
+pub fn run(input: impl BufRead, output: impl Write) -> std::io::Result<()> {
+    let workers = std::thread::available_parallelism()
+        .map(NonZeroUsize::get)
+        .unwrap_or(1)
+        .min(8);
+    let mut out = BufWriter::with_capacity(1 << 16, output);
+    let mut batch: Vec<String> = Vec::with_capacity(BATCH);
+    let mut first_no = 1;
+    let mut line_no = 0;
+    let flush = |batch: &mut Vec<String>, first_no: usize, out: &mut BufWriter<_>| {
+        for line in process_batch(batch, first_no, workers) {
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        batch.clear();
+        std::io::Result::Ok(())
+    };
+    for line in input.lines() {
+        let line = line?;
+        line_no += 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if batch.is_empty() {
+            first_no = line_no;
+        }
+        batch.push(line);
+        if batch.len() >= BATCH {
+            flush(&mut batch, first_no, &mut out)?;
+        }
+    }
+    flush(&mut batch, first_no, &mut out)?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_str(input: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        run(input.as_bytes(), &mut out).expect("in-memory io");
+        String::from_utf8(out)
+            .expect("utf-8 output")
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
+    }
+
+    #[test]
+    fn one_line_per_input_and_errors_go_on() {
+        let out = run_str(
+            "{\"id\":\"a\",\"text\":\"Two soldiers were killed.\"}\nnot json\n{\"id\":7,\"text\":\"x\",\"published\":\"soon\"}\n{\"id\":\"b\",\"text\":\"Nothing happened.\",\"title\":\"Three killed\"}\n",
+        );
+        assert_eq!(out.len(), 4);
+        assert_eq!(out[0]["id"], "a");
+        assert_eq!(out[0]["totals"]["killed"], 2);
+        assert_eq!(out[1]["line"], 2);
+        assert!(out[1]["error"].is_string());
+        assert_eq!(out[2]["id"], 7);
+        assert!(out[2]["error"].is_string());
+        assert_eq!(out[3]["totals"]["killed"], 3);
+    }
+
+    #[test]
+    fn keeps_order_across_workers() {
+        let input: String = (0..500)
+            .map(|i| {
+                format!(
+                    "{{\"id\":{i},\"text\":\"{} people were killed.\"}}\n",
+                    i % 7
+                )
+            })
+            .collect();
+        let out = run_str(&input);
+        assert_eq!(out.len(), 500);
+        for (i, o) in out.iter().enumerate() {
+            assert_eq!(o["id"], i);
+            assert_eq!(o["totals"]["killed"], i % 7);
+        }
+    }
+}

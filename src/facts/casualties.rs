@@ -1,0 +1,1823 @@
+//! Killed and injured figures: which count goes with which outcome, whose
+//! victims they were, and which figures belong to the reported event rather
+//! than to earlier events, cumulative tolls or hypotheticals.
+//!
+//! A figure is a count ("four", "at least 12", "a") linked to an outcome word
+//! ("were killed", "wounding", "shot dead") in one of two shapes:
+//! - passive or intransitive: "four of its soldiers were killed", "3 dead";
+//! - active, count as object: "wounding three soldiers", "the killing of 3".
+//!
+//! Singular victims without a count ("the victim was pronounced dead") count
+//! as one. Repeated mentions of the same victims are merged by taking the
+//! largest figure per side and group, not the sum.
+
+use super::knowledge::{Knowledge, PartyMention};
+use super::numbers::{self, Quantity};
+use super::sentences::Span;
+use super::tokens::{tokenize, Token, TokenKind};
+use super::{BackgroundFigure, Casualty, Evidence, Totals};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Killed,
+    Injured,
+    /// Hit by gunfire, fate not stated: counted as injured unless killed.
+    Shot,
+}
+
+/// Victim nouns and the group they belong to. "people" is the generic group:
+/// its figures overlap every other group's.
+const VICTIMS: &[(&str, &str)] = &[
+    ("soldier", "soldiers"),
+    ("soldiers", "soldiers"),
+    ("troop", "soldiers"),
+    ("troops", "soldiers"),
+    ("serviceman", "soldiers"),
+    ("servicemen", "soldiers"),
+    ("servicemember", "soldiers"),
+    ("servicemembers", "soldiers"),
+    ("personnel", "soldiers"),
+    ("marines", "soldiers"),
+    ("paratroopers", "soldiers"),
+    ("guard", "soldiers"),
+    ("guards", "soldiers"),
+    ("sailors", "soldiers"),
+    ("pilots", "soldiers"),
+    ("pilot", "soldiers"),
+    ("officers", "police"),
+    ("officer", "police"),
+    ("policeman", "police"),
+    ("policemen", "police"),
+    ("policewoman", "police"),
+    ("police", "police"),
+    ("cop", "police"),
+    ("cops", "police"),
+    ("constable", "police"),
+    ("constables", "police"),
+    ("gendarme", "police"),
+    ("gendarmes", "police"),
+    ("deputy", "police"),
+    ("deputies", "police"),
+    ("trooper", "police"),
+    ("troopers", "police"),
+    ("militant", "militants"),
+    ("militants", "militants"),
+    ("fighter", "militants"),
+    ("fighters", "militants"),
+    ("insurgent", "militants"),
+    ("insurgents", "militants"),
+    ("rebel", "militants"),
+    ("rebels", "militants"),
+    ("jihadist", "militants"),
+    ("jihadists", "militants"),
+    ("terrorist", "militants"),
+    ("terrorists", "militants"),
+    ("extremist", "militants"),
+    ("extremists", "militants"),
+    ("militiaman", "militants"),
+    ("militiamen", "militants"),
+    ("militia", "militants"),
+    ("combatants", "militants"),
+    ("separatists", "militants"),
+    ("separatist", "militants"),
+    ("gunman", "militants"),
+    ("gunmen", "militants"),
+    ("attacker", "militants"),
+    ("attackers", "militants"),
+    ("assailant", "militants"),
+    ("assailants", "militants"),
+    ("bomber", "militants"),
+    ("bombers", "militants"),
+    ("shooter", "militants"),
+    ("suspect", "militants"),
+    ("suspects", "militants"),
+    ("robber", "militants"),
+    ("robbers", "militants"),
+    ("civilian", "civilians"),
+    ("civilians", "civilians"),
+    ("villager", "civilians"),
+    ("villagers", "civilians"),
+    ("resident", "civilians"),
+    ("residents", "civilians"),
+    ("farmer", "civilians"),
+    ("farmers", "civilians"),
+    ("worker", "civilians"),
+    ("workers", "civilians"),
+    ("passerby", "civilians"),
+    ("bystander", "civilians"),
+    ("bystanders", "civilians"),
+    ("pedestrian", "civilians"),
+    ("protester", "protesters"),
+    ("protesters", "protesters"),
+    ("protestors", "protesters"),
+    ("demonstrators", "protesters"),
+    ("child", "children"),
+    ("children", "children"),
+    ("kid", "children"),
+    ("kids", "children"),
+    ("boy", "children"),
+    ("boys", "children"),
+    ("girl", "children"),
+    ("girls", "children"),
+    ("baby", "children"),
+    ("infant", "children"),
+    ("toddler", "children"),
+    ("minors", "children"),
+    ("teen", "children"),
+    ("teens", "children"),
+    ("teenager", "children"),
+    ("teenagers", "children"),
+    ("student", "students"),
+    ("students", "students"),
+    ("woman", "women"),
+    ("women", "women"),
+    ("man", "men"),
+    ("men", "men"),
+    ("people", "people"),
+    ("persons", "people"),
+    ("person", "people"),
+    ("individuals", "people"),
+    ("individual", "people"),
+    ("victims", "people"),
+    ("victim", "people"),
+    ("others", "people"),
+    ("other", "people"),
+    ("adults", "adults"),
+    ("adult", "adults"),
+    ("juveniles", "children"),
+    ("juvenile", "children"),
+    ("youths", "children"),
+    ("youth", "children"),
+    ("youngster", "children"),
+    ("youngsters", "children"),
+    ("son", "people"),
+    ("daughter", "people"),
+    ("wife", "people"),
+    ("husband", "people"),
+    ("girlfriend", "people"),
+    ("boyfriend", "people"),
+    ("mother", "people"),
+    ("father", "people"),
+    ("brother", "people"),
+    ("sister", "people"),
+    ("cousin", "people"),
+    ("friend", "people"),
+    ("neighbor", "people"),
+    ("neighbour", "people"),
+    ("uncle", "people"),
+    ("aunt", "people"),
+    ("grandmother", "people"),
+    ("grandfather", "people"),
+    ("nephew", "people"),
+    ("niece", "people"),
+    ("roommate", "people"),
+    ("stepfather", "people"),
+    ("stepson", "people"),
+    ("partner", "people"),
+    ("customer", "people"),
+    ("clerk", "people"),
+    ("driver", "people"),
+    ("owner", "people"),
+    ("inmate", "people"),
+    ("prisoner", "people"),
+    ("prisoners", "people"),
+    ("cadres", "militants"),
+    ("cadre", "militants"),
+    ("activist", "civilians"),
+    ("activists", "civilians"),
+    ("official", "people"),
+    ("officials", "people"),
+    ("members", "people"),
+    ("member", "people"),
+    ("relatives", "people"),
+    ("passengers", "people"),
+    ("pilgrims", "people"),
+    ("worshippers", "people"),
+    ("refugees", "civilians"),
+    ("migrants", "civilians"),
+    ("journalist", "civilians"),
+    ("journalists", "civilians"),
+];
+
+/// Things that can be hit or hurt but are not casualties ("injuring one of the dogs").
+const NON_PERSON: &[&str] = &[
+    "dog",
+    "dogs",
+    "cat",
+    "cats",
+    "horse",
+    "horses",
+    "animal",
+    "animals",
+    "cattle",
+    "cow",
+    "cows",
+    "goats",
+    "sheep",
+    "camels",
+    "vehicle",
+    "vehicles",
+    "car",
+    "cars",
+    "house",
+    "houses",
+    "home",
+    "homes",
+    "building",
+    "buildings",
+    "shop",
+    "shops",
+    "leg",
+    "arm",
+    "head",
+    "tyre",
+    "tire",
+    "window",
+    "windows",
+    "truck",
+    "bus",
+    "tank",
+    "tanks",
+    "drone",
+    "drones",
+    "aircraft",
+];
+
+/// Groups that say who the victims were as persons, not which armed or
+/// civilian side: repeated mentions of them ("a man", "the victim", "the
+/// 17-year-old") are usually the same people, so they overlap like "people".
+const PERSON_GROUPS: &[&str] = &["people", "men", "women", "children", "adults", "students"];
+
+/// Nouns that name people without a group of their own ("a 12-year-old").
+const GENERIC: &str = "people";
+
+/// Words that end the search from a count to its outcome: another clause.
+const CLAUSE_BREAKS: &[&str] = &[
+    ".",
+    ";",
+    ":",
+    "?",
+    "!",
+    "but",
+    "while",
+    "whereas",
+    "after",
+    "before",
+    "because",
+    "since",
+    "when",
+    "although",
+    "though",
+    "said",
+    "says",
+    "told",
+    "according",
+];
+
+/// Auxiliaries that mark a passive or a singular subject ("was killed").
+const SINGULAR_AUX: &[&str] = &["was", "is", "has", "had", "got", "gets"];
+
+/// Negations that cancel an outcome in their clause ("no one was hurt").
+const NEGATIONS: &[&str] = &[
+    "no",
+    "not",
+    "none",
+    "nobody",
+    "without",
+    "never",
+    "n't",
+    "didn't",
+    "wasn't",
+    "weren't",
+    "unhurt",
+    "uninjured",
+    "neither",
+];
+
+/// Phrases that put a sentence's figures outside the reported event, and why.
+const BACKGROUND_CUES: &[(&str, &str)] = &[
+    ("last year", "earlier event"),
+    ("previous year", "earlier event"),
+    ("earlier this year", "earlier event"),
+    ("in a separate incident", "separate event"),
+    ("in another incident", "separate event"),
+    ("in a similar incident", "separate event"),
+    ("separate attack", "separate event"),
+    ("previous attack", "earlier event"),
+    ("since the war", "cumulative toll"),
+    ("since the start", "cumulative toll"),
+    ("since the beginning", "cumulative toll"),
+    ("since the conflict", "cumulative toll"),
+    ("since the fighting", "cumulative toll"),
+    ("since the outbreak", "cumulative toll"),
+    ("since the insurgency", "cumulative toll"),
+    ("since the uprising", "cumulative toll"),
+    ("so far this year", "cumulative toll"),
+    ("this year", "cumulative toll"),
+    ("to date", "cumulative toll"),
+    ("over the past", "cumulative toll"),
+    ("over the last", "cumulative toll"),
+    ("in the past", "cumulative toll"),
+    ("in recent", "cumulative toll"),
+    ("the war has", "cumulative toll"),
+    ("the conflict has", "cumulative toll"),
+    ("which has killed", "cumulative toll"),
+    ("that has killed", "cumulative toll"),
+    ("have been killed since", "cumulative toll"),
+    ("have died since", "cumulative toll"),
+    ("since january", "cumulative toll"),
+    ("every year", "cumulative toll"),
+    ("each year", "cumulative toll"),
+    ("a year", "cumulative toll"),
+    ("homicides", "cumulative toll"),
+    ("could kill", "hypothetical"),
+    ("could have killed", "hypothetical"),
+    ("could have been", "hypothetical"),
+    ("would kill", "hypothetical"),
+    ("would have", "hypothetical"),
+    ("threatened to", "hypothetical"),
+    ("vowed to", "hypothetical"),
+    ("plotted to", "hypothetical"),
+    ("plan to kill", "hypothetical"),
+    ("planning to kill", "hypothetical"),
+    ("tried to kill", "hypothetical"),
+    ("attempt to kill", "hypothetical"),
+    ("if", "hypothetical"),
+    ("across the city", "other events"),
+    ("throughout the day", "other events"),
+    ("citywide", "other events"),
+    ("in separate shootings", "other events"),
+    ("separate incidents", "other events"),
+    ("retaliation for", "earlier event"),
+    ("revenge for", "earlier event"),
+    ("earlier in the week", "earlier event"),
+    ("other sources", "alternative report"),
+    ("another source", "alternative report"),
+    ("other reports", "alternative report"),
+    ("different reports", "alternative report"),
+    ("conflicting reports", "alternative report"),
+];
+
+/// Words saying a sentence is about a reaction to killings, not the killings
+/// ("protested against the killing of two students").
+const REACTION_CUES: &[&str] = &[
+    "riot",
+    "enraged",
+    "angered",
+    "solidarity",
+    "protest",
+    "rally",
+    "rallied",
+    "demonstrat",
+    "condemn",
+    "demand",
+    "mourn",
+    "vigil",
+    "marched",
+    "sit-in",
+    "outrage",
+    "anniversary",
+    "commemorat",
+    "memorial",
+    "funeral",
+];
+
+/// One figure found in a sentence.
+#[derive(Debug, Clone)]
+struct Mention {
+    outcome: Outcome,
+    value: u32,
+    approximate: bool,
+    additive: bool,
+    /// Part of a figure already counted ("including three children").
+    part_of: bool,
+    group: Option<&'static str>,
+    side: Option<String>,
+    /// Token of the outcome word: figures sharing it add up ("two soldiers and
+    /// three civilians were killed").
+    verb: usize,
+    /// Sentence number, set when the article is assembled.
+    sentence: usize,
+    /// Why the figure is outside the event, when it is.
+    background: Option<&'static str>,
+    /// A named victim ("summerfield"): different names are different people.
+    name: Option<String>,
+    /// Token range of the victim phrase (count .. noun).
+    first: usize,
+    last: usize,
+}
+
+/// All figures of one sentence.
+#[derive(Debug, Clone)]
+struct SentenceFigures {
+    evidence: Evidence,
+    mentions: Vec<Mention>,
+}
+
+/// Casualty figures of an article.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub casualties: Vec<Casualty>,
+    pub totals: Totals,
+    pub background: Vec<BackgroundFigure>,
+}
+
+fn victim_group(t: &Token) -> Option<&'static str> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| VICTIMS.iter().copied().collect());
+    if t.kind != TokenKind::Word {
+        return None;
+    }
+    let w = t.base();
+    if let Some(g) = table.get(w) {
+        return Some(g);
+    }
+    // "12-year-old", "15-year-olds"
+    if w.ends_with("-year-old") || w.ends_with("-year-olds") || w.ends_with("-month-old") {
+        return Some(GENERIC);
+    }
+    None
+}
+
+fn is_plural_victim(t: &Token) -> bool {
+    let w = t.base();
+    w.ends_with('s')
+        || matches!(
+            w,
+            "people" | "men" | "women" | "children" | "police" | "personnel"
+        )
+}
+
+/// The outcome phrase starting at token `k`: (outcome, tokens used, whether
+/// the verb form can take the victims as object: "killing", "killed").
+fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
+    let t = toks.get(k)?;
+    let next = |n: usize| toks.get(k + n).map(|t| t.lower.as_str()).unwrap_or("");
+    let w = t.lower.as_str();
+    let fatal_follow = |n: usize| -> Option<usize> {
+        match (next(n), next(n + 1), next(n + 2)) {
+            ("dead", _, _) => Some(1),
+            ("to", "death", _) => Some(2),
+            ("and", "killed", _) | ("and", "died", _) => Some(2),
+            ("and", "fatally", _) => Some(2),
+            _ => None,
+        }
+    };
+    match w {
+        "killed" | "killing" | "kills" | "kill" | "murdered" | "murdering" | "slain" | "slew"
+        | "executed" | "executing" | "beheaded" | "massacred" | "lynched" | "assassinated"
+        | "strangled" | "slaughtered" => Some((Outcome::Killed, 1, true)),
+        "bodies" | "body" if next(1) == "of" => Some((Outcome::Killed, 1, true)),
+        "martyred" | "bodies" | "body" => Some((Outcome::Killed, 1, false)),
+        "deaths" | "murders" | "murder" | "slaying" | "slayings" | "homicide" | "homicides"
+            if next(1) == "of" =>
+        {
+            Some((Outcome::Killed, 1, true))
+        }
+        "dead" | "died" | "dies" | "die" | "deaths" | "fatalities" | "fatality" | "perished"
+        | "succumbed" | "deceased" | "corpses" => Some((Outcome::Killed, 1, false)),
+        "death" if next(1) == "toll" => Some((Outcome::Killed, 2, true)),
+        "death"
+            if matches!(
+                next(1),
+                "penalty" | "sentence" | "sentences" | "row" | "threat" | "threats"
+            ) || (k >= 2
+                && toks[k - 1].is("to")
+                && toks[k - 2].is_any(&["sentenced", "condemned"])) =>
+        {
+            None
+        }
+        "death" => Some((Outcome::Killed, 1, true)),
+        "lives" if matches!(next(1), "of") => Some((Outcome::Killed, 1, true)),
+        "lost" if matches!(next(1), "their" | "his" | "her") && next(2) == "lives" => {
+            Some((Outcome::Killed, 3, false))
+        }
+        "lost" if next(1) == "lives" => Some((Outcome::Killed, 2, false)),
+        "fatally" | "mortally" => match next(1) {
+            "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" => {
+                Some((Outcome::Killed, 2, true))
+            }
+            _ => Some((Outcome::Killed, 1, false)),
+        },
+        "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
+        "shot" | "shooting" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
+        | "bludgeoned" | "stoned" | "crushed" | "struck" | "chopped" => {
+            if matches!(w, "burnt" | "burned") && next(1) == "alive" {
+                return Some((Outcome::Killed, 2, true));
+            }
+            if let Some(n) = fatal_follow(1) {
+                return Some((Outcome::Killed, 1 + n, true));
+            }
+            if matches!(w, "shot" | "shooting") {
+                if matches!((next(1), next(2)), ("and", "wounded") | ("and", "injured")) {
+                    return Some((Outcome::Injured, 3, true));
+                }
+                // "shot himself" is the shooter's death, handled elsewhere.
+                if matches!(next(1), "himself" | "herself") {
+                    return None;
+                }
+                return Some((Outcome::Shot, 1, true));
+            }
+            None
+        }
+        "pronounced" | "found" | "confirmed" | "declared" | "lay" | "lying" | "left"
+            if next(1) == "dead" =>
+        {
+            Some((Outcome::Killed, 2, false))
+        }
+        "gunshot" | "bullet" if matches!(next(1), "wound" | "wounds") => {
+            Some((Outcome::Shot, 2, false))
+        }
+        "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
+        | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
+        "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
+        _ => None,
+    }
+}
+
+/// "killed or wounded", "killed, injured or captured": no figure belongs to
+/// either outcome alone.
+fn ambiguous(toks: &[Token], k: usize, len: usize) -> bool {
+    let at = |n: usize| toks.get(n).map(|t| t.lower.as_str()).unwrap_or("");
+    let after = k + len;
+    at(after) == "or" || (at(after) == "," && at(after + 2) == "or") || (k > 0 && at(k - 1) == "or")
+}
+
+const NOT_NAMES: &[&str] = &[
+    "office",
+    "department",
+    "county",
+    "sheriff",
+    "university",
+    "hospital",
+    "center",
+    "centre",
+    "school",
+    "church",
+    "city",
+    "state",
+    "news",
+    "street",
+    "road",
+    "avenue",
+    "park",
+    "authorities",
+    "officials",
+    "investigators",
+    "deputies",
+    "update",
+    "video",
+    "photo",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "police",
+    "i",
+    "in",
+    "on",
+    "at",
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "he",
+    "she",
+    "they",
+    "it",
+    "officers",
+];
+
+/// End of a personal name starting at `j` ("Eric Summerfield"): capitalized
+/// words that are not weekdays, months or function words.
+fn proper_name_at(toks: &[Token], j: usize) -> Option<usize> {
+    let mut e = j;
+    while toks.get(e).is_some_and(|t| {
+        t.capital && t.kind == TokenKind::Word && !t.is_any(NOT_NAMES) && victim_group(t).is_none()
+    }) {
+        e += 1;
+    }
+    (e > j && e - j <= 4).then_some(e)
+}
+
+fn is_clause_break(t: &Token) -> bool {
+    t.is_any(CLAUSE_BREAKS)
+}
+
+/// Whether the outcome verb at `k` (of length `len`) takes an object right
+/// after it ("killed 3 people", "wounding three soldiers", "killing a man").
+fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
+    let mut j = k + len;
+    // "injuries to five other people"
+    if toks[k].is_any(&["injuries", "wounds"]) && toks.get(j).is_some_and(|t| t.is("to")) {
+        return numbers::parse_at(toks, j + 1).filter(|q| !q.article);
+    }
+    // "the death toll rose to 12", "raising the death toll from the attack to two"
+    if toks[k].is("death") && len == 2 {
+        return (j..toks.len().min(j + 8))
+            .take_while(|&n| !toks[n].is_punct())
+            .find_map(|n| {
+                let prev_ok = n > 0 && toks[n - 1].is_any(&["to", "at", "of", "reached", "hit"]);
+                numbers::parse_at(toks, n).filter(|q| prev_ok && !q.article)
+            });
+    }
+    let one = |start: usize, end: usize| Quantity {
+        value: 1,
+        approximate: false,
+        additive: false,
+        article: false,
+        start,
+        end,
+    };
+    // "killing her", "shot him"
+    if toks.get(j).is_some_and(|t| t.is_any(&["him", "her"]))
+        && !toks
+            .get(j + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && victim_group(t).is_some())
+    {
+        return Some(one(j, j + 1));
+    }
+    // "kills friend", "shot 19-year-old Ana Ruiz"; not "shooting victim"
+    let gerund = toks.get(k).is_some_and(|t| t.lower.ends_with("ing"));
+    if !gerund
+        && toks
+            .get(j)
+            .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t))
+    {
+        return Some(one(j, j + 1));
+    }
+    // "shot Summerfield", "the death of Eric Summerfield"
+    if let Some(name_end) = proper_name_at(toks, j).filter(|_| !gerund || toks[j - 1].is("of")) {
+        return Some(one(j, name_end));
+    }
+    // "killed the head of a programme", "shot dead the leader of the gang"
+    if toks.get(j).is_some_and(|t| t.is("the"))
+        && toks
+            .get(j + 1)
+            .is_some_and(|t| t.kind == TokenKind::Word && !t.is_any(NON_PERSON))
+        && toks.get(j + 2).is_some_and(|t| t.is("of"))
+        && !toks.get(j + 1).is_some_and(|t| t.lower.ends_with('s'))
+    {
+        return Some(one(j, j + 1));
+    }
+    // "fatally shooting his 5-year-old daughter", "killing the youngster"
+    if toks
+        .get(j)
+        .is_some_and(|t| t.is_any(&["his", "her", "the", "their", "its"]))
+    {
+        if let Some((n, _)) = victim_after(toks, j + 1, 3) {
+            if !is_plural_victim(&toks[n]) && !toks[j].is("their") && !toks[j].is("its") {
+                // Only the determiner is the count: "the man" is someone
+                // already named, counted in the generic group.
+                return Some(one(j, j + 1));
+            }
+        }
+    }
+    // "killed at least", "the killing of 3", "claimed the lives of 4", "killed one and"
+    while toks
+        .get(j)
+        .is_some_and(|t| t.is_any(&["of", "also", "reportedly", "allegedly", "another", "the"]))
+    {
+        if toks[j].is("another") {
+            break;
+        }
+        if toks[j].is("the") && !toks.get(j + 1).is_some_and(|n| n.kind == TokenKind::Number) {
+            // "the 3 soldiers" is a count, "the victim" is not.
+            return None;
+        }
+        j += 1;
+    }
+    numbers::parse_at(toks, j)
+}
+
+/// The victim noun after a count, skipping adjectives and "of its"
+/// ("four of its soldiers", "three Azerbaijani soldiers", "a 17-year-old boy").
+fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'static str)> {
+    let mut j = from;
+    while j < toks.len() && j < from + limit {
+        let t = &toks[j];
+        if let Some(g) = victim_group(t) {
+            // "police officer": the head is the last noun.
+            let mut h = j;
+            while toks.get(h + 1).and_then(victim_group).is_some() {
+                h += 1;
+            }
+            return Some((h, victim_group(&toks[h]).unwrap_or(g)));
+        }
+        if t.is_punct() && !t.is("-") || is_clause_break(t) || outcome_at(toks, j).is_some() {
+            return None;
+        }
+        if t.kind == TokenKind::Number || t.is_any(&["and", "or", "were", "was", "are", "is"]) {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Figures of one sentence (tokens already read).
+fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut used_verb = vec![false; toks.len()];
+    let mut used_count = vec![false; toks.len()];
+
+    // Active shape: the verb takes the count as its object.
+    let mut k = 0;
+    while k < toks.len() {
+        let Some((outcome, len, transitive)) = outcome_at(toks, k) else {
+            k += 1;
+            continue;
+        };
+        if transitive {
+            if let Some(q) = object_after(toks, k, len).filter(|_| !ambiguous(toks, k, len)) {
+                let noun = victim_after(toks, q.end, 5);
+                let thing = toks[q.end..toks.len().min(q.end + 4)]
+                    .iter()
+                    .any(|t| t.is_any(NON_PERSON));
+                // An article needs a person after it; "killing a man", not "injuring a leg".
+                let plural = noun.is_some_and(|(n, _)| is_plural_victim(&toks[n]));
+                if !(thing || q.article && plural) {
+                    used_verb[k] = true;
+                    for u in used_count.iter_mut().take(q.end).skip(q.start) {
+                        *u = true;
+                    }
+                    let mut m = mention(toks, &q, outcome, noun, q.start);
+                    m.verb = k;
+                    if q.end > q.start && toks[q.end - 1].capital && noun.is_none() {
+                        m.name = Some(toks[q.end - 1].lower.clone());
+                    }
+                    out.push(m);
+                    // "the murders of a woman and her daughter"
+                    if q.value == 1 && !q.additive {
+                        let mut n = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
+                        while toks.get(n).is_some_and(|t| t.is("and")) {
+                            let mut d = n + 1;
+                            while toks.get(d).is_some_and(|t| {
+                                t.is_any(&["his", "her", "their", "a", "an", "the"])
+                            }) {
+                                d += 1;
+                            }
+                            match victim_after(toks, d, 3) {
+                                Some((h, _)) if !is_plural_victim(&toks[h]) => {
+                                    if let Some(m) = out.last_mut() {
+                                        m.value += 1;
+                                    }
+                                    for u in used_count.iter_mut().take(h + 1).skip(n) {
+                                        *u = true;
+                                    }
+                                    n = h + 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                    }
+                    // "killing 3 soldiers and 2 civilians"
+                    let mut after = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
+                    // "killed seven militants of the NSCN-K and two civilians"
+                    if let Some(a) = (after..toks.len().min(after + 10))
+                        .take_while(|&n| {
+                            !toks[n].is_any(&[",", ".", ";", ":"]) && outcome_at(toks, n).is_none()
+                        })
+                        .find(|&n| toks[n].is("and"))
+                    {
+                        if numbers::parse_at(toks, a + 1).is_some() {
+                            after = a;
+                        }
+                    }
+                    while toks.get(after).is_some_and(|t| t.is_any(&["and", ","])) {
+                        let Some(q2) = numbers::parse_at(toks, after + 1) else {
+                            break;
+                        };
+                        let Some(n2) = victim_after(toks, q2.end, 4) else {
+                            break;
+                        };
+                        for u in used_count.iter_mut().take(q2.end).skip(q2.start) {
+                            *u = true;
+                        }
+                        let mut m2 = mention(toks, &q2, outcome, Some(n2), q2.start);
+                        m2.verb = k;
+                        out.push(m2);
+                        after = n2.0 + 1;
+                    }
+                }
+            }
+        }
+        k += len;
+    }
+
+    // Passive/intransitive shape: the count comes first.
+    let mut i = 0;
+    let mut last_group: Option<&'static str> = None;
+    while i < toks.len() {
+        if used_count[i] {
+            i += 1;
+            continue;
+        }
+        let Some(q) = numbers::parse_at(toks, i) else {
+            i += 1;
+            continue;
+        };
+        // "no one was hurt", "not a single soldier", "beaten by two men"
+        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is_any(&["single", "by"])) {
+            i = q.end;
+            continue;
+        }
+        // "another gang", "another incident": not a person.
+        if q.additive && q.end == q.start + 1 {
+            let next = toks.get(q.end);
+            let person_or_verb = next.is_none_or(|t| {
+                t.is_punct()
+                    || victim_group(t).is_some()
+                    || outcome_at(toks, q.end).is_some()
+                    || t.is_any(&[
+                        "was", "is", "had", "has", "one", "person", "later", "also", "died",
+                    ])
+            });
+            if !person_or_verb {
+                i = q.end;
+                continue;
+            }
+        }
+        let mut noun: Option<(usize, &'static str)> = None;
+        let mut found: Option<(Outcome, usize)> = None;
+        let mut saw_aux = false;
+        let mut singular_aux = false;
+        let mut extra = 0u32;
+        let mut words = 0;
+        let mut thing = false;
+        let mut depth = 0usize;
+        let mut j = q.end;
+        while j < toks.len() && words < 18 {
+            let t = &toks[j];
+            // Bracketed asides don't count: "Two NSCN (Khaplang) cadres were killed".
+            if t.is_any(&["(", "["]) {
+                depth += 1;
+                j += 1;
+                continue;
+            }
+            if t.is_any(&[")", "]"]) {
+                depth = depth.saturating_sub(1);
+                j += 1;
+                continue;
+            }
+            if depth > 0 {
+                j += 1;
+                continue;
+            }
+            words += 1;
+            if let Some((outcome, len, transitive)) = outcome_at(toks, j) {
+                // "militants killed two soldiers": the count is the killers.
+                let active = transitive && !saw_aux && object_after(toks, j, len).is_some();
+                let gerund = t.lower.ends_with("ing");
+                if used_verb[j] || active || ambiguous(toks, j, len) {
+                    break;
+                }
+                if !gerund {
+                    found = Some((outcome, j));
+                    break;
+                }
+            }
+            if is_clause_break(t) || t.is_any(NEGATIONS) {
+                break;
+            }
+            if t.is_any(NON_PERSON) {
+                thing = true;
+            }
+            if t.is_any(&[
+                "was", "were", "been", "being", "are", "is", "got", "have", "has",
+            ]) {
+                saw_aux = true;
+                singular_aux |= t.is_any(SINGULAR_AUX);
+            }
+            if noun.is_none() {
+                if let Some(g) = victim_group(t) {
+                    // "police officer": the head is the last noun.
+                    let mut h = j;
+                    while toks.get(h + 1).and_then(victim_group).is_some() {
+                        h += 1;
+                    }
+                    noun = Some((h, victim_group(&toks[h]).unwrap_or(g)));
+                }
+            }
+            if q.article && t.is("and") && (noun.is_some() || j > q.end) {
+                // "A man and his daughter were found dead"
+                let mut n = j + 1;
+                while toks
+                    .get(n)
+                    .is_some_and(|t| t.is_any(&["his", "her", "their", "a", "an", "the"]))
+                {
+                    n += 1;
+                }
+                let determined = n > j + 1 && !toks[n - 1].is("the");
+                if let Some(v) = toks.get(n).filter(|v| {
+                    (victim_group(v).is_some() && !is_plural_victim(v))
+                        || (determined && v.kind == TokenKind::Word && !v.is_any(NON_PERSON))
+                }) {
+                    let _ = v;
+                    extra += 1;
+                    for u in used_count.iter_mut().take(n + 1).skip(j) {
+                        *u = true;
+                    }
+                    j = n + 1;
+                    continue;
+                }
+            }
+            // "A commander was among four militants killed": the subject is
+            // one of the later count.
+            if t.is("among") {
+                break;
+            }
+            // "two victims, one of whom died": the later count is a part.
+            if j > q.end
+                && toks.get(j + 1).is_some_and(|n| n.is("of"))
+                && numbers::parse_at(toks, j).is_some()
+            {
+                break;
+            }
+            let including = toks[j - 1].is("including");
+            if !including
+                && (t.kind == TokenKind::Number
+                    || (j > q.end && numbers::parse_at(toks, j).is_some()))
+            {
+                // "two soldiers and three civilians were killed"
+                // "a commander and his three accomplices were killed"
+                let possessive_and =
+                    j >= 2 && toks[j - 1].is_any(&["his", "her", "their"]) && toks[j - 2].is("and");
+                let coordinated = (toks[j - 1].is_any(&["and", ","]) || possessive_and)
+                    && j - 1 > q.end
+                    && (noun.is_some() || !q.article);
+                // "accused of stealing 11 goats was beaten to death"
+                let things = toks[j + 1..toks.len().min(j + 3)]
+                    .iter()
+                    .any(|t| t.is_any(NON_PERSON));
+                if !coordinated && !things {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        if let Some((mut outcome, verb)) = found {
+            // "was injured and later died", "was shot in the head and died"
+            if outcome != Outcome::Killed {
+                let tail = &toks[verb + 1..toks.len().min(verb + 9)];
+                let stop = tail
+                    .iter()
+                    .position(|t| t.is_punct() || is_clause_break(t))
+                    .unwrap_or(tail.len());
+                if let Some(a) = tail[..stop].iter().position(|t| t.is("and")) {
+                    if tail[a + 1..stop.min(a + 3).max(a + 1)]
+                        .iter()
+                        .any(|t| t.is_any(&["died", "succumbed", "perished"]))
+                    {
+                        outcome = Outcome::Killed;
+                    }
+                }
+            }
+            let singular_noun = noun.is_some_and(|(n, _)| !is_plural_victim(&toks[n]));
+            let intransitive = toks[verb].is_any(&["died", "succumbed", "perished"]);
+            let ok_article = !q.article
+                || singular_noun
+                || (!thing && singular_aux)
+                || (noun.is_none() && !thing && intransitive);
+            if ok_article {
+                let mut m = mention(toks, &q, outcome, noun, q.start);
+                m.value = m.value.saturating_add(extra);
+                // "Webb and four others were shot", "he and three others"
+                let others = noun.is_some_and(|(n, _)| toks[n].is_any(&["others", "other"]));
+                let one_before = q.start >= 2
+                    && toks[q.start - 1].is("and")
+                    && (toks[q.start - 2].is_any(&["he", "she"])
+                        || (toks[q.start - 2].capital
+                            && toks[q.start - 2].kind == TokenKind::Word)
+                        || victim_group(&toks[q.start - 2])
+                            .is_some_and(|_| !is_plural_victim(&toks[q.start - 2])));
+                if others && one_before && !q.article {
+                    m.value = m.value.saturating_add(1);
+                }
+                m.verb = verb;
+                // "four of its soldiers were killed and another was injured"
+                if m.group.is_none() && q.additive {
+                    m.group = last_group;
+                }
+                last_group = m.group.or(last_group);
+                out.push(m);
+            }
+        }
+        i = q.end.max(i + 1);
+    }
+
+    // A figure introduced by "including" or "among them" is part of another.
+    for m in out.iter_mut() {
+        let s = m.first;
+        let before = |n: usize| s.checked_sub(n).and_then(|p| toks.get(p));
+        if before(1).is_some_and(|t| t.is_any(&["including", "includes", "include"]))
+            || before(2).is_some_and(|t| t.is("including"))
+            || (before(1).is_some_and(|t| t.is("them")) && before(2).is_some_and(|t| t.is("among")))
+        {
+            m.part_of = true;
+        }
+    }
+
+    let mut have = [false; 3];
+    for m in out.iter().filter(|m| !m.part_of) {
+        have[m.outcome as usize] = true;
+    }
+    out.extend(singular_mentions(toks, sentence, have));
+    out.extend(suicide_mention(lower));
+    out.sort_by_key(|m| m.first);
+    out
+}
+
+fn mention(
+    toks: &[Token],
+    q: &Quantity,
+    outcome: Outcome,
+    noun: Option<(usize, &'static str)>,
+    first: usize,
+) -> Mention {
+    let _ = toks;
+    Mention {
+        outcome,
+        value: q.value,
+        approximate: q.approximate,
+        additive: q.additive,
+        part_of: false,
+        group: noun.map(|(_, g)| g),
+        side: None,
+        name: None,
+        verb: first,
+        sentence: 0,
+        background: None,
+        first,
+        last: noun.map(|(n, _)| n).unwrap_or(q.end.saturating_sub(1)),
+    }
+}
+
+/// Headlines drop articles: "Man, 11-Year-Old Daughter Found Dead" is two
+/// victims, "Teen Shot In Park" one.
+fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
+    let Some((k, outcome)) = (0..toks.len()).find_map(|k| {
+        let (o, len, _) = outcome_at(toks, k)?;
+        (!toks[k].lower.ends_with("ing") && !ambiguous(toks, k, len)).then_some((k, o))
+    }) else {
+        return Vec::new();
+    };
+    let start = toks[..k]
+        .iter()
+        .rposition(|t| t.is_any(&[":", ";", "|", "—", "–"]))
+        .map_or(0, |p| p + 1);
+    let mut count = 0u32;
+    let mut in_noun = false;
+    let mut group = None;
+    for t in &toks[start..k] {
+        match victim_group(t) {
+            Some(_) if is_plural_victim(t) => return Vec::new(),
+            Some(g) => {
+                if !in_noun {
+                    count += 1;
+                    group = Some(g);
+                }
+                in_noun = true;
+            }
+            None => {
+                if t.kind == TokenKind::Number || t.is_any(NEGATIONS) {
+                    return Vec::new();
+                }
+                in_noun = false;
+            }
+        }
+    }
+    if count == 0 {
+        return Vec::new();
+    }
+    vec![Mention {
+        outcome,
+        value: count,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: if count == 1 { group } else { Some(GENERIC) },
+        side: None,
+        name: None,
+        verb: k,
+        sentence: 0,
+        background: None,
+        first: start,
+        last: k,
+    }]
+}
+
+/// The shooter's own death ("then shot himself", "before killing himself");
+/// "accidentally shot himself in the leg" is an injury.
+fn suicide_mention(lower: &str) -> Option<Mention> {
+    if !lower.contains("himself") && !lower.contains("herself") && !lower.contains("own life") {
+        return None;
+    }
+    const FATAL: &[&str] = &[
+        "killed himself",
+        "killed herself",
+        "killing himself",
+        "killing herself",
+        "turned the gun on himself",
+        "turned the gun on herself",
+        "took his own life",
+        "took her own life",
+        "taking his own life",
+        "fatally shot himself",
+        "fatally shot herself",
+    ];
+    let outcome = if FATAL.iter().any(|p| lower.contains(p)) {
+        Outcome::Killed
+    } else if let Some(p) = lower
+        .find("shot himself")
+        .or_else(|| lower.find("shot herself"))
+    {
+        let after = &lower[p + "shot himself".len()..];
+        let non_fatal = lower[..p].ends_with("accidentally ")
+            || after.trim_start().starts_with("in the")
+            || after.trim_start().starts_with("while")
+            || lower.contains("accident")
+            || lower.contains("hospital")
+            || lower.contains("condition");
+        if non_fatal {
+            Outcome::Shot
+        } else {
+            Outcome::Killed
+        }
+    } else {
+        return None;
+    };
+    Some(Mention {
+        outcome,
+        value: 1,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some("militants"),
+        side: None,
+        name: Some(SHOOTER.to_string()),
+        verb: 0,
+        sentence: 0,
+        background: None,
+        first: 0,
+        last: 0,
+    })
+}
+
+/// One victim without a written count: "the victim was pronounced dead",
+/// "Smith died at the hospital", "the gunman shot himself".
+fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let one = |outcome: Outcome, at: usize, group: &'static str| Mention {
+        outcome,
+        value: 1,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some(group),
+        side: None,
+        name: None,
+        verb: at,
+        sentence: 0,
+        background: None,
+        first: at,
+        last: at,
+    };
+    // "Smith was taken to the hospital with non-life-threatening injuries"
+    if !have[Outcome::Injured as usize]
+        && !have[Outcome::Shot as usize]
+        && !have[Outcome::Killed as usize]
+    {
+        let lower = sentence.to_lowercase();
+        let hospital = [
+            "was taken to",
+            "was transported to",
+            "was rushed to",
+            "was airlifted to",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+            && lower.contains("hospital")
+            && lower.contains("injur")
+            && !lower.contains("dead")
+            && !lower.contains("died");
+        if hospital {
+            out.push(one(Outcome::Injured, 0, GENERIC));
+            return out;
+        }
+    }
+    // Outcomes already given a count in the sentence need no singular reading.
+    let mut seen = have;
+    for k in 0..toks.len() {
+        let Some((outcome, _, _)) = outcome_at(toks, k) else {
+            continue;
+        };
+        let slot = outcome as usize;
+        if seen[slot] {
+            continue;
+        }
+        // Look back over adverbs to the auxiliary or the subject.
+        let mut j = k;
+        let mut singular = false;
+        let mut steps = 0;
+        while j > 0 && steps < 4 {
+            j -= 1;
+            steps += 1;
+            // Skip an age after a name: "Jordan Reyes, 24, died".
+            if j >= 3
+                && toks[j].is(",")
+                && toks[j - 1].kind == TokenKind::Number
+                && toks[j - 2].is(",")
+            {
+                j -= 3;
+            }
+            let t = &toks[j];
+            let proper = sentence
+                .get(t.start..t.end)
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_uppercase)
+                && j > 0
+                && t.kind == TokenKind::Word;
+            if t.is_any(NEGATIONS) || t.is_any(&["were", "are", "have", "they", "both", "all"]) {
+                singular = false;
+                break;
+            }
+            if t.is_any(SINGULAR_AUX) || t.is("been") {
+                singular = true;
+                continue;
+            }
+            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished"]);
+            if intransitive
+                && (t.is_any(&["he", "she", "who"])
+                    || proper
+                    || victim_group(t).is_some_and(|_| !is_plural_victim(t)))
+            {
+                singular = true;
+                break;
+            }
+            if t.is_any(&[
+                "later",
+                "then",
+                "also",
+                "reportedly",
+                "allegedly",
+                "critically",
+                "seriously",
+                "fatally",
+                "and",
+            ]) {
+                continue;
+            }
+            break;
+        }
+        if !singular {
+            continue;
+        }
+        // The subject must be a person, not "the car was hit" or "it was hurt".
+        let window = j.saturating_sub(12);
+        let clause_start = toks[window..j]
+            .iter()
+            .rposition(|t| t.is_any(&[".", ";", ",", "and", "but", "said", "says", "that", "say"]))
+            .map_or(window, |p| window + p + 1);
+        let subject = &toks[clause_start..j];
+        if subject.iter().any(|t| {
+            t.is_any(NEGATIONS)
+                || t.is_any(&["it", "this", "that", "vehicle", "car", "house", "building"])
+        }) {
+            continue;
+        }
+        // Only the noun right before the verb decides: "SHO Khwaja of Preedy
+        // Police Station was gunned down" is one man.
+        if toks
+            .get(j)
+            .is_some_and(|t| victim_group(t).is_some_and(|_| is_plural_victim(t)))
+        {
+            continue;
+        }
+        seen[slot] = true;
+        let mut m = one(outcome, k, GENERIC);
+        if toks
+            .get(j)
+            .is_some_and(|t| t.capital && proper_name_at(toks, j).is_some())
+        {
+            m.name = Some(toks[j].lower.clone());
+        }
+        out.push(m);
+    }
+    out
+}
+
+const MONTH_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// "in October", "in late December": a month at least two before the
+/// article's is another event.
+fn earlier_month(lower: &str, published_month: Option<u32>) -> bool {
+    let Some(pm) = published_month else {
+        return false;
+    };
+    MONTH_NAMES.iter().enumerate().any(|(i, m)| {
+        let back = (pm + 12 - (i as u32 + 1)) % 12;
+        (2..=10).contains(&back)
+            && ["in ", "in late ", "in early ", "in mid-", "since "]
+                .iter()
+                .any(|p| contains_words(lower, &format!("{p}{m}")))
+    })
+}
+
+fn background_cue(
+    lower: &str,
+    published_year: Option<i32>,
+    published_month: Option<u32>,
+) -> Option<&'static str> {
+    if earlier_month(lower, published_month) {
+        return Some("earlier event");
+    }
+    // "RELATED: 2 killed in ...", "Read more: ..." lines are other stories.
+    if ["related", "read more", "see also", "more:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return Some("other story");
+    }
+    if let Some((_, why)) = BACKGROUND_CUES
+        .iter()
+        .find(|(c, _)| contains_words(lower, c))
+    {
+        return Some(why);
+    }
+    // "in 2019", "since 2011": an earlier year than the article's.
+    for prefix in ["in ", "since ", "during "] {
+        let mut rest = lower;
+        while let Some(p) = rest.find(prefix) {
+            let after = &rest[p + prefix.len()..];
+            let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if digits.len() == 4 {
+                if let Ok(y) = digits.parse::<i32>() {
+                    let earlier = published_year.is_some_and(|py| y < py);
+                    if earlier || (prefix == "since " && (1900..2100).contains(&y)) {
+                        return Some("earlier event");
+                    }
+                }
+            }
+            rest = &rest[p + prefix.len()..];
+        }
+    }
+    None
+}
+
+/// Whether `phrase` occurs in `lower` as whole words.
+fn contains_words(lower: &str, phrase: &str) -> bool {
+    lower.match_indices(phrase).any(|(p, _)| {
+        let before = lower[..p].chars().next_back();
+        let after = lower[p + phrase.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Gatherings whose cause may be a death told in the same sentence.
+const PROTEST_CUES: &[&str] = &[
+    "protest",
+    "demonstrat",
+    "riot",
+    "rally",
+    "rallied",
+    "sit-in",
+    "vigil",
+    "mourn",
+    "funeral",
+    "solidarity",
+    "marched",
+];
+
+fn is_reaction_cue(t: &Token) -> bool {
+    REACTION_CUES.iter().any(|c| t.lower.starts_with(c)) && victim_group(t).is_none()
+}
+
+/// Token index from which figures are a reaction's cause, not the event:
+/// "staged a protest ... after two students died", "honour a man who died".
+fn reaction_from(toks: &[Token]) -> Option<usize> {
+    let r = toks.iter().position(is_reaction_cue)?;
+    let link = toks[r..].iter().position(|t| {
+        t.is_any(&[
+            "after",
+            "against",
+            "over",
+            "demanding",
+            "honour",
+            "honor",
+            "condemning",
+            "following",
+            "for",
+        ])
+    })?;
+    Some(r + link)
+}
+
+/// Side of a figure: a demonym or party in the victim phrase ("three
+/// Azerbaijani soldiers"), else, when the victims are "its"/"their" own,
+/// the party speaking ("Armenia's Defense Ministry reported that four of its
+/// soldiers were killed").
+fn side_of(m: &Mention, toks: &[Token], parties: &[PartyMention], offset: usize) -> Option<String> {
+    let (Some(first), Some(last)) = (toks.get(m.first), toks.get(m.last)) else {
+        return None;
+    };
+    let (lo, hi) = (first.start - offset, last.end - offset);
+    if let Some(p) = parties.iter().find(|p| p.start < hi && lo < p.end) {
+        return Some(p.party.clone());
+    }
+    let own = toks[..=m.last.min(toks.len() - 1)]
+        .iter()
+        .rposition(|t| t.is_any(&["its", "their", "our"]))?;
+    let own_at = toks[own].start - offset;
+    parties
+        .iter()
+        .find(|p| p.end <= own_at)
+        .map(|p| p.party.clone())
+}
+
+/// Reads the figures of every sentence. `sentences` are spans of `text`;
+/// the title, when given, is read first.
+pub fn extract(
+    text: &str,
+    sentences: &[Span],
+    title: Option<&str>,
+    published: Option<chrono::NaiveDate>,
+) -> Extracted {
+    use chrono::Datelike;
+    let published_year = published.map(|d| d.year());
+    let published_month = published.map(|d| d.month());
+    let mut figures: Vec<SentenceFigures> = Vec::new();
+    let mut read = |s: &str, start: usize, in_title: bool| {
+        if !has_outcome_hint(s) {
+            return;
+        }
+        let toks = tokenize(s);
+        let lower = s.to_lowercase();
+        let mut mentions = sentence_mentions(&toks, &lower, s);
+        if in_title {
+            // "State Trooper Wounded, one suspect dead": each outcome the
+            // counted part of the headline lacks.
+            let extra: Vec<Mention> = headline_mentions(&toks)
+                .into_iter()
+                .filter(|h| !mentions.iter().any(|m| m.outcome == h.outcome))
+                .collect();
+            mentions.extend(extra);
+        }
+        if mentions.is_empty() {
+            return;
+        }
+        let parties = Knowledge::global().parties_in(s);
+        let mut last_side: Option<String> = None;
+        for m in mentions.iter_mut() {
+            m.side = side_of(m, &toks, &parties, 0);
+            if m.side.is_none() && m.additive {
+                m.side = last_side.clone();
+            }
+            last_side = m.side.clone().or(last_side);
+        }
+        let background = background_cue(&lower, published_year, published_month);
+        let reaction = reaction_from(&toks);
+        let cue_anywhere = toks.iter().any(|t| {
+            PROTEST_CUES.iter().any(|c| t.lower.starts_with(c)) && victim_group(t).is_none()
+        });
+        // "16 militants were killed ... after one soldier was killed": the
+        // figure in the "after" clause is an earlier event.
+        let after = toks.iter().position(|t| t.is_any(&["after", "following"]));
+        let main_before_after = after.is_some_and(|a| mentions.iter().any(|m| m.first < a));
+        for m in mentions.iter_mut() {
+            m.background = background;
+            let noun_outcome = toks.get(m.verb).is_some_and(|t| {
+                t.is_any(&["death", "deaths", "killings", "murder"])
+                    || (t.is("killing") && m.verb > 0 && toks[m.verb - 1].is("the"))
+            });
+            // In a sentence about a protest, a death told without "was/were"
+            // ("a murdered girl", "after a truck killed a boy", "who died")
+            // is its cause; "opened fire on the march, killing two" is not.
+            let verb_tok = toks.get(m.verb);
+            let participle = verb_tok.is_some_and(|t| t.lower.ends_with("ing") && !t.is("killing"))
+                || verb_tok.is_some_and(|t| {
+                    t.is("killing") && !(m.verb > 0 && toks[m.verb - 1].is("the"))
+                });
+            let finite_passive = m.verb > 0
+                && toks[..m.verb]
+                    .iter()
+                    .rev()
+                    .take(3)
+                    .any(|t| t.is_any(&["was", "were", "been", "are", "is"]));
+            let reacting = reaction.is_some_and(|r| m.first > r)
+                || (noun_outcome && cue_anywhere)
+                || (cue_anywhere && !participle && !finite_passive);
+            if m.background.is_none() && reacting {
+                m.background = Some("reaction to earlier killings");
+            }
+            if main_before_after && after.is_some_and(|a| m.first > a) {
+                m.part_of = true;
+            }
+        }
+        figures.push(SentenceFigures {
+            evidence: Evidence {
+                sentence: s.to_string(),
+                start,
+                end: start + s.len(),
+                in_title,
+            },
+            mentions,
+        });
+    };
+    if let Some(t) = title {
+        let t = t.trim();
+        if !t.is_empty() {
+            let start = title.map_or(0, |full| full.len() - full.trim_start().len());
+            read(t, start, true);
+        }
+    }
+    for s in sentences {
+        if let Some(piece) = text.get(s.start..s.end) {
+            read(piece, s.start, false);
+        }
+    }
+    assemble(figures)
+}
+
+/// Cheap pre-check so sentences without any outcome word are never tokenized.
+fn has_outcome_hint(s: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "kill",
+        "dead",
+        "die",
+        "death",
+        "fatal",
+        "slain",
+        "slew",
+        "murder",
+        "execut",
+        "behead",
+        "massacr",
+        "lynch",
+        "assassin",
+        "perish",
+        "succumb",
+        "lives",
+        "gunned",
+        "shot",
+        "shoot",
+        "injur",
+        "wound",
+        "hurt",
+        "hospital",
+        "stabbed",
+        "beaten",
+        "burn",
+        "hacked",
+        "strangled",
+        "slaughter",
+        "corpse",
+        "himself",
+        "herself",
+        "cut down",
+        "deceased",
+    ];
+    let lower = s.to_ascii_lowercase();
+    STEMS.iter().any(|w| lower.contains(w))
+}
+
+fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
+    let mut out = Extracted::default();
+    for (n, f) in figures.iter_mut().enumerate() {
+        for m in f.mentions.iter_mut() {
+            m.sentence = n;
+        }
+    }
+    for f in &figures {
+        // One entry per side, group and status in a sentence: "four of its soldiers
+        // were killed and another was injured" is one entry, 4 killed 1 injured.
+        type Entry = (
+            Option<String>,
+            Option<&'static str>,
+            Option<&'static str>,
+            u32,
+            u32,
+            bool,
+        );
+        let mut entries: Vec<Entry> = Vec::new();
+        for m in &f.mentions {
+            let (k, i) = match m.outcome {
+                Outcome::Killed => (m.value, 0),
+                Outcome::Injured | Outcome::Shot => (0, m.value),
+            };
+            match entries
+                .iter_mut()
+                .find(|e| e.0 == m.side && e.1 == m.group && e.2 == m.background)
+            {
+                Some(e) => {
+                    e.3 = e.3.saturating_add(k);
+                    e.4 = e.4.saturating_add(i);
+                    e.5 |= m.approximate;
+                }
+                None => entries.push((m.side.clone(), m.group, m.background, k, i, m.approximate)),
+            }
+        }
+        for (side, group, background, killed, injured, approximate) in entries {
+            match background {
+                Some(why) => out.background.push(BackgroundFigure {
+                    killed,
+                    injured,
+                    approximate,
+                    why: why.to_string(),
+                    evidence: f.evidence.clone(),
+                }),
+                None => out.casualties.push(super::Casualty {
+                    side,
+                    group: group.map(str::to_string),
+                    killed,
+                    injured,
+                    approximate,
+                    evidence: f.evidence.clone(),
+                }),
+            }
+        }
+    }
+    let counted: Vec<&Mention> = figures
+        .iter()
+        .flat_map(|f| f.mentions.iter())
+        .filter(|m| !m.part_of && m.background.is_none())
+        .collect();
+    let killed = toll(&counted, |o| o == Outcome::Killed);
+    let injured = toll(&counted, |o| o == Outcome::Injured);
+    let shot = toll(&counted, |o| o == Outcome::Shot);
+    // People shot and not killed are injured; the shooter's own death is
+    // not one of the people shot.
+    let shot_and_killed: Vec<&Mention> = counted
+        .iter()
+        .copied()
+        .filter(|m| m.name.as_deref() != Some(SHOOTER))
+        .collect();
+    let victims_killed = toll(&shot_and_killed, |o| o == Outcome::Killed);
+    let injured = injured.max(shot.saturating_sub(victims_killed));
+    out.totals = Totals { killed, injured };
+    out
+}
+
+/// The event's toll for one outcome: per side and group the largest figure
+/// (plus figures given as "another"), summed over groups; generic figures
+/// ("people") overlap the groups, so the larger of the two counts.
+fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
+    // The shooter's own death comes on top of the victims, once.
+    let shooter = mentions
+        .iter()
+        .any(|m| want(m.outcome) && m.name.as_deref() == Some(SHOOTER));
+    let others: Vec<&Mention> = mentions
+        .iter()
+        .copied()
+        .filter(|m| m.name.as_deref() != Some(SHOOTER))
+        .collect();
+    victims_toll(&others, &want).saturating_add(u32::from(shooter))
+}
+
+/// Name given to the shooter's own death, kept apart from the victims.
+const SHOOTER: &str = "(shooter)";
+
+fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> bool) -> u32 {
+    struct Bucket<'a> {
+        side: Option<&'a str>,
+        group: Option<&'static str>,
+        max: u32,
+        extra: u32,
+    }
+    let mut buckets: Vec<Bucket> = Vec::new();
+    let mut generic_max = 0u32;
+    let mut generic_extra = 0u32;
+    for m in mentions.iter().filter(|m| want(m.outcome)) {
+        let generic = m.side.is_none() && m.group.is_none_or(|g| PERSON_GROUPS.contains(&g));
+        if generic {
+            if m.additive {
+                generic_extra = generic_extra.saturating_add(m.value);
+            } else {
+                generic_max = generic_max.max(m.value);
+            }
+            continue;
+        }
+        let side = m.side.as_deref();
+        let pos = buckets
+            .iter()
+            .position(|b| b.side == side && b.group == m.group);
+        let b = match pos {
+            Some(p) => &mut buckets[p],
+            None => {
+                buckets.push(Bucket {
+                    side,
+                    group: m.group,
+                    max: 0,
+                    extra: 0,
+                });
+                let last = buckets.len() - 1;
+                &mut buckets[last]
+            }
+        };
+        if m.additive {
+            b.extra = b.extra.saturating_add(m.value);
+        } else {
+            b.max = b.max.max(m.value);
+        }
+    }
+    // A group without a side is the same victims as that group with a side
+    // when only one side has it ("three Azerbaijani soldiers ... the soldiers").
+    buckets.sort_by_key(|b| b.side.is_none());
+    let mut merged: Vec<(Option<&str>, Option<&'static str>, u32)> = Vec::new();
+    for b in &buckets {
+        let v = b.max.saturating_add(b.extra);
+        if b.side.is_none() {
+            let sided: Vec<usize> = merged
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.0.is_some() && e.1 == b.group)
+                .map(|(i, _)| i)
+                .collect();
+            if sided.len() == 1 {
+                merged[sided[0]].2 = merged[sided[0]].2.max(v);
+                continue;
+            }
+        }
+        merged.push((b.side, b.group, v));
+    }
+    let specific: u32 = merged.iter().map(|e| e.2).fold(0, u32::saturating_add);
+    // Figures sharing one outcome word add up to one clause total.
+    let mut clauses: Vec<((usize, usize), u32)> = Vec::new();
+    for m in mentions.iter().filter(|m| want(m.outcome) && !m.additive) {
+        match clauses.iter_mut().find(|c| c.0 == (m.sentence, m.verb)) {
+            Some(c) => c.1 = c.1.saturating_add(m.value),
+            None => clauses.push(((m.sentence, m.verb), m.value)),
+        }
+    }
+    let clause_max = clauses.iter().map(|c| c.1).max().unwrap_or(0);
+    // Victims named differently are different people.
+    let mut names: Vec<&str> = mentions
+        .iter()
+        .filter(|m| want(m.outcome))
+        .filter_map(|m| m.name.as_deref())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let clause_max = clause_max.max(names.len().try_into().unwrap_or(u32::MAX));
+    specific.max(generic_max.max(clause_max).saturating_add(generic_extra))
+}
+
+/// A coder's note stating the figure outright ("Fatalities coded as 4",
+/// "Fatalities are split across 2 events (3)"): it overrides what the prose says.
+pub fn coded_fatalities(text: &str) -> Option<u32> {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    if !text.contains("coded as") && !text.contains("split") {
+        return None;
+    }
+    static SPLIT: OnceLock<Option<Regex>> = OnceLock::new();
+    if let Some(re) = SPLIT
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)(\d+) fatalit(?:y|ies) (?:are |were )?split (?:among|across|between) (\d+) events",
+            )
+            .ok()
+        })
+        .as_ref()
+    {
+        if let Some(c) = re.captures(text) {
+            let n: u32 = c.get(1)?.as_str().parse().ok()?;
+            let events: u32 = c.get(2)?.as_str().parse().ok()?;
+            return n.checked_div(events);
+        }
+    }
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)fatalities(?: and injuries)? (?:are |were )?(?:coded as (\d+)|split across \d+ events \((\d+)\))|coded as (\d+) fatalit",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let caps = re.captures_iter(text).last()?;
+    let m = caps
+        .get(1)
+        .or_else(|| caps.get(2))
+        .or_else(|| caps.get(3))?;
+    m.as_str().parse().ok()
+}

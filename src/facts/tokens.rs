@@ -1,0 +1,158 @@
+//! Word tokens with byte spans, the unit the number and casualty rules read.
+
+/// One token of a sentence: a word (letters, digits, inner hyphens and
+/// apostrophes), a number ("1,200", "3.5") or a single punctuation mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower-cased text, curly apostrophes folded to `'`.
+    pub lower: String,
+    /// Byte span in the text the tokens were read from.
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// Starts with an upper-case letter in the text (names, headlines).
+    pub capital: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// Digits with optional thousands separators or a decimal part.
+    Number,
+    Punct,
+}
+
+impl Token {
+    pub fn is(&self, word: &str) -> bool {
+        self.lower == word
+    }
+
+    pub fn is_any(&self, words: &[&str]) -> bool {
+        words.contains(&self.lower.as_str())
+    }
+
+    pub fn is_punct(&self) -> bool {
+        self.kind == TokenKind::Punct
+    }
+
+    /// The word without a trailing possessive ("armenia's" -> "armenia").
+    pub fn base(&self) -> &str {
+        let w = self.lower.as_str();
+        w.strip_suffix("'s")
+            .or_else(|| w.strip_suffix('\''))
+            .unwrap_or(w)
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Split `text` into tokens. Never fails; every span lies on char boundaries.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if !is_word_char(c) {
+            out.push(Token {
+                lower: c.to_string(),
+                start,
+                end: start + c.len_utf8(),
+                kind: TokenKind::Punct,
+                capital: false,
+            });
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut all_digits = c.is_ascii_digit();
+        // Inner joiners are kept only when a word character follows them.
+        while let Some(&(i, d)) = chars.peek() {
+            if is_word_char(d) {
+                all_digits &= d.is_ascii_digit();
+                end = i + d.len_utf8();
+                chars.next();
+                continue;
+            }
+            let joiner = matches!(d, '-' | '\'' | '\u{2019}' | ',' | '.');
+            if !joiner {
+                break;
+            }
+            let next = text[i + d.len_utf8()..].chars().next();
+            let numeric_joiner = matches!(d, ',' | '.');
+            let ok = match next {
+                Some(n) if numeric_joiner => all_digits && n.is_ascii_digit(),
+                Some(n) => is_word_char(n),
+                None => false,
+            };
+            // "soldiers'" keeps its trailing apostrophe as a possessive.
+            let trailing_possessive = d == '\'' && next.is_none_or(|n| !is_word_char(n));
+            if trailing_possessive && text[start..i].ends_with(['s', 'S']) {
+                end = i + 1;
+                chars.next();
+                break;
+            }
+            if !ok {
+                break;
+            }
+            if !numeric_joiner {
+                all_digits = false;
+            }
+            chars.next();
+        }
+        let raw = &text[start..end];
+        let lower = raw.to_lowercase().replace('\u{2019}', "'");
+        let kind = if lower.starts_with(|c: char| c.is_ascii_digit())
+            && lower
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        {
+            TokenKind::Number
+        } else {
+            TokenKind::Word
+        };
+        out.push(Token {
+            lower,
+            start,
+            end,
+            kind,
+            capital: c.is_uppercase(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text).into_iter().map(|t| t.lower).collect()
+    }
+
+    #[test]
+    fn words_numbers_and_punctuation() {
+        assert_eq!(
+            words("Armenia's 1,200 twenty-five, 12-year-old. End"),
+            vec![
+                "armenia's",
+                "1,200",
+                "twenty-five",
+                ",",
+                "12-year-old",
+                ".",
+                "end"
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_point_into_text() {
+        let text = "Zwölf “soldiers’” 3.5 km";
+        for t in tokenize(text) {
+            assert!(text.get(t.start..t.end).is_some());
+        }
+    }
+}

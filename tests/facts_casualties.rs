@@ -1,0 +1,319 @@
+//! Casualty figures: counts, qualifiers, sides, background figures, totals.
+//! Every sentence here is written for these tests.
+
+use clashwatch::facts::{self, Facts, FactsInput};
+use proptest::prelude::*;
+
+fn read(text: &str) -> Facts {
+    facts::extract(&FactsInput {
+        title: None,
+        text,
+        published: None,
+        ..Default::default()
+    })
+}
+
+fn totals(text: &str) -> (u32, u32) {
+    let f = read(text);
+    (f.totals.killed, f.totals.injured)
+}
+
+fn check_evidence(text: &str, f: &Facts) {
+    for c in &f.casualties {
+        assert_eq!(&text[c.evidence.start..c.evidence.end], c.evidence.sentence);
+    }
+    for b in &f.background {
+        assert_eq!(&text[b.evidence.start..b.evidence.end], b.evidence.sentence);
+    }
+}
+
+#[test]
+fn seed_article_per_side_and_background() {
+    let raw = include_str!("fixtures/seed-armenia-azerbaijan.txt");
+    let (title, text) = raw.split_once('\n').expect("title line");
+    let f = facts::extract(&FactsInput {
+        title: Some(title),
+        text,
+        published: None,
+        ..Default::default()
+    });
+    check_evidence(text, &f);
+    let side = |s: &str| {
+        f.casualties
+            .iter()
+            .find(|c| c.side.as_deref() == Some(s))
+            .unwrap_or_else(|| panic!("no casualties for {s}: {:?}", f.casualties))
+    };
+    let am = side("Armenia");
+    assert_eq!(
+        (am.killed, am.injured, am.group.as_deref()),
+        (4, 1, Some("soldiers"))
+    );
+    assert!(am.evidence.sentence.contains("four of its soldiers"));
+    let az = side("Azerbaijan");
+    assert_eq!(
+        (az.killed, az.injured, az.group.as_deref()),
+        (0, 3, Some("soldiers"))
+    );
+    assert!(az.evidence.sentence.contains("wounding three soldiers"));
+    assert_eq!((f.totals.killed, f.totals.injured), (4, 4));
+    assert_eq!(f.background.len(), 1);
+    assert_eq!(f.background[0].killed, 300);
+    assert!(f.background[0].approximate);
+    assert!(f.background[0].evidence.sentence.contains("last year"));
+}
+
+#[test]
+fn number_words_and_digits() {
+    assert_eq!(totals("Four villagers were killed in the raid."), (4, 0));
+    assert_eq!(totals("Twenty-five people died in the blast."), (25, 0));
+    assert_eq!(totals("A dozen guards were wounded."), (0, 12));
+    assert_eq!(totals("The shelling killed 1,200 people."), (1200, 0));
+    assert_eq!(
+        totals("One hundred and twenty fighters were killed overnight."),
+        (120, 0)
+    );
+    assert_eq!(
+        totals("Two rebels were killed and another was injured."),
+        (2, 1)
+    );
+    assert_eq!(
+        totals("Nine miners were killed and another 14 were injured."),
+        (9, 14)
+    );
+}
+
+#[test]
+fn vague_amounts_follow_coder_conventions() {
+    assert_eq!(
+        totals("Dozens of people were killed in the storming."),
+        (12, 0)
+    );
+    assert_eq!(totals("Tens of protesters were killed."), (10, 0));
+    assert_eq!(totals("Hundreds of civilians were killed."), (100, 0));
+    // A fraction is not a head count.
+    assert_eq!(totals("Two-thirds of the houses were burned."), (0, 0));
+}
+
+#[test]
+fn qualifiers_make_figures_approximate() {
+    for q in [
+        "at least",
+        "more than",
+        "over",
+        "around",
+        "about",
+        "nearly",
+        "up to",
+        "some",
+    ] {
+        let text = format!("The mayor said {q} 40 residents were killed.");
+        let f = read(&text);
+        assert_eq!(f.totals.killed, 40, "{q}");
+        assert!(f.casualties.iter().all(|c| c.approximate), "{q}");
+    }
+    let f = read("Three soldiers were killed.");
+    assert!(!f.casualties[0].approximate);
+}
+
+#[test]
+fn repeated_victims_are_not_double_counted() {
+    let text = "Five police officers were killed in an ambush on Monday. \
+                The five officers were killed when their convoy was hit. \
+                Officials confirmed that 5 policemen died.";
+    assert_eq!(totals(text), (5, 0));
+    let text = "Two people were shot on Elm Street. One of them died at the hospital. \
+                The victim was pronounced dead shortly after midnight.";
+    assert_eq!(totals(text), (1, 1));
+}
+
+#[test]
+fn groups_in_one_clause_add_up() {
+    assert_eq!(
+        totals("Three soldiers and two civilians were killed in the crossfire."),
+        (5, 0)
+    );
+    assert_eq!(
+        totals("Twelve people were killed, including three children."),
+        (12, 0)
+    );
+}
+
+#[test]
+fn background_figures_stay_out_of_totals() {
+    let cases = [
+        (
+            "Two guards were wounded at the gate. Last year, 80 soldiers were killed in the same valley.",
+            (0, 2),
+        ),
+        (
+            "One fighter was killed on Sunday. Since the war began, 40,000 people have died.",
+            (1, 0),
+        ),
+        (
+            "A drone strike killed three militants. The group warned its bombs could kill hundreds of people.",
+            (3, 0),
+        ),
+        (
+            "Students protested against the killing of two classmates by unknown men.",
+            (0, 0),
+        ),
+        (
+            "Four people were injured. The conflict has killed more than 9,000 people to date.",
+            (0, 4),
+        ),
+    ];
+    for (text, want) in cases {
+        let f = read(text);
+        assert_eq!((f.totals.killed, f.totals.injured), want, "{text}");
+        assert!(!f.background.is_empty(), "no background in {text}");
+        check_evidence(text, &f);
+    }
+}
+
+#[test]
+fn side_from_possessive_and_demonym() {
+    let f = read("Azerbaijan's Defense Ministry said three Armenian soldiers were killed.");
+    assert_eq!(f.casualties[0].side.as_deref(), Some("Armenia"));
+    let f = read("Armenia's Defense Ministry said two of its servicemen were wounded.");
+    assert_eq!(f.casualties[0].side.as_deref(), Some("Armenia"));
+    assert_eq!(f.casualties[0].group.as_deref(), Some("soldiers"));
+    let f = read(
+        "Azerbaijan's Defense Ministry said Armenia shelled its positions overnight, killing two soldiers.",
+    );
+    assert_eq!(f.casualties[0].side.as_deref(), Some("Azerbaijan"));
+    let f = read("Six civilians were killed in the market.");
+    assert_eq!(f.casualties[0].side, None);
+    assert_eq!(f.casualties[0].group.as_deref(), Some("civilians"));
+}
+
+#[test]
+fn killed_or_wounded_without_numbers_gives_no_figure() {
+    let f = read("Several soldiers were killed or wounded in the clashes.");
+    assert_eq!((f.totals.killed, f.totals.injured), (0, 0));
+    assert!(f.casualties.is_empty());
+    let f = read("Clashes left soldiers killed or wounded on both sides.");
+    assert!(f.casualties.is_empty());
+}
+
+#[test]
+fn no_one_hurt_is_no_figure() {
+    assert_eq!(totals("No one was injured in the explosion."), (0, 0));
+}
+
+#[test]
+fn singular_victims_count_as_one() {
+    assert_eq!(
+        totals("A man was shot and killed outside a bar on Friday."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("Police said Jordan Reyes, 24, died at the hospital."),
+        (1, 0)
+    );
+    assert_eq!(totals("A woman was shot in the leg."), (0, 1));
+    assert_eq!(
+        totals("A man and his daughter were found dead in the house."),
+        (2, 0)
+    );
+}
+
+#[test]
+fn ages_dates_and_times_are_not_counts() {
+    assert_eq!(
+        totals("Lena Ortiz, 19, was killed in the March 13 shooting at 6:30 p.m."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("Fighting over four consecutive days killed 7 villagers."),
+        (7, 0)
+    );
+}
+
+#[test]
+fn figures_point_at_their_sentence() {
+    let text = "Quiet morning.\nLater, «rebels» attacked. Two farmers were killed near the well.";
+    let f = read(text);
+    check_evidence(text, &f);
+    assert_eq!(
+        f.casualties[0].evidence.sentence,
+        "Two farmers were killed near the well."
+    );
+}
+
+proptest! {
+    #[test]
+    fn never_panics_on_arbitrary_text(text in "\\PC{0,300}", title in proptest::option::of("\\PC{0,40}")) {
+        let f = facts::extract(&FactsInput { title: title.as_deref(), text: &text, published: None, ..Default::default()
+});
+        for c in &f.casualties {
+            if !c.evidence.in_title {
+                prop_assert_eq!(&text[c.evidence.start..c.evidence.end], c.evidence.sentence.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_casualty_like_text(
+        words in proptest::collection::vec(
+            prop_oneof![
+                Just("killed"), Just("another"), Just("a"), Just("two"), Just("twenty-five"),
+                Just("were"), Just("soldiers"), Just("at least"), Just("1,200"), Just(","),
+                Just("including"), Just("Armenia's"), Just("its"), Just("him"), Just("or"),
+                Just("wounded"), Just("é"), Just("“"), Just("."), Just("\n"), Just("(")
+            ],
+            0..40,
+        )
+    ) {
+        let text = words.join(" ");
+        let f = facts::extract(&FactsInput { title: Some(&text), text: &text, published: None, ..Default::default()
+});
+        for c in &f.casualties {
+            prop_assert_eq!(&text[c.evidence.start..c.evidence.end], c.evidence.sentence.as_str());
+        }
+    }
+}
+
+#[test]
+fn part_of_a_larger_count_is_not_added() {
+    assert_eq!(
+        totals("A senior rebel commander was among four fighters killed in the raid."),
+        (4, 0)
+    );
+    assert_eq!(
+        totals("The death toll from the market bombing rose to 12 on Tuesday."),
+        (12, 0)
+    );
+}
+
+#[test]
+fn deaths_that_caused_a_protest_are_not_the_event() {
+    assert_eq!(
+        totals("Parents of a murdered girl staged a sit-in outside the court."),
+        (0, 0)
+    );
+    assert_eq!(
+        totals("Police fired on the protest, killing two marchers."),
+        (2, 0)
+    );
+}
+
+#[test]
+fn shooter_turning_the_gun_on_himself() {
+    assert_eq!(
+        totals("The man shot his neighbor and then shot himself."),
+        (1, 1)
+    );
+    assert_eq!(
+        totals("A 14-year-old boy accidentally shot himself in the hand."),
+        (0, 1)
+    );
+}
+
+#[test]
+fn a_named_victim_and_others() {
+    assert_eq!(
+        totals("Police said Marcus Hale and four others were shot outside the club."),
+        (0, 5)
+    );
+}
