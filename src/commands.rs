@@ -7,7 +7,7 @@ use chrono::Utc;
 use crate::clashes::ClashSummary;
 use crate::regions::{RegionKind, Regions};
 use crate::reply::{self, Embed, Reply, CLASH_COLOUR, INFO_COLOUR};
-use crate::store::{ClashRow, Store, StoreError};
+use crate::store::{ClashRow, NewSubscription, Store, StoreError, Subscribed};
 
 /// Why a command could not answer, worded for the person who asked.
 #[derive(Debug, thiserror::Error)]
@@ -269,4 +269,155 @@ fn region_listing() -> Vec<(String, Vec<String>)> {
     }
     groups.retain(|(_, names)| !names.is_empty());
     groups
+}
+
+/// Where and what a moderator subscribes.
+#[derive(Debug, Clone)]
+pub struct SubscribeRequest<'a> {
+    pub guild_id: i64,
+    pub channel_id: i64,
+    pub region: &'a str,
+    pub min_killed: i64,
+    pub role_id: Option<i64>,
+    pub by: i64,
+}
+
+fn resolve_region(region: &str) -> Result<String, CommandError> {
+    let r = region.trim();
+    Regions::global()
+        .resolve(r)
+        .map(str::to_string)
+        .ok_or_else(|| CommandError::UnknownRegion(r.to_string()))
+}
+
+/// `/alerts subscribe region [channel] [min_killed] [role]`.
+pub async fn alerts_subscribe(
+    store: &Store,
+    cap: i64,
+    req: &SubscribeRequest<'_>,
+) -> Result<Reply, CommandError> {
+    let region = resolve_region(req.region)?;
+    let min_killed = req.min_killed.max(0);
+    let outcome = store
+        .subscribe(
+            &NewSubscription {
+                guild_id: req.guild_id,
+                channel_id: req.channel_id,
+                region: &region,
+                min_killed,
+                role_id: req.role_id,
+                by: req.by,
+            },
+            cap,
+        )
+        .await?;
+    let threshold = if min_killed > 0 {
+        format!(" with at least {min_killed} killed")
+    } else {
+        String::new()
+    };
+    let role = req
+        .role_id
+        .map(|r| format!(", mentioning <@&{r}>"))
+        .unwrap_or_default();
+    let region = reply::escape(&region);
+    Ok(Reply::ephemeral_text(match outcome {
+        Subscribed::Added => format!(
+            "<#{}> will get an alert for each new clash in {region}{threshold}{role} (sub-regions included).",
+            req.channel_id
+        ),
+        Subscribed::Updated => format!(
+            "Updated: <#{}> gets alerts for clashes in {region}{threshold}{role}.",
+            req.channel_id
+        ),
+        Subscribed::AtCap(cap) => format!(
+            "This server has {cap} alert subscriptions, the most it may have. Remove one with `/alerts unsubscribe` first."
+        ),
+    }))
+}
+
+/// `/alerts unsubscribe region [channel]`.
+pub async fn alerts_unsubscribe(
+    store: &Store,
+    guild_id: i64,
+    channel_id: i64,
+    region: &str,
+) -> Result<Reply, CommandError> {
+    let name = resolve_region(region).unwrap_or_else(|_| region.trim().to_string());
+    let removed = store.unsubscribe(guild_id, channel_id, &name).await?;
+    let name = reply::escape(&name);
+    Ok(Reply::ephemeral_text(if removed {
+        format!("<#{channel_id}> no longer gets alerts for {name}.")
+    } else {
+        format!("<#{channel_id}> had no alerts for {name}.")
+    }))
+}
+
+/// `/alerts list`: this server's subscriptions, paused ones with why.
+pub async fn alerts_list(store: &Store, guild_id: i64) -> Result<Reply, CommandError> {
+    let subs = store.subscriptions(guild_id).await?;
+    if subs.is_empty() {
+        return Ok(Reply::ephemeral_text(
+            "No alert subscriptions here yet. A moderator can add one with `/alerts subscribe`.",
+        ));
+    }
+    let lines: Vec<String> = subs
+        .iter()
+        .map(|s| {
+            let mut line = format!("<#{}> · {}", s.channel_id, reply::escape(&s.region));
+            if s.min_killed > 0 {
+                line.push_str(&format!(" · at least {} killed", s.min_killed));
+            }
+            if let Some(r) = s.role_id {
+                line.push_str(&format!(" · mentions <@&{r}>"));
+            }
+            if s.paused {
+                line.push_str(&format!(
+                    " · **paused**: {}",
+                    reply::escape(s.paused_reason.as_deref().unwrap_or("by a moderator"))
+                ));
+            }
+            line
+        })
+        .collect();
+    let mut embed = Embed {
+        title: Some("Alert subscriptions".into()),
+        description: Some(lines.join("\n")),
+        colour: Some(INFO_COLOUR),
+        ..Embed::default()
+    };
+    embed.fit();
+    Ok(Reply {
+        content: None,
+        embeds: vec![embed],
+        ephemeral: true,
+    })
+}
+
+/// `/alerts pause [channel]` and `/alerts resume [channel]`.
+pub async fn alerts_pause(
+    store: &Store,
+    guild_id: i64,
+    channel_id: i64,
+    paused: bool,
+) -> Result<Reply, CommandError> {
+    let n = store
+        .set_channel_paused(
+            Some(guild_id),
+            channel_id,
+            paused,
+            Some("paused by a moderator"),
+        )
+        .await?;
+    Ok(Reply::ephemeral_text(match (paused, n) {
+        (_, 0) => format!("Nothing to change: <#{channel_id}> has no subscriptions in that state."),
+        (true, n) => format!(
+            "Alerts in <#{channel_id}> are paused ({n} subscription{}); `/alerts resume` restarts them.",
+            if n == 1 { "" } else { "s" }
+        ),
+        (false, n) => format!(
+            "Alerts in <#{channel_id}> are back on ({n} subscription{}).",
+            if n == 1 { "" } else { "s" }
+        ),
+    }))
 }

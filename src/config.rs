@@ -30,6 +30,18 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub jobs: JobsConfig,
     pub bot: BotConfig,
+    pub alerts: AlertsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AlertsConfig {
+    pub max_subscriptions_per_server: i64,
+    pub channel_interval_secs: i64,
+    pub send_gap_ms: u64,
+    pub poll_ms: u64,
+    pub lease_secs: i64,
+    pub max_attempts: i64,
+    pub retry_base_secs: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -2,6 +2,7 @@
 //! quoted from the article. See DESIGN.md for the layers; this crate is the
 //! library behind the `clashwatch` binary and the bot.
 
+pub mod alerts;
 pub mod article;
 pub mod bot;
 pub mod clashes;

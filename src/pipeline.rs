@@ -15,7 +15,7 @@ use url::Url;
 use crate::article::fetch::Fetcher;
 use crate::article::links;
 use crate::article::source::{self, Input, SourceError};
-use crate::clashes::ClashSummary;
+use crate::clashes::{ClashSummary, SourceFigures};
 use crate::config::{BotConfig, Config, JobsConfig, NonClashReply};
 use crate::facts::{self, FactsInput};
 use crate::reply::{self, Reply};
@@ -82,6 +82,7 @@ pub struct Pipeline {
     jobs: JobsConfig,
     bot: BotConfig,
     wake: Notify,
+    alerts_wake: Arc<Notify>,
     worker_id: String,
 }
 
@@ -93,12 +94,18 @@ impl Pipeline {
             jobs: config.jobs.clone(),
             bot: config.bot.clone(),
             wake: Notify::new(),
+            alerts_wake: Arc::new(Notify::new()),
             worker_id: format!("{}-{}", hostname(), std::process::id()),
         }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Notified when a clash is recorded: alerts may be due.
+    pub fn alerts_wake(&self) -> Arc<Notify> {
+        Arc::clone(&self.alerts_wake)
     }
 
     /// The links of a message worth reading, in order, at most the configured number.
@@ -162,7 +169,11 @@ impl Pipeline {
         let id = self.store.save_article(url, &article, &facts).await?;
         if facts.is_clash_report {
             let summary = ClashSummary::from_article(url, &article, &facts);
-            self.store.record_clash(id, &summary).await?;
+            let source = SourceFigures::from_article(url, &article, &facts);
+            let (clash, change) = self.store.add_to_clash(id, &summary, &source).await?;
+            debug!(url, clash = %clash.short_id, ?change, "clash recorded");
+            // Alerts were queued with the clash; the sender may have some to post.
+            self.alerts_wake.notify_one();
         }
         Ok(StoredArticle {
             id,

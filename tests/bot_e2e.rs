@@ -5,16 +5,11 @@ mod support;
 
 use std::time::Duration;
 
-use clashwatch::bot::{self, Connection};
-use clashwatch::config::Config;
-use serde_json::{json, Value};
+use serde_json::json;
 use support::article_server::{ArticleServer, Reply as Page};
-use support::db::{self, TestDb};
-use support::discord::{DiscordSim, InteractionResponse, SimUser};
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
-
-const WAIT: Duration = Duration::from_secs(15);
+use support::bot::{command, ready, Bot, WAIT};
+use support::db;
+use support::discord::{DiscordSim, SimUser};
 
 const CLASH_PAGE: &str = r#"<!doctype html><html lang="en"><head>
 <title>Armenia, Azerbaijan report casualties in border clash</title>
@@ -34,82 +29,6 @@ const EVERYONE_PAGE: &str = r#"<!doctype html><html lang="en"><head>
 <p>Armenia's Defense Ministry said two Armenian soldiers were killed on Friday when Azerbaijani forces shelled positions near the village of Sotk, and @here three more were wounded.</p>
 <p>Azerbaijan's Defense Ministry denied the accusation and said its forces had only returned fire along the border after an attack by Armenian units.</p>
 </article></body></html>"#;
-
-struct Bot {
-    shutdown: CancellationToken,
-    handle: JoinHandle<anyhow::Result<()>>,
-}
-
-impl Bot {
-    async fn start(sim: &DiscordSim, db: &TestDb) -> Bot {
-        let mut config = Config::defaults();
-        config.database.url = db.url.clone();
-        // The article server is on 127.0.0.1: the tests let the fetcher reach it.
-        config.fetch.allow_private_addresses = true;
-        config.fetch.timeout_secs = 5;
-        config.jobs.poll_ms = 50;
-        config.jobs.lease_secs = 2;
-        config.bot.typing_after_ms = 200;
-        let conn = Connection {
-            token: sim.token().to_string(),
-            api_url: Some(sim.base_url().to_string()),
-            guild_id: Some(sim.guild_id()),
-        };
-        let shutdown = CancellationToken::new();
-        let handle = tokio::spawn(bot::run(config, conn, shutdown.clone()));
-        Bot { shutdown, handle }
-    }
-
-    async fn stop(self) {
-        self.shutdown.cancel();
-        let result = tokio::time::timeout(WAIT, self.handle)
-            .await
-            .expect("bot stops in time")
-            .expect("bot task");
-        result.expect("bot ran without error");
-    }
-
-    /// A crash: the process is gone without any cleanup.
-    fn kill(self) {
-        self.handle.abort();
-    }
-}
-
-fn text_of(responses: &[InteractionResponse]) -> String {
-    responses
-        .iter()
-        .map(|r| r.body.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-async fn command(
-    sim: &DiscordSim,
-    channel: u64,
-    user: &SimUser,
-    name: &str,
-    options: Value,
-) -> (String, bool) {
-    let id = sim.slash_command(channel, user, name, options);
-    let responses = sim.wait_for_interaction_response(id, 1, WAIT).await;
-    assert!(!responses.is_empty(), "no answer to /{name}");
-    // A deferred answer is completed by an edit: wait for it.
-    let responses = if responses[0].callback_type == Some(5) {
-        sim.wait_for_interaction_response(id, 2, WAIT).await
-    } else {
-        responses
-    };
-    let ephemeral = responses.iter().any(|r| r.ephemeral());
-    (text_of(&responses), ephemeral)
-}
-
-async fn ready(sim: &DiscordSim) {
-    assert!(sim.wait_ready(WAIT).await, "bot connected");
-    assert!(
-        !sim.wait_for_commands(WAIT).await.is_empty(),
-        "commands registered"
-    );
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watched_links_get_key_facts_and_commands_see_the_clash() {

@@ -58,9 +58,7 @@ pub async fn is_moderator(ctx: Context<'_>) -> Result<bool, Error> {
     if !allowed {
         send(
             ctx,
-            Reply::ephemeral_text(
-                "Only moderators (Manage Channels permission) can change which channels I read.",
-            ),
+            Reply::ephemeral_text("Only moderators (Manage Channels permission) can do that."),
         )
         .await?;
     }
@@ -277,7 +275,143 @@ pub async fn watch_list(ctx: Context<'_>) -> Result<(), Error> {
     send_result(ctx, result).await
 }
 
+/// Region alerts for this server's channels (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands(
+        "alerts_subscribe",
+        "alerts_unsubscribe",
+        "alerts_list",
+        "alerts_pause",
+        "alerts_resume"
+    ),
+    subcommand_required,
+    default_member_permissions = "MANAGE_CHANNELS"
+)]
+pub async fn alerts(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Post an alert in a channel for each new clash in a region.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "subscribe",
+    check = "is_moderator"
+)]
+pub async fn alerts_subscribe(
+    ctx: Context<'_>,
+    #[description = "Region, conflict or country (sub-regions included)"]
+    #[autocomplete = "autocomplete_region"]
+    region: String,
+    #[description = "Channel for the alerts (default: this one)"] channel: Option<
+        serenity::ChannelId,
+    >,
+    #[description = "Only clashes with at least this many killed (default 0)"]
+    #[min = 0]
+    #[max = 100000]
+    min_killed: Option<u32>,
+    #[description = "A role to mention with each new alert"] role: Option<serenity::Role>,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let channel = channel.unwrap_or_else(|| ctx.channel_id());
+    let data = ctx.data();
+    let req = app::SubscribeRequest {
+        guild_id: guild.get() as i64,
+        channel_id: channel.get() as i64,
+        region: &region,
+        min_killed: i64::from(min_killed.unwrap_or(0)),
+        role_id: role.map(|r| r.id.get() as i64),
+        by: ctx.author().id.get() as i64,
+    };
+    let result = app::alerts_subscribe(
+        data.pipeline.store(),
+        data.config.alerts.max_subscriptions_per_server,
+        &req,
+    )
+    .await;
+    send_result(ctx, result).await
+}
+
+/// Stop a channel's alerts for a region.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "unsubscribe",
+    check = "is_moderator"
+)]
+pub async fn alerts_unsubscribe(
+    ctx: Context<'_>,
+    #[description = "The region to stop"]
+    #[autocomplete = "autocomplete_region"]
+    region: String,
+    #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let channel = channel.unwrap_or_else(|| ctx.channel_id());
+    let result = app::alerts_unsubscribe(
+        ctx.data().pipeline.store(),
+        guild.get() as i64,
+        channel.get() as i64,
+        &region,
+    )
+    .await;
+    send_result(ctx, result).await
+}
+
+/// This server's alert subscriptions, paused ones with the reason.
+#[poise::command(slash_command, guild_only, rename = "list", check = "is_moderator")]
+pub async fn alerts_list(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let result = app::alerts_list(ctx.data().pipeline.store(), guild.get() as i64).await;
+    send_result(ctx, result).await
+}
+
+/// Pause a channel's alerts; its subscriptions are kept.
+#[poise::command(slash_command, guild_only, rename = "pause", check = "is_moderator")]
+pub async fn alerts_pause(
+    ctx: Context<'_>,
+    #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
+) -> Result<(), Error> {
+    pause_or_resume(ctx, channel, true).await
+}
+
+/// Restart a channel's paused alerts.
+#[poise::command(slash_command, guild_only, rename = "resume", check = "is_moderator")]
+pub async fn alerts_resume(
+    ctx: Context<'_>,
+    #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
+) -> Result<(), Error> {
+    pause_or_resume(ctx, channel, false).await
+}
+
+async fn pause_or_resume(
+    ctx: Context<'_>,
+    channel: Option<serenity::ChannelId>,
+    paused: bool,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let channel = channel.unwrap_or_else(|| ctx.channel_id());
+    let result = app::alerts_pause(
+        ctx.data().pipeline.store(),
+        guild.get() as i64,
+        channel.get() as i64,
+        paused,
+    )
+    .await;
+    send_result(ctx, result).await
+}
+
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<super::Data, Error>> {
-    vec![clashes(), watch(), key_facts()]
+    vec![clashes(), watch(), alerts(), key_facts()]
 }

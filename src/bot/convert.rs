@@ -1,7 +1,7 @@
 //! Reply model → serenity builders. Every message allows no mentions.
 
 use poise::serenity_prelude as serenity;
-use serenity::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter, CreateMessage};
+use serenity::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter, CreateMessage, EditMessage};
 
 use crate::reply::{Embed, Reply};
 
@@ -41,6 +41,17 @@ pub fn embed(e: &Embed) -> CreateEmbed {
 /// A channel message (link replies, alerts).
 pub fn message(reply: &Reply) -> CreateMessage {
     let mut m = CreateMessage::new()
+        .allowed_mentions(no_mentions())
+        .embeds(reply.embeds.iter().map(embed).collect());
+    if let Some(c) = &reply.content {
+        m = m.content(c);
+    }
+    m
+}
+
+/// A message edit (alerts): content and embeds replaced; no new pings.
+pub fn edit(reply: &Reply) -> EditMessage {
+    let mut m = EditMessage::new()
         .allowed_mentions(no_mentions())
         .embeds(reply.embeds.iter().map(embed).collect());
     if let Some(c) = &reply.content {

@@ -14,12 +14,13 @@ use serenity::{ClientBuilder, FullEvent, GatewayIntents, HttpBuilder};
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
+use crate::alerts::Alerts;
 use crate::article::fetch::Fetcher;
 use crate::config::Config;
 use crate::pipeline::{IncomingMessage, Pipeline};
 use crate::ratelimit::RateLimits;
 use crate::store::Store;
-pub use outbox::DiscordOutbox;
+pub use outbox::{DiscordAlerts, DiscordOutbox};
 
 pub type Error = anyhow::Error;
 pub type Context<'a> = poise::Context<'a, Data, Error>;
@@ -149,6 +150,17 @@ pub async fn run(
         http: Arc::clone(&client.http),
     });
     let workers = tokio::spawn(Arc::clone(&pipeline).run_workers(outbox, workers_stop.clone()));
+    let alerts = Arc::new(Alerts::new(
+        store.clone(),
+        &config.alerts,
+        pipeline.alerts_wake(),
+    ));
+    let alert_sender = tokio::spawn(alerts.run(
+        Arc::new(DiscordAlerts {
+            http: Arc::clone(&client.http),
+        }),
+        workers_stop.clone(),
+    ));
 
     let shard_manager = Arc::clone(&client.shard_manager);
     let stopper = tokio::spawn({
@@ -183,6 +195,7 @@ pub async fn run(
     shutdown.cancel();
     workers_stop.cancel();
     let _ = workers.await;
+    let _ = alert_sender.await;
     let _ = stopper.await;
     let _ = pruner.await;
     store.close().await;

@@ -6,6 +6,7 @@ use poise::serenity_prelude as serenity;
 use serenity::{ChannelId, Http, MessageId, Nonce};
 
 use super::convert;
+use crate::alerts::{AlertSink, SendError};
 use crate::pipeline::Outbox;
 use crate::reply::Reply;
 
@@ -42,5 +43,73 @@ impl Outbox for DiscordOutbox {
                 tracing::debug!(error = %e, "typing indicator failed");
             }
         }
+    }
+}
+
+/// Posts and edits region alerts.
+pub struct DiscordAlerts {
+    pub http: Arc<Http>,
+}
+
+/// 403 (no access) and 404 (channel deleted) won't heal by retrying.
+fn classify(e: serenity::Error) -> SendError {
+    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)) = &e {
+        let status = resp.status_code.as_u16();
+        if status == 403 || status == 404 {
+            return SendError::Gone(format!("HTTP {status}: {}", resp.error.message));
+        }
+    }
+    SendError::Temporary(e.to_string())
+}
+
+fn channel(id: i64) -> Result<ChannelId, SendError> {
+    u64::try_from(id)
+        .ok()
+        .filter(|v| *v != 0)
+        .map(ChannelId::new)
+        .ok_or_else(|| SendError::Gone(format!("invalid channel id {id}")))
+}
+
+impl AlertSink for DiscordAlerts {
+    async fn post_alert(
+        &self,
+        channel_id: i64,
+        alert: Reply,
+        role: Option<i64>,
+        nonce: String,
+    ) -> Result<i64, SendError> {
+        let mut mentions = convert::no_mentions();
+        // The subscription's role is the only mention an alert may make.
+        if let Some(r) = role.and_then(|r| u64::try_from(r).ok()).filter(|r| *r != 0) {
+            mentions = mentions.roles(vec![serenity::RoleId::new(r)]);
+        }
+        let message = convert::message(&alert)
+            .allowed_mentions(mentions)
+            .nonce(Nonce::String(nonce))
+            .enforce_nonce(true);
+        channel(channel_id)?
+            .send_message(&self.http, message)
+            .await
+            .map(|m| m.id.get() as i64)
+            .map_err(classify)
+    }
+
+    async fn edit_alert(
+        &self,
+        channel_id: i64,
+        message_id: i64,
+        alert: Reply,
+    ) -> Result<(), SendError> {
+        let message = MessageId::new(
+            u64::try_from(message_id)
+                .ok()
+                .filter(|v| *v != 0)
+                .ok_or_else(|| SendError::Gone(format!("invalid message id {message_id}")))?,
+        );
+        channel(channel_id)?
+            .edit_message(&self.http, message, convert::edit(&alert))
+            .await
+            .map(|_| ())
+            .map_err(classify)
     }
 }

@@ -3,8 +3,22 @@
 use chrono::NaiveDate;
 use sqlx::Row;
 
-use super::{now, Result, Store, StoreError};
-use crate::clashes::{short_id, ClashSummary, Range};
+use sqlx::{Any, Transaction};
+
+use super::{now, Backend, Result, Store, StoreError};
+use crate::clashes::{merge, range_of, short_id, ClashSummary, Range, SourceFigures};
+
+/// What recording an article did to the clashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClashChange {
+    /// The article reports a clash not known before.
+    New,
+    /// It joined a known clash; `figures_changed` when the clash's headline
+    /// figures moved.
+    Joined { figures_changed: bool },
+    /// It was already a source (a retried job).
+    Known,
+}
 
 /// A stored clash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,68 +78,113 @@ fn clash_from_row(row: &sqlx::any::AnyRow) -> Result<ClashRow> {
 }
 
 impl Store {
-    /// Record a new clash whose first source is `article_id`; if the article
-    /// already belongs to a clash, that clash is returned unchanged.
-    pub async fn record_clash(&self, article_id: i64, summary: &ClashSummary) -> Result<ClashRow> {
+    /// Record `article_id` as a source of a clash: the known clash it
+    /// reports (same parties and places, dates within a day), else a new
+    /// one. A retry for an article already recorded changes nothing.
+    pub async fn add_to_clash(
+        &self,
+        article_id: i64,
+        summary: &ClashSummary,
+        source: &SourceFigures,
+    ) -> Result<(ClashRow, ClashChange)> {
         if let Some(existing) = self.clash_of_article(article_id).await? {
-            return Ok(existing);
+            return Ok((existing, ClashChange::Known));
         }
-        let t = now();
-        let at = event_at(summary, t);
+        // Finding the clash and joining it must be one step, or two reports
+        // of one event read at the same time would make two clashes.
+        let _one_at_a_time = self.clash_lock.lock().await;
         let mut tx = self.pool.begin().await?;
-        // The short id needs the row id: insert with a placeholder, then set it.
-        let id: i64 = sqlx::query(
-            "INSERT INTO clashes (short_id, event_date, event_at, title, countries, regions, parties, \
-             places, killed_min, killed_max, injured_min, injured_max, sources, url, first_seen, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15) RETURNING id",
-        )
-        .bind(format!("pending-{article_id}-{t}"))
-        .bind(summary.event_date.map(|d| d.to_string()))
-        .bind(at)
-        .bind(&summary.title)
-        .bind(json(&summary.countries)?)
-        .bind(json(&summary.regions)?)
-        .bind(json(&summary.parties)?)
-        .bind(json(&summary.places)?)
-        .bind(i64::from(summary.killed.min))
-        .bind(i64::from(summary.killed.max))
-        .bind(i64::from(summary.injured.min))
-        .bind(i64::from(summary.injured.max))
-        .bind(&summary.url)
-        .bind(t)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        sqlx::query("UPDATE clashes SET short_id = $1 WHERE id = $2")
-            .bind(short_id(id))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO clash_sources (clash_id, article_id, added_at) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(article_id)
-        .bind(t)
-        .execute(&mut *tx)
-        .await?;
-        // Countries too, so `/clashes recent region:Armenia` works.
-        for region in summary.regions.iter().chain(&summary.countries) {
-            sqlx::query(
-                "INSERT INTO clash_regions (clash_id, region, event_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(id)
-            .bind(region)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+        if self.backend == Backend::Postgres {
+            // The same across processes sharing the database.
+            sqlx::query("SELECT pg_advisory_xact_lock(7261001)")
+                .execute(&mut *tx)
+                .await?;
         }
+        let known = sqlx::query(&format!(
+            "SELECT {CLASH_COLUMNS} FROM clashes c JOIN clash_sources s ON s.clash_id = c.id \
+             WHERE s.article_id = $1"
+        ))
+        .bind(article_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = known {
+            return Ok((clash_from_row(&row)?, ClashChange::Known));
+        }
+        let key = summary.key();
+        let candidates = match summary.event_date {
+            Some(_) => {
+                let at = event_at(summary, now());
+                let window = (merge::MAX_DAYS_APART + 1) * 86_400;
+                let rows = sqlx::query(&format!(
+                    "SELECT {CLASH_COLUMNS} FROM clashes c \
+                     WHERE c.event_at >= $1 AND c.event_at <= $2 AND c.event_date IS NOT NULL \
+                     ORDER BY c.event_at DESC, c.id DESC LIMIT 500"
+                ))
+                .bind(at - window)
+                .bind(at + window)
+                .fetch_all(&mut *tx)
+                .await?;
+                rows.iter()
+                    .map(clash_from_row)
+                    .collect::<Result<Vec<_>>>()?
+            }
+            None => Vec::new(),
+        };
+        let keys: Vec<(usize, merge::EventKey)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.summary.key()))
+            .collect();
+        let found = merge::find_same(&key, keys.iter().map(|(i, k)| (*i, k)));
+        let (id, change) = match found {
+            Some(i) => {
+                let clash = &candidates[i];
+                let changed = join_clash(&mut tx, clash, article_id, summary, source).await?;
+                (
+                    clash.id,
+                    ClashChange::Joined {
+                        figures_changed: changed,
+                    },
+                )
+            }
+            None => (
+                insert_clash(&mut tx, article_id, summary, source).await?,
+                ClashChange::New,
+            ),
+        };
+        super::alerts::queue_alerts_in(&mut tx, id).await?;
         tx.commit().await?;
-        self.clash_by_id(id)
+        let row = self
+            .clash_by_id(id)
             .await?
-            .ok_or_else(|| StoreError::Corrupt(format!("clash {id} vanished after insert")))
+            .ok_or_else(|| StoreError::Corrupt(format!("clash {id} vanished after insert")))?;
+        Ok((row, change))
+    }
+
+    /// Every source of a clash with its own figures, oldest first.
+    pub async fn clash_source_figures(&self, clash_id: i64) -> Result<Vec<SourceFigures>> {
+        let rows = sqlx::query(
+            "SELECT a.url, s.site, s.killed, s.injured, s.attribution FROM clash_sources s \
+             JOIN articles a ON a.id = s.article_id WHERE s.clash_id = $1 \
+             ORDER BY s.added_at, s.article_id",
+        )
+        .bind(clash_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let url: String = r.try_get("url")?;
+                Ok(SourceFigures {
+                    site: r
+                        .try_get::<Option<String>, _>("site")?
+                        .unwrap_or_else(|| url.clone()),
+                    url,
+                    killed: u32::try_from(r.try_get::<i64, _>("killed")?).unwrap_or(0),
+                    injured: u32::try_from(r.try_get::<i64, _>("injured")?).unwrap_or(0),
+                    attribution: r.try_get("attribution")?,
+                })
+            })
+            .collect()
     }
 
     pub async fn clash_of_article(&self, article_id: i64) -> Result<Option<ClashRow>> {
@@ -207,4 +266,161 @@ impl Store {
             .map(|r| r.try_get("article_id").map_err(Into::into))
             .collect()
     }
+}
+
+async fn add_source(
+    tx: &mut Transaction<'static, Any>,
+    clash_id: i64,
+    article_id: i64,
+    source: &SourceFigures,
+    t: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO clash_sources (clash_id, article_id, added_at, killed, injured, site, attribution) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(clash_id)
+    .bind(article_id)
+    .bind(t)
+    .bind(i64::from(source.killed))
+    .bind(i64::from(source.injured))
+    .bind(&source.site)
+    .bind(&source.attribution)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn add_regions(
+    tx: &mut Transaction<'static, Any>,
+    clash_id: i64,
+    regions: impl Iterator<Item = &String>,
+    at: i64,
+) -> Result<()> {
+    for region in regions {
+        sqlx::query(
+            "INSERT INTO clash_regions (clash_id, region, event_at) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(clash_id)
+        .bind(region)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_clash(
+    tx: &mut Transaction<'static, Any>,
+    article_id: i64,
+    summary: &ClashSummary,
+    source: &SourceFigures,
+) -> Result<i64> {
+    let t = now();
+    let at = event_at(summary, t);
+    // The short id needs the row id: insert with a placeholder, then set it.
+    let id: i64 = sqlx::query(
+        "INSERT INTO clashes (short_id, event_date, event_at, title, countries, regions, parties, \
+         places, killed_min, killed_max, injured_min, injured_max, sources, url, first_seen, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15) RETURNING id",
+    )
+    .bind(format!("pending-{article_id}-{t}"))
+    .bind(summary.event_date.map(|d| d.to_string()))
+    .bind(at)
+    .bind(&summary.title)
+    .bind(json(&summary.countries)?)
+    .bind(json(&summary.regions)?)
+    .bind(json(&summary.parties)?)
+    .bind(json(&summary.places)?)
+    .bind(i64::from(summary.killed.min))
+    .bind(i64::from(summary.killed.max))
+    .bind(i64::from(summary.injured.min))
+    .bind(i64::from(summary.injured.max))
+    .bind(&summary.url)
+    .bind(t)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    sqlx::query("UPDATE clashes SET short_id = $1 WHERE id = $2")
+        .bind(short_id(id))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    add_source(tx, id, article_id, source, t).await?;
+    // Countries too, so `/clashes recent region:Armenia` works.
+    add_regions(tx, id, summary.regions.iter().chain(&summary.countries), at).await?;
+    Ok(id)
+}
+
+fn union(into: &mut Vec<String>, more: &[String]) {
+    for m in more {
+        if !into.iter().any(|x| x.eq_ignore_ascii_case(m)) {
+            into.push(m.clone());
+        }
+    }
+}
+
+/// Add a source to a known clash and reconcile its headline figures (the
+/// range over all sources). Returns whether those figures changed.
+async fn join_clash(
+    tx: &mut Transaction<'static, Any>,
+    clash: &ClashRow,
+    article_id: i64,
+    summary: &ClashSummary,
+    source: &SourceFigures,
+) -> Result<bool> {
+    let t = now();
+    add_source(tx, clash.id, article_id, source, t).await?;
+    let rows = sqlx::query("SELECT killed, injured FROM clash_sources WHERE clash_id = $1")
+        .bind(clash.id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let figures: Vec<SourceFigures> = rows
+        .iter()
+        .map(|r| {
+            Ok(SourceFigures {
+                site: String::new(),
+                url: String::new(),
+                killed: u32::try_from(r.try_get::<i64, _>("killed")?).unwrap_or(0),
+                injured: u32::try_from(r.try_get::<i64, _>("injured")?).unwrap_or(0),
+                attribution: None,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let killed = range_of(&figures, |s| s.killed);
+    let injured = range_of(&figures, |s| s.injured);
+    let mut merged = clash.summary.clone();
+    union(&mut merged.parties, &summary.parties);
+    union(&mut merged.places, &summary.places);
+    union(&mut merged.countries, &summary.countries);
+    union(&mut merged.regions, &summary.regions);
+    sqlx::query(
+        "UPDATE clashes SET countries = $1, regions = $2, parties = $3, places = $4, \
+         killed_min = $5, killed_max = $6, injured_min = $7, injured_max = $8, sources = $9, \
+         updated_at = $10 WHERE id = $11",
+    )
+    .bind(json(&merged.countries)?)
+    .bind(json(&merged.regions)?)
+    .bind(json(&merged.parties)?)
+    .bind(json(&merged.places)?)
+    .bind(i64::from(killed.min))
+    .bind(i64::from(killed.max))
+    .bind(i64::from(injured.min))
+    .bind(i64::from(injured.max))
+    .bind(figures.len() as i64)
+    .bind(t)
+    .bind(clash.id)
+    .execute(&mut **tx)
+    .await?;
+    let at = event_at(&clash.summary, clash.first_seen);
+    add_regions(
+        tx,
+        clash.id,
+        summary.regions.iter().chain(&summary.countries),
+        at,
+    )
+    .await?;
+    Ok(killed != clash.summary.killed || injured != clash.summary.injured)
 }

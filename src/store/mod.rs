@@ -6,14 +6,16 @@
 //! (`BIGINT`), flags are `BIGINT` 0/1, Discord ids are `i64`, and aggregates
 //! are cast to `BIGINT` (Postgres' `SUM` is `NUMERIC` otherwise).
 
+pub(crate) mod alerts;
 mod articles;
 mod channels;
 mod clashes;
 mod jobs;
 mod replies;
 
+pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};
 pub use articles::StoredArticle;
-pub use clashes::ClashRow;
+pub use clashes::{ClashChange, ClashRow};
 pub use jobs::{Job, JobState, NewJob};
 pub use replies::ReplyState;
 
@@ -54,6 +56,9 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Serializes clash merging within this process (Postgres also takes an
+    /// advisory lock, for other processes).
+    clash_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -110,7 +115,11 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            clash_lock: Default::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {

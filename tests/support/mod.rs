@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod article_server;
+pub mod bot;
 pub mod db;
 pub mod discord;

@@ -282,6 +282,11 @@ impl Shared {
     }
 
     /// Runs `f` on the state and wakes the waiters.
+    /// Like `update`, without waking waiters (for polling loops).
+    fn update_quiet<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        f(&mut self.lock())
+    }
+
     fn update<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let out = f(&mut self.lock());
         self.changed.send_modify(|v| *v += 1);
@@ -441,6 +446,30 @@ impl DiscordSim {
         self.shared.update(|state| {
             state.forbidden.insert(channel_id);
         });
+    }
+
+    /// Hold every message post to `channel_id` unanswered until [`Self::release_channel`].
+    pub fn stall_channel(&self, channel_id: u64) {
+        self.shared.update(|state| {
+            state.stalled.insert(channel_id);
+        });
+    }
+
+    pub fn release_channel(&self, channel_id: u64) {
+        self.shared.update(|state| {
+            state.stalled.remove(&channel_id);
+        });
+    }
+
+    /// Message posts to `channel_id` that arrived while it was stalled.
+    pub fn stalled_posts(&self, channel_id: u64) -> usize {
+        self.shared.update_quiet(|state| {
+            state
+                .stalled_posts
+                .iter()
+                .filter(|c| **c == channel_id)
+                .count()
+        })
     }
 
     pub fn allow_channel(&self, channel_id: u64) {

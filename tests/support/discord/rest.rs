@@ -80,6 +80,34 @@ pub async fn handle(
         .unwrap_or_default()
         .to_string();
     let body = parse_body(&content_type, &body);
+    // A stalled channel holds message posts unanswered (a slow or hung
+    // Discord) until the test releases it; a client that gives up or dies
+    // meanwhile never gets the message created.
+    if method == Method::POST {
+        if let Some(channel) = posted_channel(&path) {
+            let mut rx = shared.changed.subscribe();
+            let mut noted = false;
+            loop {
+                let stalled = shared.update_quiet(|state| {
+                    let stalled = state.stalled.contains(&channel);
+                    if stalled && !noted {
+                        state.stalled_posts.push(channel);
+                    }
+                    stalled
+                });
+                if !stalled {
+                    break;
+                }
+                if !noted {
+                    noted = true;
+                    shared.changed.send_modify(|v| *v += 1);
+                }
+                if rx.changed().await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
     let at = Instant::now();
 
     let reply = shared.update(|state| {
@@ -104,6 +132,16 @@ pub async fn handle(
     match reply.body {
         Some(body) => (status, axum::Json(body)).into_response(),
         None => status.into_response(),
+    }
+}
+
+/// The channel of `POST .../channels/{id}/messages`.
+fn posted_channel(path: &str) -> Option<u64> {
+    let rest = path.strip_prefix(API_PREFIX)?;
+    let mut segs = rest.trim_end_matches('/').split('/');
+    match (segs.next(), segs.next(), segs.next(), segs.next()) {
+        (Some("channels"), Some(id), Some("messages"), None) => id.parse().ok(),
+        _ => None,
     }
 }
 

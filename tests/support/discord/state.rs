@@ -101,6 +101,9 @@ pub struct State {
     pub reactions: Vec<ReactionRecord>,
     pub typing: Vec<(u64, Instant)>,
     pub forbidden: HashSet<u64>,
+    /// Channels whose message posts are held unanswered.
+    pub stalled: HashSet<u64>,
+    pub stalled_posts: Vec<u64>,
 
     pub interactions: HashMap<u64, InteractionState>,
     pub tokens: HashMap<String, u64>,
@@ -150,6 +153,8 @@ impl State {
             reactions: Vec::new(),
             typing: Vec::new(),
             forbidden: HashSet::new(),
+            stalled: HashSet::new(),
+            stalled_posts: Vec::new(),
             interactions: HashMap::new(),
             tokens: HashMap::new(),
             command_ids: HashMap::new(),
