@@ -316,6 +316,7 @@ pub fn render_alert(clash: &ClashRow, sources: &[SourceFigures], before: Option<
         content: None,
         embeds: vec![embed],
         ephemeral: false,
+        attachments: Vec::new(),
     }
     .fit()
 }

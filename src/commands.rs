@@ -200,6 +200,107 @@ pub async fn show(store: &Store, short_id: &str) -> Result<Reply, CommandError> 
     .fit())
 }
 
+/// Where `/clashes stats` draws its chart in the reply.
+pub const STATS_CHART: &str = "clashes.png";
+/// The most clashes `/clashes stats` adds up; a period with more says so.
+pub const STATS_MAX_CLASHES: i64 = 20_000;
+
+/// `/clashes stats [region] [days]`: killed and injured by side over the
+/// period, and a chart of clashes and casualties per day.
+pub async fn stats(store: &Store, region: Option<&str>, days: u32) -> Result<Reply, CommandError> {
+    let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => Some(resolve_region(r)?),
+        None => None,
+    };
+    let days = days.clamp(1, MAX_DAYS);
+    let to = Utc::now().date_naive();
+    let from = to - chrono::Duration::days(i64::from(days) - 1);
+    let since = from
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or_default();
+    let points = store
+        .clash_points(region.as_deref(), since, STATS_MAX_CLASHES)
+        .await?;
+    let capped = points.len() as i64 >= STATS_MAX_CLASHES;
+    let stats = crate::clashes::stats::compute(from, to, &points);
+    let scope = region
+        .as_deref()
+        .map(|r| format!(" in {r}"))
+        .unwrap_or_default();
+    let period = format!("last {days} day{}", if days == 1 { "" } else { "s" });
+    let title = format!("Clashes{scope}, {period}");
+    if stats.is_empty() {
+        return Ok(Reply {
+            embeds: vec![Embed {
+                title: Some(reply::escape(&title)),
+                description: Some("No clashes recorded in that period.".to_string()),
+                colour: Some(INFO_COLOUR),
+                ..Embed::default()
+            }],
+            ..Reply::default()
+        });
+    }
+    let mut embed = Embed {
+        title: Some(reply::escape(&title)),
+        colour: Some(CLASH_COLOUR),
+        description: Some(format!(
+            "**{} clash{}** from {} to {} · **{}** killed · **{}** injured{}",
+            stats.clashes,
+            if stats.clashes == 1 { "" } else { "es" },
+            stats.from.format("%-d %b %Y"),
+            stats.to.format("%-d %b %Y"),
+            stats.killed.display(),
+            stats.injured.display(),
+            if capped {
+                format!(" (the latest {STATS_MAX_CLASHES} clashes only)")
+            } else {
+                String::new()
+            }
+        )),
+        footer: Some(
+            "Ranges where sources differ, never averages · figures quoted from the articles"
+                .to_string(),
+        ),
+        ..Embed::default()
+    };
+    for side in stats.sides.iter().take(12) {
+        let mut figures = Vec::new();
+        if side.killed.max > 0 {
+            figures.push(format!("{} killed", side.killed.display()));
+        }
+        if side.injured.max > 0 {
+            figures.push(format!("{} injured", side.injured.display()));
+        }
+        embed.field(
+            reply::escape(&side.side),
+            format!(
+                "{}\nin {} clash{}",
+                figures.join(" · "),
+                side.clashes,
+                if side.clashes == 1 { "" } else { "es" }
+            ),
+            true,
+        );
+    }
+    // Drawing is CPU work: keep it off the async workers.
+    let chart = tokio::task::spawn_blocking(move || crate::chart::render_png(&stats, &title)).await;
+    let mut reply = Reply::default();
+    match chart {
+        Ok(Ok(png)) => {
+            embed.image = Some(format!("attachment://{STATS_CHART}"));
+            reply.attachments.push(reply::Attachment {
+                filename: STATS_CHART.to_string(),
+                bytes: png,
+            });
+        }
+        Ok(Err(e)) => tracing::warn!(error = %e, "stats chart not drawn"),
+        Err(e) => tracing::warn!(error = %e, "stats chart task failed"),
+    }
+    reply.embeds.push(embed);
+    Ok(reply.fit())
+}
+
 /// `/clashes regions`.
 pub fn regions() -> Reply {
     let mut embed = Embed {
@@ -391,6 +492,7 @@ pub async fn alerts_list(store: &Store, guild_id: i64) -> Result<Reply, CommandE
         content: None,
         embeds: vec![embed],
         ephemeral: true,
+        attachments: Vec::new(),
     })
 }
 

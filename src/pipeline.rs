@@ -374,6 +374,7 @@ impl Pipeline {
                 content,
                 embeds,
                 ephemeral: false,
+                attachments: Vec::new(),
             }
             .fit(),
         ))

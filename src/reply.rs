@@ -32,6 +32,14 @@ pub struct Reply {
     pub embeds: Vec<Embed>,
     /// Only shown to the person who asked (interactions only).
     pub ephemeral: bool,
+    /// Files uploaded with the message (the stats chart).
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,6 +50,8 @@ pub struct Embed {
     pub fields: Vec<Field>,
     pub footer: Option<String>,
     pub colour: Option<u32>,
+    /// A large image: a URL, or `attachment://<filename>` for an uploaded file.
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

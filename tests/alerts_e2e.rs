@@ -14,11 +14,15 @@ use support::db;
 use support::discord::{DiscordSim, GuildSpec, SimConfig, SimUser};
 
 fn page(site: &str, title: &str, paragraphs: &[&str]) -> String {
+    page_on("2023-09-02", site, title, paragraphs)
+}
+
+fn page_on(date: &str, site: &str, title: &str, paragraphs: &[&str]) -> String {
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
     format!(
         r#"<!doctype html><html lang="en"><head><title>{title}</title>
 <meta property="og:site_name" content="{site}">
-<meta property="article:published_time" content="2023-09-02T08:00:00Z">
+<meta property="article:published_time" content="{date}T08:00:00Z">
 </head><body><nav><a href="/">Home</a></nav><article><h1>{title}</h1>
 {body}</article><footer>Copyright {site}</footer></body></html>"#
     )
@@ -315,4 +319,113 @@ async fn a_restart_between_recording_and_sending_delivers_once() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(sim.posted(alerts).len(), 1, "delivered exactly once");
     bot.stop().await;
+}
+
+/// `/clashes stats`: totals by side for the period and a PNG chart that
+/// decodes at the chart's size.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clashes_stats_replies_with_totals_and_a_chart() {
+    let today = chrono::Utc::now().date_naive();
+    let days_ago = |n: i64| (today - chrono::Duration::days(n)).to_string();
+    let caucasus = page_on(
+        &days_ago(2),
+        "Caucasus Wire",
+        "Armenian soldiers killed in border shelling",
+        &[
+            "Four Armenian soldiers were killed when Azerbaijani forces shelled army positions near the village of Sotk, Armenia's Defense Ministry said.",
+            "Azerbaijan's Defense Ministry said three Azerbaijani soldiers were wounded near Kalbajar when Armenian forces attacked its positions with drones.",
+            "The shelling began in the afternoon and lasted for several hours before the guns fell silent along that part of the border, the ministry said.",
+        ],
+    );
+    let sahel = page_on(
+        &days_ago(5),
+        "Sahel Monitor",
+        "Twelve soldiers killed in attack near Gao",
+        &[
+            "Mali's army said that twelve Malian soldiers were killed when JNIM militants attacked a military base near Gao in the north of the country.",
+            "The army said the attackers used motorbikes and a car bomb, and that reinforcements had been sent to the area as the search for the attackers went on.",
+            "Residents of the town said they heard explosions and heavy gunfire for more than an hour before the attackers withdrew into the countryside.",
+        ],
+    );
+    for db in db::all().await {
+        let sim = DiscordSim::start().await;
+        let server = ArticleServer::start(vec![
+            ("/caucasus", Page::html(&caucasus)),
+            ("/sahel", Page::html(&sahel)),
+        ])
+        .await;
+        let bot = Bot::start(&sim, &db).await;
+        ready(&sim).await;
+        let news = sim.channel_id("news");
+        let moderator = SimUser::moderator("mod");
+        let member = SimUser::member("reader");
+        command(&sim, news, &moderator, "watch", sub("add", json!([]))).await;
+        for path in ["/caucasus", "/sahel"] {
+            let posted = sim.post_message(news, &member, &server.url(path));
+            sim.wait_until(WAIT, |s| {
+                Some(()).filter(|_| !s.replies_to(posted).is_empty())
+            })
+            .await
+            .unwrap_or_else(|| panic!("{}: no reply to {path}", db.label));
+        }
+        assert_eq!(clashes(&db.store).await.len(), 2, "{}", db.label);
+
+        let stats = |options: Value| {
+            let id = sim.slash_command(news, &member, "clashes", sub("stats", options));
+            let sim = &sim;
+            async move {
+                // Deferred first, then the answer.
+                let responses = sim.wait_for_interaction_response(id, 2, WAIT).await;
+                assert_eq!(responses[0].callback_type, Some(5), "stats defers");
+                (
+                    support::bot::text_of(&responses),
+                    sim.interaction_uploads(id),
+                )
+            }
+        };
+
+        let (text, uploads) = stats(json!([region("South Caucasus")])).await;
+        assert!(text.contains("1 clash"), "{}: {text}", db.label);
+        assert!(
+            text.contains(r#""name":"Armenia","value":"4 killed\nin 1 clash""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""name":"Azerbaijan","value":"3 injured\nin 1 clash""#),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Mali"),
+            "Sahel is not in the South Caucasus: {text}"
+        );
+        assert!(text.contains("attachment://clashes.png"), "{text}");
+        assert_eq!(uploads.len(), 1, "{}: one chart", db.label);
+        assert_eq!(uploads[0].filename, "clashes.png");
+        let decoder = png::Decoder::new(uploads[0].bytes.as_slice());
+        let info = decoder
+            .read_info()
+            .expect("the chart is a PNG")
+            .info()
+            .clone();
+        assert_eq!(
+            (info.width, info.height),
+            (clashwatch::chart::WIDTH, clashwatch::chart::HEIGHT)
+        );
+
+        let (text, uploads) = stats(json!([{"type": 4, "name": "days", "value": 30}])).await;
+        assert!(
+            text.contains("2 clashes") && text.contains("**16** killed"),
+            "{text}"
+        );
+        assert_eq!(uploads.len(), 1);
+
+        // Nothing in the last day: said plainly, no empty chart.
+        let (text, uploads) = stats(json!([{"type": 4, "name": "days", "value": 1}])).await;
+        assert!(text.contains("No clashes recorded"), "{text}");
+        assert!(uploads.is_empty());
+
+        let (text, _) = stats(json!([region("Atlantis")])).await;
+        assert!(text.contains("don't know the region"), "{text}");
+        bot.stop().await;
+    }
 }

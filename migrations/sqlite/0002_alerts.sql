@@ -18,3 +18,4 @@ ALTER TABLE clash_sources ADD COLUMN killed BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE clash_sources ADD COLUMN injured BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE clash_sources ADD COLUMN site TEXT;
 ALTER TABLE clash_sources ADD COLUMN attribution TEXT;
+ALTER TABLE clash_sources ADD COLUMN sides TEXT NOT NULL DEFAULT '[]';

@@ -72,7 +72,7 @@ async fn autocomplete_region<'a>(_ctx: Context<'a>, partial: &'a str) -> Vec<Str
 /// Recent clashes, their figures and sources.
 #[poise::command(
     slash_command,
-    subcommands("recent", "show", "summarize", "regions"),
+    subcommands("recent", "show", "stats", "summarize", "regions"),
     subcommand_required
 )]
 pub async fn clashes(_ctx: Context<'_>) -> Result<(), Error> {
@@ -114,6 +114,25 @@ pub async fn show(
 ) -> Result<(), Error> {
     let store = ctx.data().pipeline.store().clone();
     let result = app::show(&store, &id).await;
+    send_result(ctx, result).await
+}
+
+/// Killed and injured by side over a period, with a chart per day.
+#[poise::command(slash_command)]
+pub async fn stats(
+    ctx: Context<'_>,
+    #[description = "Region, conflict or country (e.g. South Caucasus)"]
+    #[autocomplete = "autocomplete_region"]
+    region: Option<String>,
+    #[description = "How many days back (default 30)"]
+    #[min = 1]
+    #[max = 365]
+    days: Option<u32>,
+) -> Result<(), Error> {
+    // Summing a period and drawing the chart can outlast Discord's 3 s.
+    ctx.defer().await?;
+    let store = ctx.data().pipeline.store().clone();
+    let result = app::stats(&store, region.as_deref(), days.unwrap_or(30)).await;
     send_result(ctx, result).await
 }
 
@@ -196,6 +215,7 @@ async fn summarize_links(ctx: Context<'_>, urls: &[url::Url]) -> Reply {
         content: (!lines.is_empty()).then(|| lines.join("\n")),
         embeds,
         ephemeral: false,
+        attachments: Vec::new(),
     }
 }
 

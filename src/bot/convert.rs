@@ -1,7 +1,10 @@
 //! Reply model → serenity builders. Every message allows no mentions.
 
 use poise::serenity_prelude as serenity;
-use serenity::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter, CreateMessage, EditMessage};
+use serenity::{
+    CreateAllowedMentions, CreateAttachment, CreateEmbed, CreateEmbedFooter, CreateMessage,
+    EditMessage,
+};
 
 use crate::reply::{Embed, Reply};
 
@@ -31,6 +34,9 @@ pub fn embed(e: &Embed) -> CreateEmbed {
     if let Some(f) = &e.footer {
         out = out.footer(CreateEmbedFooter::new(f));
     }
+    if let Some(i) = &e.image {
+        out = out.image(i);
+    }
     out.fields(
         e.fields
             .iter()
@@ -45,6 +51,9 @@ pub fn message(reply: &Reply) -> CreateMessage {
         .embeds(reply.embeds.iter().map(embed).collect());
     if let Some(c) = &reply.content {
         m = m.content(c);
+    }
+    for a in &reply.attachments {
+        m = m.add_file(CreateAttachment::bytes(a.bytes.clone(), a.filename.clone()));
     }
     m
 }
@@ -71,6 +80,9 @@ pub fn poise_reply(reply: &Reply) -> poise::CreateReply {
     }
     for e in &reply.embeds {
         r = r.embed(embed(e));
+    }
+    for a in &reply.attachments {
+        r = r.attachment(CreateAttachment::bytes(a.bytes.clone(), a.filename.clone()));
     }
     r
 }

@@ -3,6 +3,7 @@
 //! shows a range when sources differ, never an average.
 
 pub mod merge;
+pub mod stats;
 
 use chrono::NaiveDate;
 
@@ -94,6 +95,75 @@ pub struct SourceFigures {
     /// Who the article says gave the figures ("Armenia" for "Armenia's
     /// Defense Ministry reported..."), when it says.
     pub attribution: Option<String>,
+    /// Its figures by side.
+    pub sides: Vec<SideCount>,
+}
+
+/// What one source says one side lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SideCount {
+    pub side: String,
+    pub killed: u32,
+    pub injured: u32,
+}
+
+/// Name of the part of a toll no side is given for.
+pub const NO_SIDE: &str = "Side not given";
+
+/// An article's toll by side: per side and victim group the largest figure
+/// (repeated mentions of the same victims count once), summed over groups;
+/// what the totals hold beyond the named sides goes to [`NO_SIDE`], so the
+/// sides always add up to the article's totals, never more.
+pub fn side_counts(facts: &Facts) -> Vec<SideCount> {
+    let mut groups: Vec<(&str, Option<&str>, u32, u32)> = Vec::new();
+    for c in &facts.casualties {
+        let Some(side) = c.side.as_deref() else {
+            continue;
+        };
+        let group = c.group.as_deref();
+        match groups
+            .iter_mut()
+            .find(|(s, g, _, _)| *s == side && *g == group)
+        {
+            Some((_, _, k, i)) => {
+                *k = (*k).max(c.killed);
+                *i = (*i).max(c.injured);
+            }
+            None => groups.push((side, group, c.killed, c.injured)),
+        }
+    }
+    let mut out: Vec<SideCount> = Vec::new();
+    for (side, _, killed, injured) in groups {
+        match out.iter_mut().find(|s| s.side == side) {
+            Some(s) => {
+                s.killed = s.killed.saturating_add(killed);
+                s.injured = s.injured.saturating_add(injured);
+            }
+            None => out.push(SideCount {
+                side: side.to_string(),
+                killed,
+                injured,
+            }),
+        }
+    }
+    // Never more than the article's own totals.
+    let mut left_killed = facts.totals.killed;
+    let mut left_injured = facts.totals.injured;
+    for s in &mut out {
+        s.killed = s.killed.min(left_killed);
+        s.injured = s.injured.min(left_injured);
+        left_killed -= s.killed;
+        left_injured -= s.injured;
+    }
+    out.retain(|s| s.killed > 0 || s.injured > 0);
+    if left_killed > 0 || left_injured > 0 {
+        out.push(SideCount {
+            side: NO_SIDE.to_string(),
+            killed: left_killed,
+            injured: left_injured,
+        });
+    }
+    out
 }
 
 impl SourceFigures {
@@ -114,6 +184,7 @@ impl SourceFigures {
             killed: facts.totals.killed,
             injured: facts.totals.injured,
             attribution: attribution(facts),
+            sides: side_counts(facts),
         }
     }
 
@@ -203,6 +274,32 @@ mod tests {
     use std::collections::HashSet;
 
     #[test]
+    fn side_counts_add_up_to_the_totals() {
+        let text = "Armenia's Defense Ministry reported that four of its soldiers were killed and \
+                    another was injured. Three Azerbaijani soldiers were wounded, Baku said. \
+                    Four Armenian soldiers were killed in the shelling.";
+        let facts = crate::facts::extract(&crate::facts::FactsInput {
+            title: None,
+            text,
+            published: None,
+            page_dates: &[],
+        });
+        let sides = side_counts(&facts);
+        let get = |name: &str| sides.iter().find(|s| s.side == name).cloned();
+        // The repeated four are counted once.
+        let armenia = get("Armenia").expect("Armenia");
+        assert_eq!((armenia.killed, armenia.injured), (4, 1));
+        let azerbaijan = get("Azerbaijan").expect("Azerbaijan");
+        assert_eq!((azerbaijan.killed, azerbaijan.injured), (0, 3));
+        let killed: u32 = sides.iter().map(|s| s.killed).sum();
+        let injured: u32 = sides.iter().map(|s| s.injured).sum();
+        assert_eq!(
+            (killed, injured),
+            (facts.totals.killed, facts.totals.injured)
+        );
+    }
+
+    #[test]
     fn short_ids_are_unique_and_short() {
         let ids: HashSet<String> = (1..20_000).map(short_id).collect();
         assert_eq!(ids.len(), 19_999);
@@ -216,6 +313,7 @@ mod tests {
             killed,
             injured: 1,
             attribution: who.map(str::to_string),
+            sides: Vec::new(),
         }
     }
 

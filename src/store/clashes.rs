@@ -6,7 +6,8 @@ use sqlx::Row;
 use sqlx::{Any, Transaction};
 
 use super::{now, Backend, Result, Store, StoreError};
-use crate::clashes::{merge, range_of, short_id, ClashSummary, Range, SourceFigures};
+use crate::clashes::stats::ClashPoint;
+use crate::clashes::{merge, range_of, short_id, ClashSummary, Range, SideCount, SourceFigures};
 
 /// What recording an article did to the clashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +165,7 @@ impl Store {
     /// Every source of a clash with its own figures, oldest first.
     pub async fn clash_source_figures(&self, clash_id: i64) -> Result<Vec<SourceFigures>> {
         let rows = sqlx::query(
-            "SELECT a.url, s.site, s.killed, s.injured, s.attribution FROM clash_sources s \
+            "SELECT a.url, s.site, s.killed, s.injured, s.attribution, s.sides FROM clash_sources s \
              JOIN articles a ON a.id = s.article_id WHERE s.clash_id = $1 \
              ORDER BY s.added_at, s.article_id",
         )
@@ -182,6 +183,7 @@ impl Store {
                     killed: u32::try_from(r.try_get::<i64, _>("killed")?).unwrap_or(0),
                     injured: u32::try_from(r.try_get::<i64, _>("injured")?).unwrap_or(0),
                     attribution: r.try_get("attribution")?,
+                    sides: parse(&r.try_get::<String, _>("sides")?)?,
                 })
             })
             .collect()
@@ -255,6 +257,72 @@ impl Store {
     }
 
     /// The ids of the articles behind a clash, oldest first.
+    /// Every clash dated at or after `since` (Unix seconds), optionally in
+    /// `region`, with each source's figures by side: what `/clashes stats`
+    /// sums. At most `limit` clashes, the newest.
+    pub async fn clash_points(
+        &self,
+        region: Option<&str>,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<ClashPoint>> {
+        let sql = match region {
+            Some(_) => {
+                "SELECT c.id, c.event_at, c.killed_min, c.killed_max, c.injured_min, c.injured_max, \
+                 s.sides FROM (SELECT r.clash_id FROM clash_regions r WHERE r.region = $1 \
+                 AND r.event_at >= $2 ORDER BY r.event_at DESC, r.clash_id DESC LIMIT $3) k \
+                 JOIN clashes c ON c.id = k.clash_id \
+                 LEFT JOIN clash_sources s ON s.clash_id = c.id ORDER BY c.id"
+            }
+            None => {
+                "SELECT c.id, c.event_at, c.killed_min, c.killed_max, c.injured_min, c.injured_max, \
+                 s.sides FROM (SELECT id FROM clashes WHERE event_at >= $1 \
+                 ORDER BY event_at DESC, id DESC LIMIT $2) k JOIN clashes c ON c.id = k.id \
+                 LEFT JOIN clash_sources s ON s.clash_id = c.id ORDER BY c.id"
+            }
+        };
+        let mut q = sqlx::query(sql);
+        if let Some(region) = region {
+            q = q.bind(region);
+        }
+        let rows = q.bind(since).bind(limit).fetch_all(&self.pool).await?;
+        let mut out: Vec<(i64, ClashPoint)> = Vec::new();
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let sides: Option<String> = r.try_get("sides")?;
+            let sides: Option<Vec<SideCount>> = sides.as_deref().map(parse).transpose()?;
+            if let Some((last, point)) = out.last_mut() {
+                if *last == id {
+                    point.sources.extend(sides);
+                    continue;
+                }
+            }
+            let at: i64 = r.try_get("event_at")?;
+            let date = chrono::DateTime::from_timestamp(at, 0)
+                .map(|t| t.date_naive())
+                .ok_or_else(|| StoreError::Corrupt(format!("clash {id} has event_at {at}")))?;
+            let figure = |name: &str| -> Result<u32> {
+                Ok(u32::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
+            };
+            out.push((
+                id,
+                ClashPoint {
+                    date,
+                    killed: Range {
+                        min: figure("killed_min")?,
+                        max: figure("killed_max")?,
+                    },
+                    injured: Range {
+                        min: figure("injured_min")?,
+                        max: figure("injured_max")?,
+                    },
+                    sources: sides.into_iter().collect(),
+                },
+            ));
+        }
+        Ok(out.into_iter().map(|(_, p)| p).collect())
+    }
+
     pub async fn clash_sources(&self, clash_id: i64) -> Result<Vec<i64>> {
         let rows = sqlx::query(
             "SELECT article_id FROM clash_sources WHERE clash_id = $1 ORDER BY added_at, article_id",
@@ -276,8 +344,8 @@ async fn add_source(
     t: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO clash_sources (clash_id, article_id, added_at, killed, injured, site, attribution) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO clash_sources (clash_id, article_id, added_at, killed, injured, site, \
+         attribution, sides) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(clash_id)
     .bind(article_id)
@@ -286,6 +354,7 @@ async fn add_source(
     .bind(i64::from(source.injured))
     .bind(&source.site)
     .bind(&source.attribution)
+    .bind(json(&source.sides)?)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -386,6 +455,7 @@ async fn join_clash(
                 killed: u32::try_from(r.try_get::<i64, _>("killed")?).unwrap_or(0),
                 injured: u32::try_from(r.try_get::<i64, _>("injured")?).unwrap_or(0),
                 attribution: None,
+                sides: Vec::new(),
             })
         })
         .collect::<Result<_>>()?;

@@ -166,7 +166,19 @@ pub struct RecordedRequest {
     pub body: Value,
     pub status: u16,
     pub authorization: Option<String>,
+    /// Files of a multipart body.
+    pub files: Vec<UploadedFile>,
     pub at: Instant,
+}
+
+/// A file the bot uploaded with a message.
+#[derive(Clone, Debug)]
+pub struct UploadedFile {
+    /// The form field, `files[0]`...
+    pub field: String,
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A message the bot created with `POST /channels/{id}/messages`.
@@ -750,6 +762,25 @@ impl DiscordSim {
     /// Every HTTP request the bot made, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.lock().requests.clone()
+    }
+
+    /// Files uploaded while answering an interaction (its callback,
+    /// follow-ups and edits), in the order they came.
+    pub fn interaction_uploads(&self, interaction_id: u64) -> Vec<UploadedFile> {
+        let state = self.shared.lock();
+        let Some(token) = state
+            .interactions
+            .get(&interaction_id)
+            .map(|i| i.token.clone())
+        else {
+            return Vec::new();
+        };
+        state
+            .requests
+            .iter()
+            .filter(|r| r.path.split('/').any(|seg| seg == token))
+            .flat_map(|r| r.files.iter().cloned())
+            .collect()
     }
 
     /// Requests no route matched (answered 404 `Unknown route`).

@@ -14,7 +14,7 @@ use super::snowflake::next_id;
 use super::state::State;
 use super::{
     id_of, InteractionResponse, PostedMessage, ReactionRecord, RecordedRequest, ResponseKind,
-    Shared,
+    Shared, UploadedFile,
 };
 
 const API_PREFIX: &str = "/api/v10/";
@@ -79,7 +79,7 @@ pub async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let body = parse_body(&content_type, &body);
+    let (body, files) = parse_body(&content_type, &body);
     // A stalled channel holds message posts unanswered (a slow or hung
     // Discord) until the test releases it; a client that gives up or dies
     // meanwhile never gets the message created.
@@ -119,6 +119,7 @@ pub async fn handle(
             body: body.clone(),
             status: reply.status,
             authorization: authorization.clone(),
+            files: files.clone(),
             at,
         };
         if !reply.matched {
@@ -145,26 +146,80 @@ fn posted_channel(path: &str) -> Option<u64> {
     }
 }
 
-fn parse_body(content_type: &str, bytes: &[u8]) -> Value {
+fn parse_body(content_type: &str, bytes: &[u8]) -> (Value, Vec<UploadedFile>) {
     if bytes.is_empty() {
-        return Value::Null;
+        return (Value::Null, Vec::new());
     }
     if content_type.starts_with("multipart/form-data") {
-        return multipart_payload_json(bytes).unwrap_or(Value::Null);
+        return multipart(content_type, bytes);
     }
-    serde_json::from_slice(bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
+    let json = serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()));
+    (json, Vec::new())
 }
 
-/// The `payload_json` part of a multipart body (messages with attachments).
-fn multipart_payload_json(bytes: &[u8]) -> Option<Value> {
-    let text = String::from_utf8_lossy(bytes);
-    let start = text.find("name=\"payload_json\"")?;
-    let rest = &text[start..];
-    let body_start = rest.find("\r\n\r\n")? + 4;
-    let body = &rest[body_start..];
-    let end = body.find("\r\n--").unwrap_or(body.len());
-    serde_json::from_str(&body[..end]).ok()
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A multipart body (messages with attachments): the `payload_json` part as
+/// the body, and every part with a filename as an uploaded file, bytes intact.
+fn multipart(content_type: &str, bytes: &[u8]) -> (Value, Vec<UploadedFile>) {
+    let Some(boundary) = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| format!("--{}", b.trim_matches('"')))
+    else {
+        return (Value::Null, Vec::new());
+    };
+    let mut json = Value::Null;
+    let mut files = Vec::new();
+    let mut rest = bytes;
+    while let Some(start) = find(rest, boundary.as_bytes()) {
+        rest = &rest[start + boundary.len()..];
+        if rest.starts_with(b"--") {
+            break;
+        }
+        let Some(head_end) = find(rest, b"\r\n\r\n") else {
+            break;
+        };
+        let head = String::from_utf8_lossy(&rest[..head_end]).into_owned();
+        let data_start = head_end + 4;
+        let data_end = find(&rest[data_start..], boundary.as_bytes())
+            .map(|e| data_start + e)
+            .unwrap_or(rest.len());
+        let mut data = &rest[data_start..data_end];
+        if data.ends_with(b"\r\n") {
+            data = &data[..data.len() - 2];
+        }
+        let param = |key: &str| -> Option<String> {
+            let at = head.find(&format!("{key}=\""))? + key.len() + 2;
+            let end = head[at..].find('"')?;
+            Some(head[at..at + end].to_string())
+        };
+        let part_type = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-type:")
+                    .map(|v| v.trim().to_string())
+            })
+            .unwrap_or_default();
+        match (param("name"), param("filename")) {
+            (_, Some(filename)) => files.push(UploadedFile {
+                field: param("name").unwrap_or_default(),
+                filename,
+                content_type: part_type,
+                bytes: data.to_vec(),
+            }),
+            (Some(name), None) if name == "payload_json" => {
+                json = serde_json::from_slice(data).unwrap_or(Value::Null);
+            }
+            _ => {}
+        }
+        rest = &rest[data_end..];
+    }
+    (json, files)
 }
 
 fn percent_decode(segment: &str) -> String {
