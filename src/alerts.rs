@@ -340,6 +340,7 @@ mod tests {
                 killed,
                 injured: Range::exact(1),
                 url: "https://news.example/a".into(),
+                terms: Vec::new(),
             },
             sources,
             first_seen: 0,

@@ -19,3 +19,6 @@ ALTER TABLE clash_sources ADD COLUMN injured BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE clash_sources ADD COLUMN site TEXT;
 ALTER TABLE clash_sources ADD COLUMN attribution TEXT;
 ALTER TABLE clash_sources ADD COLUMN sides TEXT NOT NULL DEFAULT '[]';
+
+-- Salient words of a clash's sources: what tells two events in one city apart.
+ALTER TABLE clashes ADD COLUMN terms TEXT NOT NULL DEFAULT '[]';

@@ -26,6 +26,9 @@ pub struct ClashSummary {
     pub injured: Range,
     /// The first source's URL.
     pub url: String,
+    /// Salient words of its sources (see `merge::salient_terms`).
+    #[serde(default)]
+    pub terms: Vec<String>,
 }
 
 /// Lowest and highest figure any source gives.
@@ -53,6 +56,12 @@ impl Range {
 impl ClashSummary {
     /// The summary a single clash article gives.
     pub fn from_article(url: &str, article: &Article, facts: &Facts) -> ClashSummary {
+        let places: Vec<String> = facts.locations.iter().map(|l| l.name.clone()).collect();
+        let terms = merge::terms_beyond_places(
+            merge::salient_terms(&article.text),
+            &places,
+            &facts.countries,
+        );
         ClashSummary {
             event_date: facts.event_date.or(article.published),
             title: article.title.clone().unwrap_or_else(|| url.to_string()),
@@ -64,10 +73,11 @@ impl ClashSummary {
                 .iter()
                 .map(|p| p.name.clone())
                 .collect(),
-            places: facts.locations.iter().map(|l| l.name.clone()).collect(),
+            places,
             killed: Range::exact(facts.totals.killed),
             injured: Range::exact(facts.totals.injured),
             url: url.to_string(),
+            terms,
         }
     }
 }
@@ -80,6 +90,7 @@ impl ClashSummary {
             parties: self.parties.clone(),
             places: self.places.clone(),
             countries: self.countries.clone(),
+            terms: self.terms.clone(),
         }
     }
 }

@@ -49,7 +49,7 @@ fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
 
 const CLASH_COLUMNS: &str = "c.id, c.short_id, c.event_date, c.title, c.countries, c.regions, \
      c.parties, c.places, c.killed_min, c.killed_max, c.injured_min, c.injured_max, c.sources, \
-     c.url, c.first_seen";
+     c.url, c.first_seen, c.terms";
 
 fn clash_from_row(row: &sqlx::any::AnyRow) -> Result<ClashRow> {
     let range = |a: &str, b: &str| -> Result<Range> {
@@ -72,6 +72,7 @@ fn clash_from_row(row: &sqlx::any::AnyRow) -> Result<ClashRow> {
             killed: range("killed_min", "killed_max")?,
             injured: range("injured_min", "injured_max")?,
             url: row.try_get("url")?,
+            terms: parse(&row.try_get::<String, _>("terms")?)?,
         },
         sources: row.try_get("sources")?,
         first_seen: row.try_get("first_seen")?,
@@ -391,8 +392,9 @@ async fn insert_clash(
     // The short id needs the row id: insert with a placeholder, then set it.
     let id: i64 = sqlx::query(
         "INSERT INTO clashes (short_id, event_date, event_at, title, countries, regions, parties, \
-         places, killed_min, killed_max, injured_min, injured_max, sources, url, first_seen, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15) RETURNING id",
+         places, killed_min, killed_max, injured_min, injured_max, sources, url, first_seen, updated_at, \
+         terms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15, $16) \
+         RETURNING id",
     )
     .bind(format!("pending-{article_id}-{t}"))
     .bind(summary.event_date.map(|d| d.to_string()))
@@ -409,6 +411,7 @@ async fn insert_clash(
     .bind(&summary.url)
     .bind(t)
     .bind(t)
+    .bind(json(&summary.terms)?)
     .fetch_one(&mut **tx)
     .await?
     .try_get("id")?;
@@ -466,10 +469,12 @@ async fn join_clash(
     union(&mut merged.places, &summary.places);
     union(&mut merged.countries, &summary.countries);
     union(&mut merged.regions, &summary.regions);
+    union(&mut merged.terms, &summary.terms);
+    merged.terms.truncate(3 * merge::MAX_TERMS);
     sqlx::query(
         "UPDATE clashes SET countries = $1, regions = $2, parties = $3, places = $4, \
          killed_min = $5, killed_max = $6, injured_min = $7, injured_max = $8, sources = $9, \
-         updated_at = $10 WHERE id = $11",
+         updated_at = $10, terms = $11 WHERE id = $12",
     )
     .bind(json(&merged.countries)?)
     .bind(json(&merged.regions)?)
@@ -481,6 +486,7 @@ async fn join_clash(
     .bind(i64::from(injured.max))
     .bind(figures.len() as i64)
     .bind(t)
+    .bind(json(&merged.terms)?)
     .bind(clash.id)
     .execute(&mut **tx)
     .await?;
