@@ -87,6 +87,8 @@ pub async fn run(
     conn: Connection,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    // Build the gazetteer while connecting, not when the first link arrives.
+    tokio::task::spawn_blocking(crate::facts::warm_up);
     let store = Store::open(&config.database.url, config.database.max_connections)
         .await
         .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;

@@ -32,14 +32,33 @@ struct ErrorRecord<'a> {
 }
 
 pub async fn run(config: &Config, args: SummarizeArgs) -> anyhow::Result<ExitCode> {
+    // The gazetteer takes tens of milliseconds to build: build it on a
+    // spare core while the first pages are read, not after.
+    std::thread::spawn(facts::warm_up);
     let fetcher = Fetcher::new(&config.fetch)?;
     let concurrency = config.summarize.concurrency.max(1);
-    let results: Vec<(String, Result<Article, SourceError>)> = stream::iter(args.inputs)
+    type Outcome = Result<(Article, Facts), SourceError>;
+    let results: Vec<(String, Outcome)> = stream::iter(args.inputs)
         .map(|arg| {
             let fetcher = fetcher.clone();
             async move {
-                let result = match Input::parse(&arg) {
+                let article = match Input::parse(&arg) {
                     Ok(input) => source::read(&input, &fetcher).await,
+                    Err(e) => Err(e),
+                };
+                // Facts are CPU work too: on the blocking pool, in parallel.
+                let result = match article {
+                    Ok(article) => {
+                        match tokio::task::spawn_blocking(move || {
+                            let facts = facts_of(&article);
+                            (article, facts)
+                        })
+                        .await
+                        {
+                            Ok(pair) => Ok(pair),
+                            Err(e) => Err(SourceError::Worker(e.to_string())),
+                        }
+                    }
                     Err(e) => Err(e),
                 };
                 (arg, result)
@@ -54,13 +73,12 @@ pub async fn run(config: &Config, args: SummarizeArgs) -> anyhow::Result<ExitCod
     let mut failed = 0usize;
     for (i, (arg, result)) in results.iter().enumerate() {
         match result {
-            Ok(article) => match args.format {
+            Ok((article, facts)) => match args.format {
                 OutputFormat::Json => {
-                    let facts = facts_of(article);
                     let record = SummaryRecord {
                         source: arg,
                         article,
-                        facts: &facts,
+                        facts,
                     };
                     serde_json::to_writer(&mut out, &record)?;
                     writeln!(out)?;
@@ -73,7 +91,7 @@ pub async fn run(config: &Config, args: SummarizeArgs) -> anyhow::Result<ExitCod
                         out,
                         "{}\n{}",
                         render_text(arg, article, config.summarize.text_paragraphs),
-                        render_facts(&facts_of(article))
+                        render_facts(facts)
                     )?;
                 }
             },

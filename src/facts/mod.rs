@@ -130,6 +130,12 @@ pub struct Claim {
     pub evidence: Evidence,
 }
 
+/// Build the tables `extract` needs (the gazetteer above all) now, so the
+/// first article does not wait for them. Safe to call from any thread.
+pub fn warm_up() {
+    knowledge::Knowledge::global();
+}
+
 /// Reads the facts of one article. Never panics, whatever the text.
 pub fn extract(input: &FactsInput) -> Facts {
     let spans = sentences::split(input.text);
