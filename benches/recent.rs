@@ -1,7 +1,9 @@
-//! `/clashes recent` latency on a store holding 100,000 clashes.
+//! `/clashes recent` and `/clashes stats` latency on a store holding 100,000
+//! clashes.
 //!
 //! Run: `cargo bench --bench recent` (SQLite; set CLASHWATCH_BENCH_POSTGRES to
-//! a server URL to also measure PostgreSQL). Prints p50/p99 per query shape.
+//! a server URL to also measure PostgreSQL). Prints p50/p99 per query shape;
+//! stats includes summing the period and drawing its PNG chart.
 
 use std::time::{Duration, Instant};
 
@@ -10,6 +12,7 @@ use clashwatch::store::Store;
 
 const CLASHES: i64 = 100_000;
 const ROUNDS: usize = 2_000;
+const STATS_ROUNDS: usize = 40;
 const REGIONS: &[&[&str]] = &[
     &[
         "South Caucasus",
@@ -88,6 +91,25 @@ async fn measure(label: &str, store: &Store) -> anyhow::Result<()> {
         times.sort();
         println!(
             "{label:8} recent {name:24} p50 {:>8.3} ms  p99 {:>8.3} ms",
+            percentile(&times, 0.50).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3
+        );
+    }
+    for (name, region, days) in [
+        ("South Caucasus, 30 days", Some("South Caucasus"), 30),
+        ("all regions, 30 days", None, 30),
+        ("all regions, 365 days", None, 365),
+    ] {
+        let mut times = Vec::with_capacity(STATS_ROUNDS);
+        for _ in 0..STATS_ROUNDS {
+            let t = Instant::now();
+            let reply = commands::stats(store, region, days).await?;
+            times.push(t.elapsed());
+            std::hint::black_box(reply);
+        }
+        times.sort();
+        println!(
+            "{label:8} stats  {name:24} p50 {:>8.3} ms  p99 {:>8.3} ms",
             percentile(&times, 0.50).as_secs_f64() * 1e3,
             percentile(&times, 0.99).as_secs_f64() * 1e3
         );
