@@ -135,3 +135,32 @@ proptest! {
         let _ = extract_html(&html, None);
     }
 }
+
+#[test]
+fn link_lists_teaser_runs_and_tag_clouds_are_dropped() {
+    let html = include_str!("fixtures/link-blocks.html");
+    let article =
+        extract_html(html, None).expect("a short article with a sign-in form in the header");
+    let text = &article.text;
+    assert!(text.contains("The ceasefire agreed on Sunday"), "{text}");
+    // A link inside prose stays.
+    assert!(
+        text.contains("the crossing at the old bridge would reopen"),
+        "{text}"
+    );
+    for gone in [
+        "Agriculture",
+        "Municipal budget",
+        "Flood barriers",
+        "Harvest festival",
+        "Mayor opens",
+        "Rail strike",
+        "ceasefire, river line",
+        "river line, monitors",
+        "You may also like",
+        "DON'T MISS",
+        "Tags",
+    ] {
+        assert!(!text.contains(gone), "{gone:?} left in:\n{text}");
+    }
+}

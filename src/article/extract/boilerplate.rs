@@ -27,6 +27,15 @@ static TEASER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// The heading of a block of links to other articles, left alone once the
+/// links themselves are gone ("You may also like...", "DON'T MISS", "Tags").
+static TEASER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:read more|read also|also read|read next|more reading|related|related articles?|related stories|related content|related coverage|related links|see also|recommended(?: for you)?|more from [^:]{1,40}|more on this story|more stories|you may also like|you might also like|don[’']t miss|trending(?: now)?|most read|most popular|top stories|explore further|tags|leggi anche|lesen sie auch|lire aussi|à lire aussi|leia também|lea también|ver también)\s*(?:\.{1,3}|…|:|!|»|›|>)?$",
+    )
+    .expect("static regex")
+});
+
 /// "— Name (@handle) September 1, 2023": the byline of an embedded tweet.
 static POST_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -148,8 +157,16 @@ pub fn is_boilerplate(p: &str, words: usize) -> bool {
     if p.contains("pic.twitter.com/") || POST_BYLINE.is_match(p) || POST_FURNITURE.is_match(p) {
         return true;
     }
+    // Punctuation left where links were cut out ("Tags: , ,") says nothing.
+    if !p.chars().any(char::is_alphanumeric) {
+        return true;
+    }
     if words <= MAX_PROMPT_WORDS
-        && (TEASER.is_match(p) || PROMPT.is_match(p) || MARKER.is_match(p) || is_share_bar(p))
+        && (TEASER.is_match(p)
+            || TEASER_HEADING.is_match(p)
+            || PROMPT.is_match(p)
+            || MARKER.is_match(p)
+            || is_share_bar(p))
     {
         return true;
     }
@@ -241,6 +258,25 @@ mod tests {
     }
 
     #[test]
+    fn drops_headings_left_over_from_link_blocks() {
+        let out = cleaned(&[
+            "The talks ended on Tuesday without agreement.",
+            "You may also like...",
+            "DON'T MISS",
+            "Tags",
+            ", ,",
+            "Both sides said they would return.",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "The talks ended on Tuesday without agreement.",
+                "Both sides said they would return."
+            ]
+        );
+    }
+
+    #[test]
     fn drops_an_embedded_tweet_and_its_byline() {
         let out = cleaned(&[
             "Shelling continued overnight.",
@@ -263,6 +299,7 @@ mod tests {
             "Share prices fell sharply on Monday after the announcement.",
             "Read the full statement, the minister said, before judging it.",
             "Related talks between the two delegations continue next week in Geneva.",
+            "Tags were attached to every crate, the inspectors said.",
         ];
         assert_eq!(cleaned(&prose), prose);
     }

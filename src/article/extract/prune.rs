@@ -1,0 +1,299 @@
+//! A byte-level pass that drops blocks made of links before the page is
+//! parsed: navigation and category lists, "related stories" boxes, lists of
+//! other headlines.
+//!
+//! The extractor (favoring recall) keeps such blocks when they sit next to
+//! the article, and with links dropped from its output they can no longer be
+//! told from prose afterwards. Here the markup still says which text is a
+//! link, so a container whose text is nearly all link text, over several
+//! links, is cut out. One pass with a stack of open containers; tags the
+//! scanner does not track (`p`, `span`, `li`...) only carry text.
+
+/// Containers judged on their link density.
+const CONTAINERS: [&[u8]; 9] = [
+    b"div", b"section", b"aside", b"nav", b"ul", b"ol", b"footer", b"form", b"p",
+];
+
+/// Fewest links in a container dropped as a link block: one or two links
+/// in a short block are as often a credit or a "source" line of the article.
+const MIN_LINKS: usize = 3;
+/// Share of a container's text that sits in links above which it is a list
+/// of links rather than prose with links in it.
+const MIN_LINK_SHARE: f64 = 0.8;
+/// Fewest paragraphs in a row that are each one link (a "you may also
+/// like" list written as paragraphs) dropped together.
+const MIN_LINK_PARAGRAPH_RUN: usize = 3;
+/// When blocks holding more than this share of the page's text would go,
+/// the page is itself a list of links (an index); it is left whole so that
+/// it is refused as an index, not read as a few stray lines.
+const MAX_DROPPED_SHARE: f64 = 0.8;
+
+struct Frame {
+    name: &'static [u8],
+    start: usize,
+    text: usize,
+    link_text: usize,
+    links: usize,
+    /// Links open when the container opened: an `<a>` left unclosed inside
+    /// it must not turn the rest of the page into link text.
+    link_depth: usize,
+}
+
+#[derive(Default)]
+struct Scanner {
+    stack: Vec<Frame>,
+    dropped: Vec<(usize, usize)>,
+    dropped_text: usize,
+    total_text: usize,
+    link_depth: usize,
+    /// Paragraphs in a row, so far, whose whole text is one link each, with
+    /// their text.
+    link_paragraphs: Vec<(usize, usize)>,
+    link_paragraphs_text: usize,
+    /// Links to tag pages in a row, with only punctuation between them.
+    tag_links: Vec<(usize, usize)>,
+}
+
+/// `html` without its link-dense containers.
+pub fn drop_link_blocks(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut sc = Scanner::default();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let Some(rel) = bytes[pos..].iter().position(|&b| b == b'<') else {
+            sc.text(&bytes[pos..]);
+            break;
+        };
+        let lt = pos + rel;
+        sc.text(&bytes[pos..lt]);
+        let Some(gt_rel) = bytes[lt..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let gt = lt + gt_rel;
+        let tag = &bytes[lt + 1..gt];
+        pos = gt + 1;
+        let (closing, name) = match tag.split_first() {
+            Some((b'/', rest)) => (true, tag_name(rest)),
+            Some((c, _)) if c.is_ascii_alphabetic() => (false, tag_name(tag)),
+            _ => continue,
+        };
+        if name.eq_ignore_ascii_case(b"a") {
+            if closing {
+                sc.link_depth = sc.link_depth.saturating_sub(1);
+            } else if is_tag_link(tag) {
+                // Links to a post's tags: one alone may be a word of the
+                // prose, a row of them is the tag cloud.
+                let end = find_ci(bytes, pos, b"</a").map_or(pos, |i| {
+                    bytes[i..]
+                        .iter()
+                        .position(|&b| b == b'>')
+                        .map_or(bytes.len(), |g| i + g + 1)
+                });
+                sc.tag_links.push((lt, end));
+                pos = end;
+            } else {
+                sc.link_depth += 1;
+                if let Some(top) = sc.stack.last_mut() {
+                    top.links += 1;
+                }
+            }
+            continue;
+        }
+        let Some(&tracked) = CONTAINERS.iter().find(|c| name.eq_ignore_ascii_case(c)) else {
+            continue;
+        };
+        if !closing {
+            // A block opening ends a paragraph left open, as in the parser.
+            if sc.stack.last().is_some_and(|f| f.name == b"p") {
+                sc.close_top(lt);
+            }
+            if !tag.ends_with(b"/") {
+                sc.stack.push(Frame {
+                    name: tracked,
+                    start: lt,
+                    text: 0,
+                    link_text: 0,
+                    links: 0,
+                    link_depth: sc.link_depth,
+                });
+            }
+            continue;
+        }
+        // Close the innermost open container of that name, and any left
+        // unclosed inside it.
+        let Some(depth) = sc.stack.iter().rposition(|f| f.name == tracked) else {
+            continue;
+        };
+        while sc.stack.len() > depth + 1 {
+            sc.close_top(lt);
+        }
+        sc.close_top(pos);
+    }
+    sc.end_link_paragraphs();
+    sc.end_tag_links();
+    if sc.dropped.is_empty() || sc.dropped_text as f64 > MAX_DROPPED_SHARE * sc.total_text as f64 {
+        return html.to_string();
+    }
+    // Blocks end in document order of their closing tags, so an outer block
+    // comes after the inner ones it contains: sort by start and skip the
+    // ranges already covered.
+    let mut dropped = sc.dropped;
+    dropped.sort_unstable();
+    let mut out = String::with_capacity(html.len());
+    let mut copied_to = 0;
+    for (start, end) in dropped {
+        if start < copied_to {
+            copied_to = copied_to.max(end);
+            continue;
+        }
+        // Both ends sit on ASCII bytes ('<' and just past '>'), so they are
+        // char boundaries.
+        out.push_str(&html[copied_to..start]);
+        out.push(' ');
+        copied_to = end;
+    }
+    out.push_str(&html[copied_to..]);
+    out
+}
+
+impl Scanner {
+    fn text(&mut self, text: &[u8]) {
+        let n = text.iter().filter(|b| !b.is_ascii_whitespace()).count();
+        if n == 0 {
+            return;
+        }
+        self.total_text += n;
+        if text.iter().any(u8::is_ascii_alphanumeric) {
+            self.end_tag_links();
+        }
+        let in_link = self.link_depth > 0;
+        if !in_link && self.stack.last().is_none_or(|f| f.name != b"p") {
+            // Prose (or a heading) between link paragraphs ends their run.
+            self.end_link_paragraphs();
+        }
+        if let Some(top) = self.stack.last_mut() {
+            top.text += n;
+            if in_link {
+                top.link_text += n;
+            }
+        }
+    }
+
+    /// Pop the innermost container, which ends at `end`, and judge it.
+    fn close_top(&mut self, end: usize) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        self.link_depth = frame.link_depth;
+        if is_link_block(&frame) {
+            self.dropped.push((frame.start, end));
+            self.dropped_text += frame.text;
+            // A dropped block's text no longer counts for its parent.
+            return;
+        }
+        if frame.name == b"p" && frame.text > 0 {
+            if frame.links == 1 && frame.link_text == frame.text {
+                self.link_paragraphs.push((frame.start, end));
+                self.link_paragraphs_text += frame.text;
+            } else {
+                self.end_link_paragraphs();
+            }
+        }
+        if let Some(parent) = self.stack.last_mut() {
+            parent.text += frame.text;
+            parent.link_text += frame.link_text;
+            parent.links += frame.links;
+        }
+    }
+
+    fn end_tag_links(&mut self) {
+        if self.tag_links.len() >= MIN_LINKS {
+            self.dropped.append(&mut self.tag_links);
+        }
+        self.tag_links.clear();
+    }
+
+    fn end_link_paragraphs(&mut self) {
+        if self.link_paragraphs.len() >= MIN_LINK_PARAGRAPH_RUN {
+            self.dropped.append(&mut self.link_paragraphs);
+            self.dropped_text += self.link_paragraphs_text;
+        }
+        self.link_paragraphs.clear();
+        self.link_paragraphs_text = 0;
+    }
+}
+
+fn is_link_block(frame: &Frame) -> bool {
+    frame.links >= MIN_LINKS
+        && frame.text > 0
+        && frame.link_text as f64 >= MIN_LINK_SHARE * frame.text as f64
+}
+
+/// `<a ... rel="tag">` (WordPress writes `rel="tag"` or `rel="category tag"`).
+fn is_tag_link(tag: &[u8]) -> bool {
+    let Some(at) = find_ci(tag, 0, b"rel=") else {
+        return false;
+    };
+    let value = &tag[at + 4..];
+    let value = value
+        .strip_prefix(b"\"")
+        .or_else(|| value.strip_prefix(b"'"))
+        .unwrap_or(value);
+    let end = value
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | b'>') || b == b'/')
+        .unwrap_or(value.len());
+    value[..end]
+        .split(u8::is_ascii_whitespace)
+        .any(|w| w.eq_ignore_ascii_case(b"tag"))
+}
+
+fn tag_name(tag: &[u8]) -> &[u8] {
+    let end = tag
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    &tag[..end]
+}
+
+/// First index at or after `from` where `needle` starts, ASCII case ignored.
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|i| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::drop_link_blocks;
+
+    #[test]
+    fn drops_a_list_of_links_and_keeps_prose_with_links() {
+        let html = r#"<body><div><p>Troops moved in on <a href="/a">Monday</a>, officials said, and the fighting spread to the north.</p></div>
+            <ul><li><a href="/1">Politics</a></li><li><a href="/2">Economy</a></li><li><a href="/3">Sport</a></li></ul>
+            <p>The talks resume next week.</p></body>"#;
+        let out = drop_link_blocks(html);
+        assert!(out.contains("Troops moved in on"), "{out}");
+        assert!(out.contains("The talks resume"), "{out}");
+        assert!(!out.contains("Politics") && !out.contains("Sport"), "{out}");
+    }
+
+    #[test]
+    fn a_page_that_is_all_links_is_left_whole() {
+        let html = r#"<body><ul><li><a href="/1">One headline here</a></li><li><a href="/2">Two headline</a></li><li><a href="/3">Three</a></li></ul></body>"#;
+        assert_eq!(drop_link_blocks(html), html);
+    }
+
+    #[test]
+    fn unclosed_and_stray_tags_do_not_panic() {
+        for html in [
+            "<div><a>x",
+            "</div></ul><a></a>",
+            "<ul><li><a>é</a><a>é</a><a>é",
+            "<",
+        ] {
+            let _ = drop_link_blocks(html);
+        }
+    }
+}
