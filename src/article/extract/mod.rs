@@ -1,7 +1,8 @@
 //! Main-text and metadata extraction from HTML pages and plain text.
 //!
 //! The page is first stripped of what no reader sees (scripts, styles,
-//! comments, embedded social posts), then the `trafilatura` extractor finds
+//! comments, embedded social posts) and of blocks that are lists of links
+//! (menus, "related stories", tag clouds), then the `trafilatura` extractor finds
 //! the main content, which is split into paragraphs, cleaned of in-article
 //! boilerplate ("Read more:", share bars, cookie notices) and checked: a page
 //! with too little prose, or prose that is mostly links, is refused with the

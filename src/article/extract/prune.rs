@@ -37,6 +37,9 @@ struct Frame {
     /// Links open when the container opened: an `<a>` left unclosed inside
     /// it must not turn the rest of the page into link text.
     link_depth: usize,
+    /// Its class or id names a box that is never the article ("related",
+    /// "newsletter"...).
+    named_boilerplate: bool,
 }
 
 #[derive(Default)]
@@ -115,6 +118,7 @@ pub fn drop_link_blocks(html: &str) -> String {
                     link_text: 0,
                     links: 0,
                     link_depth: sc.link_depth,
+                    named_boilerplate: names_boilerplate(tag),
                 });
             }
             continue;
@@ -223,7 +227,54 @@ impl Scanner {
     }
 }
 
+/// Words in a class or id that name a box beside the article: other
+/// stories, sign-up forms, recommendation widgets.
+const BOILERPLATE_NAMES: [&[u8]; 15] = [
+    b"related",
+    b"newsletter",
+    b"recommend",
+    b"latest-news",
+    b"more-stories",
+    b"read-more",
+    b"readmore",
+    b"also-read",
+    b"subscribe",
+    b"signup",
+    b"sign-up",
+    b"outbrain",
+    b"taboola",
+    b"most-popular",
+    b"promo",
+];
+/// A box so named is still kept when it holds this much text outside links:
+/// a wrapper around the article may carry such a class ("has-related").
+const MAX_NAMED_BOX_PROSE: usize = 600;
+
+fn names_boilerplate(tag: &[u8]) -> bool {
+    [b"class=".as_slice(), b"id="].iter().any(|attr| {
+        let Some(at) = find_ci(tag, 0, attr) else {
+            return false;
+        };
+        let value = &tag[at + attr.len()..];
+        let value = value
+            .strip_prefix(b"\"")
+            .or_else(|| value.strip_prefix(b"'"))
+            .unwrap_or(value);
+        let end = value
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\''))
+            .unwrap_or(value.len());
+        BOILERPLATE_NAMES
+            .iter()
+            .any(|name| find_ci(&value[..end], 0, name).is_some())
+    })
+}
+
 fn is_link_block(frame: &Frame) -> bool {
+    if frame.named_boilerplate && frame.text.saturating_sub(frame.link_text) <= MAX_NAMED_BOX_PROSE
+    {
+        return true;
+    }
     frame.links >= MIN_LINKS
         && frame.text > 0
         && frame.link_text as f64 >= MIN_LINK_SHARE * frame.text as f64
@@ -277,6 +328,22 @@ mod tests {
         assert!(out.contains("Troops moved in on"), "{out}");
         assert!(out.contains("The talks resume"), "{out}");
         assert!(!out.contains("Politics") && !out.contains("Sport"), "{out}");
+    }
+
+    #[test]
+    fn drops_named_boxes_unless_they_hold_prose() {
+        let prose = "The ceasefire held through a second night, monitors said. ".repeat(20);
+        let html = format!(
+            r#"<body><div class="article has-related"><p>{prose}</p></div>
+            <section class="Newsletter-container"><h3>Morning Briefing</h3><p>Get the day's stories in your inbox.</p></section>
+            <div class="latest-news-box"><ul><li><a href="/1">Headline one</a><h4>A summary of the first story</h4></li></ul></div></body>"#
+        );
+        let out = drop_link_blocks(&html);
+        assert!(out.contains("The ceasefire held"), "{out}");
+        assert!(
+            !out.contains("Morning Briefing") && !out.contains("Headline one"),
+            "{out}"
+        );
     }
 
     #[test]
