@@ -28,6 +28,11 @@ const MIN_LINK_PARAGRAPH_RUN: usize = 3;
 /// it is refused as an index, not read as a few stray lines.
 const MAX_DROPPED_SHARE: f64 = 0.8;
 
+/// Deepest nesting of containers tracked.
+const MAX_DEPTH: usize = 256;
+/// Longest markup searched for the end of a tag link.
+const MAX_TAG_LINK_BYTES: usize = 1024;
+
 struct Frame {
     name: &'static [u8],
     start: usize,
@@ -83,15 +88,9 @@ pub fn drop_link_blocks(html: &str) -> String {
         if name.eq_ignore_ascii_case(b"a") {
             if closing {
                 sc.link_depth = sc.link_depth.saturating_sub(1);
-            } else if is_tag_link(tag) {
+            } else if let Some(end) = tag_link_end(tag, bytes, pos) {
                 // Links to a post's tags: one alone may be a word of the
                 // prose, a row of them is the tag cloud.
-                let end = find_ci(bytes, pos, b"</a").map_or(pos, |i| {
-                    bytes[i..]
-                        .iter()
-                        .position(|&b| b == b'>')
-                        .map_or(bytes.len(), |g| i + g + 1)
-                });
                 sc.tag_links.push((lt, end));
                 pos = end;
             } else {
@@ -110,7 +109,10 @@ pub fn drop_link_blocks(html: &str) -> String {
             if sc.stack.last().is_some_and(|f| f.name == b"p") {
                 sc.close_top(lt);
             }
-            if !tag.ends_with(b"/") {
+            // Past this depth the page is nested beyond any real layout;
+            // its further containers are not judged, which keeps the
+            // searches of the stack short on hostile input.
+            if !tag.ends_with(b"/") && sc.stack.len() < MAX_DEPTH {
                 sc.stack.push(Frame {
                     name: tracked,
                     start: lt,
@@ -280,6 +282,19 @@ fn is_link_block(frame: &Frame) -> bool {
         && frame.link_text as f64 >= MIN_LINK_SHARE * frame.text as f64
 }
 
+/// Where a link to a tag page that opened just before `from` ends (just past
+/// its `</a>`); `None` for other links, or when no `</a` follows closely (a
+/// tag name is short; looking no further keeps the pass linear).
+fn tag_link_end(tag: &[u8], bytes: &[u8], from: usize) -> Option<usize> {
+    if !is_tag_link(tag) {
+        return None;
+    }
+    let window = &bytes[from..bytes.len().min(from + MAX_TAG_LINK_BYTES)];
+    let close = find_ci(window, 0, b"</a")? + from;
+    let gt = bytes[close..].iter().position(|&b| b == b'>')?;
+    Some(close + gt + 1)
+}
+
 /// `<a ... rel="tag">` (WordPress writes `rel="tag"` or `rel="category tag"`).
 fn is_tag_link(tag: &[u8]) -> bool {
     let Some(at) = find_ci(tag, 0, b"rel=") else {
@@ -350,6 +365,18 @@ mod tests {
     fn a_page_that_is_all_links_is_left_whole() {
         let html = r#"<body><ul><li><a href="/1">One headline here</a></li><li><a href="/2">Two headline</a></li><li><a href="/3">Three</a></li></ul></body>"#;
         assert_eq!(drop_link_blocks(html), html);
+    }
+
+    #[test]
+    fn deep_nesting_and_unclosed_tag_links_stay_fast() {
+        let html = format!(
+            "{}{}<p>text</p>",
+            "<div>".repeat(50_000),
+            r#"<a rel="tag">x"#.repeat(20_000)
+        );
+        let started = std::time::Instant::now();
+        let _ = drop_link_blocks(&format!("{html}{}", "</ul>".repeat(50_000)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
