@@ -185,3 +185,16 @@ fn boxes_named_as_other_stories_or_sign_ups_are_dropped() {
         assert!(!text.contains(gone), "{gone:?} left in:\n{text}");
     }
 }
+
+#[test]
+fn an_article_body_split_around_an_advertisement_is_read_whole() {
+    let html = include_str!("fixtures/split-body.html");
+    let article = extract_html(html, None).expect("article");
+    let text = &article.text;
+    assert!(
+        text.contains("Artillery fire resumed near the dam"),
+        "{text}"
+    );
+    assert!(text.contains("talks on a new ceasefire line"), "{text}");
+    assert!(!text.contains("Advertisement"), "{text}");
+}

@@ -1,13 +1,17 @@
 //! A byte-level pass that drops blocks made of links before the page is
 //! parsed: navigation and category lists, "related stories" boxes, lists of
-//! other headlines.
+//! other headlines, and boxes whose class names them as such.
 //!
 //! The extractor (favoring recall) keeps such blocks when they sit next to
 //! the article, and with links dropped from its output they can no longer be
 //! told from prose afterwards. Here the markup still says which text is a
 //! link, so a container whose text is nearly all link text, over several
 //! links, is cut out. One pass with a stack of open containers; tags the
-//! scanner does not track (`p`, `span`, `li`...) only carry text.
+//! scanner does not track (`span`, `li`, headings...) only carry text.
+//!
+//! The same pass joins an article body that the page split in two around an
+//! advertisement (two twin `<div class="...body...">` a few words apart):
+//! the extractor would otherwise keep only the first half.
 
 /// Containers judged on their link density.
 const CONTAINERS: [&[u8]; 9] = [
@@ -45,6 +49,17 @@ struct Frame {
     /// Its class or id names a box that is never the article ("related",
     /// "newsletter"...).
     named_boilerplate: bool,
+    /// Where the class of a `<div>` whose class says "body" sits in the page.
+    body_class: Option<(usize, usize)>,
+}
+
+/// An article-body container that ended, kept to see whether the body
+/// continues in a twin container after an advertisement.
+struct EndedBody {
+    class: (usize, usize),
+    close: usize,
+    depth: usize,
+    text_seen: usize,
 }
 
 #[derive(Default)]
@@ -60,6 +75,7 @@ struct Scanner {
     link_paragraphs_text: usize,
     /// Links to tag pages in a row, with only punctuation between them.
     tag_links: Vec<(usize, usize)>,
+    last_body: Option<EndedBody>,
 }
 
 /// `html` without its link-dense containers.
@@ -113,6 +129,22 @@ pub fn drop_link_blocks(html: &str) -> String {
             // its further containers are not judged, which keeps the
             // searches of the stack short on hostile input.
             if !tag.ends_with(b"/") && sc.stack.len() < MAX_DEPTH {
+                let body_class = if tracked == b"div" {
+                    body_class(tag).map(|(a, b)| (lt + 1 + a, lt + 1 + b))
+                } else {
+                    None
+                };
+                if let (Some(class), Some(last)) = (body_class, &sc.last_body) {
+                    if last.depth == sc.stack.len()
+                        && bytes[class.0..class.1] == bytes[last.class.0..last.class.1]
+                        && sc.total_text - last.text_seen <= MAX_BODY_GAP_TEXT
+                    {
+                        // The article body split around an advertisement:
+                        // join the two halves, or the extractor keeps only
+                        // the first.
+                        sc.dropped.push((last.close, pos));
+                    }
+                }
                 sc.stack.push(Frame {
                     name: tracked,
                     start: lt,
@@ -121,6 +153,7 @@ pub fn drop_link_blocks(html: &str) -> String {
                     links: 0,
                     link_depth: sc.link_depth,
                     named_boilerplate: names_boilerplate(tag),
+                    body_class,
                 });
             }
             continue;
@@ -133,7 +166,20 @@ pub fn drop_link_blocks(html: &str) -> String {
         while sc.stack.len() > depth + 1 {
             sc.close_top(lt);
         }
+        let ended_body = sc
+            .stack
+            .last()
+            .filter(|f| !is_link_block(f))
+            .and_then(|f| f.body_class);
         sc.close_top(pos);
+        if let Some(class) = ended_body {
+            sc.last_body = Some(EndedBody {
+                class,
+                close: lt,
+                depth,
+                text_seen: sc.total_text,
+            });
+        }
     }
     sc.end_link_paragraphs();
     sc.end_tag_links();
@@ -252,6 +298,24 @@ const BOILERPLATE_NAMES: [&[u8]; 15] = [
 /// a wrapper around the article may carry such a class ("has-related").
 const MAX_NAMED_BOX_PROSE: usize = 600;
 
+/// Most text between two halves of a split article body (an advertisement's
+/// label, a caption).
+const MAX_BODY_GAP_TEXT: usize = 200;
+
+/// The span of the class value of a tag whose class names a body
+/// ("article__body", "story-body"), relative to the tag.
+fn body_class(tag: &[u8]) -> Option<(usize, usize)> {
+    let at = find_ci(tag, 0, b"class=")? + b"class=".len();
+    let quoted = matches!(tag.get(at), Some(b'"' | b'\''));
+    let start = at + usize::from(quoted);
+    let len = tag[start..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'') || (!quoted && b.is_ascii_whitespace()))
+        .unwrap_or(tag.len() - start);
+    let value = &tag[start..start + len];
+    find_ci(value, 0, b"body").map(|_| (start, start + len))
+}
+
 fn names_boilerplate(tag: &[u8]) -> bool {
     [b"class=".as_slice(), b"id="].iter().any(|attr| {
         let Some(at) = find_ci(tag, 0, attr) else {
@@ -359,6 +423,16 @@ mod tests {
             !out.contains("Morning Briefing") && !out.contains("Headline one"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn twin_body_halves_are_joined_only_across_a_short_gap() {
+        let html = r#"<div><div class="article__body"><p>One.</p></div></div><div class="ad">Advertisement</div><div><div class="article__body"><p>Two.</p></div></div>"#;
+        let out = drop_link_blocks(html);
+        assert_eq!(out.matches("article__body").count(), 1, "{out}");
+        assert!(out.contains("One.") && out.contains("Two."), "{out}");
+        let far = html.replace("Advertisement", &"Other words. ".repeat(30));
+        assert_eq!(drop_link_blocks(&far), far);
     }
 
     #[test]
