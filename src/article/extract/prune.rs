@@ -277,16 +277,13 @@ impl Scanner {
 
 /// Words in a class or id that name a box beside the article: other
 /// stories, sign-up forms, recommendation widgets.
-const BOILERPLATE_NAMES: [&[u8]; 15] = [
+const BOILERPLATE_NAMES: [&[u8]; 12] = [
     b"related",
     b"newsletter",
     b"recommend",
     b"latest-news",
     b"more-stories",
-    b"read-more",
-    b"readmore",
     b"also-read",
-    b"subscribe",
     b"signup",
     b"sign-up",
     b"outbrain",
