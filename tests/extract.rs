@@ -135,3 +135,66 @@ proptest! {
         let _ = extract_html(&html, None);
     }
 }
+
+#[test]
+fn link_lists_teaser_runs_and_tag_clouds_are_dropped() {
+    let html = include_str!("fixtures/link-blocks.html");
+    let article =
+        extract_html(html, None).expect("a short article with a sign-in form in the header");
+    let text = &article.text;
+    assert!(text.contains("The ceasefire agreed on Sunday"), "{text}");
+    // A link inside prose stays.
+    assert!(
+        text.contains("the crossing at the old bridge would reopen"),
+        "{text}"
+    );
+    for gone in [
+        "Agriculture",
+        "Municipal budget",
+        "Flood barriers",
+        "Harvest festival",
+        "Mayor opens",
+        "Rail strike",
+        "ceasefire, river line",
+        "river line, monitors",
+        "You may also like",
+        "DON'T MISS",
+        "Tags",
+    ] {
+        assert!(!text.contains(gone), "{gone:?} left in:\n{text}");
+    }
+}
+
+#[test]
+fn boxes_named_as_other_stories_or_sign_ups_are_dropped() {
+    let html = include_str!("fixtures/link-blocks.html").replace(
+        "<p>You may also like...</p>",
+        r#"<section class="Newsletter-container"><h3>Morning Briefing</h3><p>Get the day's top stories in your inbox.</p></section>
+        <div class="latest-news-box"><ul><li><a href="/x/1">Bridge reopens to lorries</a><h4>Weight limit lifted after repairs</h4></li>
+        <li><a href="/x/2">Market hall to close for a month</a><h4>Traders move to the square</h4></li></ul></div>"#,
+    );
+    let article = extract_html(&html, None).expect("article");
+    let text = &article.text;
+    assert!(text.contains("The ceasefire agreed on Sunday"), "{text}");
+    for gone in [
+        "Morning Briefing",
+        "inbox",
+        "Bridge reopens",
+        "Traders move",
+    ] {
+        assert!(!text.contains(gone), "{gone:?} left in:\n{text}");
+    }
+}
+
+#[test]
+fn an_article_body_split_around_an_advertisement_is_read_whole() {
+    let html = include_str!("fixtures/split-body.html");
+    let article = extract_html(html, None).expect("article");
+    let text = &article.text;
+    assert!(
+        text.contains("Artillery fire resumed near the dam"),
+        "{text}"
+    );
+    assert!(text.contains("talks on a new ceasefire line"), "{text}");
+    assert!(!text.contains("Advertisement"), "{text}");
+}

@@ -22,7 +22,16 @@ const MAX_COOKIE_WORDS: usize = 80;
 /// Lead phrases of links to other articles.
 static TEASER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:read more|read also|also read|read next|more reading|related|related articles?|related stories|related content|related coverage|see also|recommended|more from [^:]{1,40}|more on this story|more on this|you may also like|you might also like|don't miss|trending|most read|most popular|top stories)\s*(?::|»|›|>|–|—|\|)",
+        r"(?i)^(?:read more|read also|also read|read next|more reading|related|related articles?|related stories|related content|related coverage|related [a-z]+|also on [\w.-]{2,40}|tags?|filed under|see also|recommended|more from [^:]{1,40}|more on this story|more on this|you may also like|you might also like|don't miss|trending|most read|most popular|top stories)\s*(?::|»|›|>|–|—|\|)",
+    )
+    .expect("static regex")
+});
+
+/// The heading of a block of links to other articles, left alone once the
+/// links themselves are gone ("You may also like...", "DON'T MISS", "Tags").
+static TEASER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:read more|read also|also read|read next|more reading|related|related articles?|related stories|related content|related coverage|related links|see also|recommended(?: for you)?|more from [^:]{1,40}|more on this story|more stories|you may also like|you might also like|don[’']t miss|trending(?: now)?|most read|most popular|top stories|explore further|tags|leggi anche|lesen sie auch|lire aussi|à lire aussi|leia também|lea también|ver también)\s*(?:\.{1,3}|…|:|!|»|›|>)?$",
     )
     .expect("static regex")
 });
@@ -54,7 +63,7 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// Newsletter, subscription and follow prompts.
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:sign up (?:for|to) (?:our|the) [^.]{0,60}newsletter|subscribe (?:to|for) (?:our|the) [^.]{0,60}(?:newsletter|channel|podcast)|get (?:our|the) [^.]{0,40}newsletter|follow us on |like us on facebook|click here to (?:subscribe|sign up|share)|subscribe now|(?:want|get) (?:more|the latest) [^.]{0,60}\? sign up|enter your email|thanks for signing up|thank you for signing up|keep an eye on your inbox|there was an error processing your subscription|you have successfully subscribed)",
+        r"(?i)^(?:sign up (?:for|to) (?:our|the) [^.]{0,60}newsletter|(?:like|liked|enjoy|enjoyed|love) this (?:story|article|post)\?|follow [^.]{1,40} on (?:instagram|facebook|twitter|youtube|tiktok|telegram|linkedin)\b|subscribe (?:to|for) (?:our|the) [^.]{0,60}(?:newsletter|channel|podcast)|get (?:our|the) [^.]{0,40}newsletter|follow us on |like us on facebook|click here to (?:subscribe|sign up|share)|subscribe now|(?:want|get) (?:more|the latest) [^.]{0,60}\? sign up|enter your email|thanks for signing up|thank you for signing up|keep an eye on your inbox|there was an error processing your subscription|you have successfully subscribed)",
     )
     .expect("static regex")
 });
@@ -148,8 +157,16 @@ pub fn is_boilerplate(p: &str, words: usize) -> bool {
     if p.contains("pic.twitter.com/") || POST_BYLINE.is_match(p) || POST_FURNITURE.is_match(p) {
         return true;
     }
+    // Punctuation left where links were cut out ("Tags: , ,") says nothing.
+    if !p.chars().any(char::is_alphanumeric) {
+        return true;
+    }
     if words <= MAX_PROMPT_WORDS
-        && (TEASER.is_match(p) || PROMPT.is_match(p) || MARKER.is_match(p) || is_share_bar(p))
+        && (TEASER.is_match(p)
+            || TEASER_HEADING.is_match(p)
+            || PROMPT.is_match(p)
+            || MARKER.is_match(p)
+            || is_share_bar(p))
     {
         return true;
     }
@@ -241,6 +258,46 @@ mod tests {
     }
 
     #[test]
+    fn drops_site_teasers_tag_lines_and_follow_prompts() {
+        let out = cleaned(&[
+            "The talks ended on Tuesday without agreement.",
+            "Also on example.com: Ministers meet again in May",
+            "Related Roundup: Border talks",
+            "Tags: ceasefire, border",
+            "Filed under: World |",
+            "Like this story? Share it with a friend!",
+            "Follow The Valley Courier on Facebook, Twitter and Instagram.",
+            "Both sides said they would return.",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "The talks ended on Tuesday without agreement.",
+                "Both sides said they would return."
+            ]
+        );
+    }
+
+    #[test]
+    fn drops_headings_left_over_from_link_blocks() {
+        let out = cleaned(&[
+            "The talks ended on Tuesday without agreement.",
+            "You may also like...",
+            "DON'T MISS",
+            "Tags",
+            ", ,",
+            "Both sides said they would return.",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "The talks ended on Tuesday without agreement.",
+                "Both sides said they would return."
+            ]
+        );
+    }
+
+    #[test]
     fn drops_an_embedded_tweet_and_its_byline() {
         let out = cleaned(&[
             "Shelling continued overnight.",
@@ -263,6 +320,9 @@ mod tests {
             "Share prices fell sharply on Monday after the announcement.",
             "Read the full statement, the minister said, before judging it.",
             "Related talks between the two delegations continue next week in Geneva.",
+            "Tags were attached to every crate, the inspectors said.",
+            "Follow-up talks on the prisoners will take place on Monday in Geneva.",
+            "Also on Monday, the ministry published casualty figures.",
         ];
         assert_eq!(cleaned(&prose), prose);
     }

@@ -1,7 +1,8 @@
 //! Main-text and metadata extraction from HTML pages and plain text.
 //!
 //! The page is first stripped of what no reader sees (scripts, styles,
-//! comments, embedded social posts), then the `trafilatura` extractor finds
+//! comments, embedded social posts) and of blocks that are lists of links
+//! (menus, "related stories", tag clouds), then the `trafilatura` extractor finds
 //! the main content, which is split into paragraphs, cleaned of in-article
 //! boilerplate ("Read more:", share bars, cookie notices) and checked: a page
 //! with too little prose, or prose that is mostly links, is refused with the
@@ -9,6 +10,7 @@
 
 mod boilerplate;
 mod metadata;
+mod prune;
 mod strip;
 mod text;
 
@@ -21,8 +23,12 @@ pub use strip::strip_inert;
 
 /// Fewest words of main text accepted as an article.
 const MIN_ARTICLE_WORDS: usize = 40;
-/// Below this many words, a page with a password field is a login page.
+/// Below this many words, a page with a password field is a login page...
 const LOGIN_PAGE_MAX_WORDS: usize = 150;
+/// ... unless one paragraph is this long: a login or paywall page says a
+/// sentence or two, while a short news item with a sign-in form in the site
+/// header has a paragraph of real prose.
+const LOGIN_PAGE_MAX_PARAGRAPH_WORDS: usize = 50;
 /// An index page's "text" is a list of headlines: many short lines and not
 /// one paragraph of prose.
 const INDEX_MIN_LINES: usize = 12;
@@ -63,7 +69,8 @@ pub fn extract_html(html: &str, page_url: Option<&Url>) -> Result<Article, Extra
     if let Some(url) = page_url {
         options = options.with_url(url.clone());
     }
-    let result = trafilatura::extract(&stripped, &options).map_err(|_| ExtractError::Empty)?;
+    let pruned = prune::drop_link_blocks(&stripped);
+    let result = trafilatura::extract(&pruned, &options).map_err(|_| ExtractError::Empty)?;
     let found = text::paragraphs(&result.content_html);
     let meta = metadata::collect(&result.metadata, &stripped, page_url, &result.content_text);
 
@@ -74,7 +81,12 @@ pub fn extract_html(html: &str, page_url: Option<&Url>) -> Result<Article, Extra
     if words == 0 {
         return Err(ExtractError::Empty);
     }
-    if words < LOGIN_PAGE_MAX_WORDS && has_password_field(&stripped) {
+    if words < LOGIN_PAGE_MAX_WORDS
+        && paragraphs
+            .iter()
+            .all(|p| word_count(p) < LOGIN_PAGE_MAX_PARAGRAPH_WORDS)
+        && has_password_field(&stripped)
+    {
         return Err(ExtractError::LoginPage { words });
     }
     if words < MIN_ARTICLE_WORDS {
