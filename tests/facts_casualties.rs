@@ -479,3 +479,51 @@ fn hit_by_gunfire_and_shoots() {
         (0, 3)
     );
 }
+
+#[test]
+fn one_of_a_group_and_numbers_that_are_no_counts() {
+    assert_eq!(
+        totals("Four men were shot. One of the four was pronounced dead at the scene."),
+        (1, 3)
+    );
+    assert_eq!(
+        totals("She learned of the death about 11 p.m. that night."),
+        (0, 0)
+    );
+    assert_eq!(
+        totals("Officers found the family dead at 2106 W. 4750 South."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn who_shot_himself_is_the_last_person_named() {
+    assert_eq!(
+        totals("The father of a 9-year-old boy who fatally shot himself was charged. The boy died at home."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("A man shot his 5-year-old daughter and then shot himself. The girl was killed."),
+        (2, 0)
+    );
+}
+
+#[test]
+fn a_child_who_found_a_relatives_gun() {
+    assert_eq!(
+        totals("Police said his 6-year-old brother found the pistol and fatally shot himself. The child died at the hospital."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("A woman shot and wounded her 4-year-old son before killing herself."),
+        (1, 1)
+    );
+}
+
+#[test]
+fn a_child_killed_before_the_shooter_turned_the_gun() {
+    assert_eq!(
+        totals("Deputies say a man killed a 4-month-old baby before turning the gun on himself."),
+        (2, 0)
+    );
+}

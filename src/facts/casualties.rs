@@ -1035,6 +1035,22 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             {
                 break;
             }
+            // "one of the four was pronounced dead": the later count is the
+            // whole the victims are part of, not victims on top.
+            if j == q.end && t.is("of") {
+                let n = if toks.get(j + 1).is_some_and(|t| t.is("the")) {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                if let Some(whole) = numbers::parse_at(toks, n).filter(|w| !w.article) {
+                    for u in used_count.iter_mut().take(whole.end).skip(j) {
+                        *u = true;
+                    }
+                    j = whole.end;
+                    continue;
+                }
+            }
             // "two men, ages 21 and 22, were treated": the ages count no one.
             if t.is_any(&["ages", "aged"]) {
                 let mut n = j + 1;
@@ -1461,8 +1477,8 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
     })
 }
 
-/// Whether the one who shot themself is a young child: the sentence names a
-/// child (a noun or an age under 13) and no adult who could be the shooter.
+/// Whether the one who shot themself is a young child: the last person
+/// named before "himself" is a child (a noun or an age under 13).
 fn young_self_shooter(lower: &str) -> bool {
     const CHILD: &[&str] = &[
         "boy",
@@ -1478,21 +1494,41 @@ fn young_self_shooter(lower: &str) -> bool {
         "man",
         "woman",
         "father",
+        "mother",
         "husband",
+        "wife",
         "gunman",
         "shooter",
         "suspect",
         "dad",
+        "mom",
         "boyfriend",
+        "girlfriend",
         "stepfather",
         "teen",
         "teenager",
+        "officer",
+        "deputy",
     ];
-    let words = || {
-        lower
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| !w.is_empty())
-    };
+    // Victims the shooter may have hit first ("shot his 5-year-old daughter
+    // and then himself"): skipped with their age, they say nothing of who
+    // shot himself.
+    const RELATIVE: &[&str] = &[
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "sons",
+        "daughters",
+        "children",
+        "kids",
+        "boys",
+        "girls",
+        "family",
+        "cousin",
+        "nephew",
+        "niece",
+    ];
     let young_age = |w: &str| {
         if w.contains("-month-old") {
             return true;
@@ -1501,8 +1537,49 @@ fn young_self_shooter(lower: &str) -> bool {
             .and_then(|n| n.parse::<u32>().ok())
             .is_some_and(|n| n < 13)
     };
-    let child = words().any(|w| CHILD.contains(&w) || young_age(w));
-    child && !words().any(|w| ADULT.contains(&w))
+    let Some(at) = ["himself", "herself", "own life"]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()
+    else {
+        return false;
+    };
+    // The person named last before "himself" is who shot himself; a
+    // possessive ("mother's purse") names an owner, not a person acting.
+    let mut words = lower[..at]
+        .split(|c: char| !c.is_alphanumeric() && !matches!(c, '-' | '\'' | '\u{2019}'))
+        .rev();
+    // With no one else named, a young relative is the child ("his 6-year-old
+    // brother found the pistol and shot himself").
+    let mut young_relative = false;
+    while let Some(w) = words.next() {
+        if RELATIVE.contains(&w) {
+            let mut ahead = words.clone();
+            if ahead.next().is_some_and(young_age) {
+                words = ahead;
+                young_relative = true;
+            }
+            continue;
+        }
+        if CHILD.contains(&w) || young_age(w) {
+            // "killed a 4-month-old baby before turning the gun on himself":
+            // a child hit by someone is a victim, not who shot himself.
+            let hit = words.clone().take(4).any(|v| {
+                matches!(
+                    v,
+                    "killed" | "killing" | "shot" | "shooting" | "wounded" | "murdered" | "and"
+                )
+            });
+            if hit {
+                continue;
+            }
+            return true;
+        }
+        if ADULT.contains(&w) {
+            return false;
+        }
+    }
+    young_relative
 }
 
 /// One victim without a written count: "the victim was pronounced dead",
