@@ -527,3 +527,22 @@ fn a_child_killed_before_the_shooter_turned_the_gun() {
         (2, 0)
     );
 }
+
+#[test]
+fn accidental_self_shot_and_arrests() {
+    assert_eq!(
+        totals("A hunter accidentally shot himself while cleaning his rifle and died. The man was pronounced dead at home."),
+        (1, 0)
+    );
+    assert_eq!(
+        titled(
+            "Two arrested in shooting death of 4-year-old boy",
+            "The boy died at the scene."
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("Two men were arrested on suspicion of fatally shooting a teenager."),
+        (1, 0)
+    );
+}

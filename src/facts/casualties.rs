@@ -571,9 +571,8 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         }
         "lost" if next(1) == "lives" => Some((Outcome::Killed, 2, false)),
         "fatally" | "mortally" => match next(1) {
-            "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" => {
-                Some((Outcome::Killed, 2, true))
-            }
+            "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting"
+            | "stabbing" | "wounding" => Some((Outcome::Killed, 2, true)),
             _ => Some((Outcome::Killed, 1, false)),
         },
         "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
@@ -1021,6 +1020,13 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 if used_verb[j] || active || ambiguous(toks, j, len) {
                     break;
                 }
+                // "Two arrested in shooting death of boy": one death
+                // cannot be two victims; the count is someone else.
+                let one_death = t.is_any(&["death", "murder", "slaying", "homicide"])
+                    && !toks.get(j + 1).is_some_and(|n| n.is("toll"));
+                if one_death && q.value > 1 {
+                    break;
+                }
                 if !gerund {
                     found = Some((outcome, j));
                     break;
@@ -1031,7 +1037,8 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             if is_clause_break(t)
                 || t.is_any(NEGATIONS)
                 || t.is_any(PROSECUTED)
-                || t.is_any(&["counts", "count", "charges"])
+                || t.is_any(&["counts", "count", "charges", "suspicion"])
+                || (t.is("arrested") && toks.get(j + 1).is_some_and(|n| n.is_any(&["in", "on"])))
             {
                 break;
             }
@@ -1457,16 +1464,22 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
     } else {
         return None;
     };
-    // "A 4-year-old boy found a gun and shot himself": the child is the
+    // "A 4-year-old boy found a gun and shot himself", "a man accidentally
+    // shot himself while cleaning a rifle": the one who shot himself is the
     // victim, the same one other sentences count, not a shooter on top.
-    let child = young_self_shooter(lower);
+    let young = young_self_shooter(lower);
+    let child = young || accidental_self_shot(lower);
     Some(Mention {
         outcome,
         value: 1,
         approximate: false,
         additive: false,
         part_of: false,
-        group: Some(if child { "children" } else { "militants" }),
+        group: Some(match (young, child) {
+            (true, _) => "children",
+            (false, true) => GENERIC,
+            _ => "militants",
+        }),
         side: None,
         name: Some(if child { CHILD_SELF } else { SHOOTER }.to_string()),
         verb: 0,
@@ -1475,6 +1488,13 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         first: 0,
         last: 0,
     })
+}
+
+/// An accident, not a suicide after shooting others.
+fn accidental_self_shot(lower: &str) -> bool {
+    ["accident", "handling", "playing with", "cleaning"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Whether the one who shot themself is a young child: the last person
@@ -2120,9 +2140,9 @@ fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
 /// Name given to the shooter's own death, kept apart from the victims.
 const SHOOTER: &str = "(shooter)";
 
-/// Name given to a young child's self-inflicted shot: the child is the
-/// victim, so every "shot himself" of the article is that victim, not a
-/// shooter on top of one.
+/// Name given to a young child's or an accidental self-inflicted shot: the
+/// one who shot himself is the victim, so every "shot himself" of the article
+/// is that victim, not a shooter on top of one.
 const CHILD_SELF: &str = "(child self)";
 
 /// When any sentence shows the one who shot themself is a young child, the
@@ -2136,7 +2156,9 @@ fn resolve_self_shooters(figures: &mut [SentenceFigures]) {
         let own = matches!(m.name.as_deref(), Some(SHOOTER) | Some(CHILD_SELF));
         if own && child {
             m.name = None;
-            m.group = Some("children");
+            if m.group == Some("militants") {
+                m.group = Some(GENERIC);
+            }
         } else if own {
             m.name = Some(SHOOTER.to_string());
         }
