@@ -546,3 +546,11 @@ fn accidental_self_shot_and_arrests() {
         (1, 0)
     );
 }
+
+#[test]
+fn video_playlist_entries_are_other_stories() {
+    assert_eq!(
+        totals("Three people were wounded on Main Street. 1:45 Video: crash on the bypass killed a driver."),
+        (0, 3)
+    );
+}

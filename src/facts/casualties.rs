@@ -1787,6 +1787,7 @@ fn background_cue(
     if ["related", "read more", "see also", "more:"]
         .iter()
         .any(|p| lower.starts_with(p))
+        || starts_with_video_length(lower)
     {
         return Some("other story");
     }
@@ -1814,6 +1815,18 @@ fn background_cue(
         }
     }
     None
+}
+
+/// "2:40 Raw video: neighbor heard shots ...": a playlist entry of other
+/// videos, its length first.
+fn starts_with_video_length(lower: &str) -> bool {
+    let b = lower.trim_start().as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&digits)
+        && b.get(digits) == Some(&b':')
+        && b.get(digits + 1..digits + 3)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+        && b.get(digits + 3).is_some_and(|c| *c == b' ')
 }
 
 /// Whether `phrase` occurs in `lower` as whole words.
