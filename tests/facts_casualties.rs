@@ -554,3 +554,15 @@ fn video_playlist_entries_are_other_stories() {
         (0, 3)
     );
 }
+
+#[test]
+fn a_child_who_shot_himself_is_hurt_unless_a_death_is_told() {
+    assert_eq!(
+        totals("Deputies said a 7-year-old boy found a revolver and shot himself."),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("Deputies said a 7-year-old boy found a revolver and shot himself. The boy died at the scene."),
+        (1, 0)
+    );
+}

@@ -1469,6 +1469,16 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
     // victim, the same one other sentences count, not a shooter on top.
     let young = young_self_shooter(lower);
     let child = young || accidental_self_shot(lower);
+    // Such a shot is a wound unless the sentence tells of a death: "Boy, 12,
+    // shot himself at home" alone does not say he died.
+    let death_told = ["die", "dead", "death", "kill", "fatal", "suicide"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let outcome = if child && outcome == Outcome::Killed && !death_told {
+        Outcome::Shot
+    } else {
+        outcome
+    };
     Some(Mention {
         outcome,
         value: 1,
