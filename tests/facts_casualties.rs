@@ -566,3 +566,15 @@ fn a_child_who_shot_himself_is_hurt_unless_a_death_is_told() {
         (1, 0)
     );
 }
+
+#[test]
+fn named_victims_joined_by_and() {
+    assert_eq!(
+        totals("Officers Dana Price and Luis Ortega were struck by gunfire during the chase."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Police said Mara Quinn, 19, and Theo Banks, 22, were wounded."),
+        (0, 2)
+    );
+}

@@ -1260,6 +1260,9 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         have[m.outcome as usize] = true;
     }
     out.extend(singular_mentions(toks, sentence, have));
+    if !have.iter().any(|&h| h) {
+        out.extend(named_pair_mention(toks));
+    }
     if !out.iter().any(|m| m.outcome == Outcome::Killed) {
         out.extend(fatal_event_mention(toks));
     }
@@ -1292,6 +1295,76 @@ fn mention(
         first,
         last: noun.map(|(n, _)| n).unwrap_or(q.end.saturating_sub(1)),
     }
+}
+
+/// "Stewart and Hampton were struck by gunfire", "Ann Lee, 20, and Bo Diaz,
+/// 31, were wounded": named victims joined by "and" before "were".
+fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
+    let (k, outcome) = (1..toks.len()).find_map(|k| {
+        let (o, _, _) = outcome_at(toks, k)?;
+        let mut a = k - 1;
+        while a > 0 && toks[a].is_any(&["also", "both", "critically", "seriously", "fatally"]) {
+            a -= 1;
+        }
+        toks[a].is("were").then_some((a, o))
+    })?;
+    // Walk back over "Name [, age ,] and Name [, age ,]".
+    let mut j = k;
+    let mut names = 0u32;
+    loop {
+        // Optional age aside: ", 31 ,"
+        if j >= 3
+            && toks[j - 1].is(",")
+            && toks[j - 2].kind == TokenKind::Number
+            && toks[j - 3].is(",")
+        {
+            j -= 3;
+        } else if names > 0 && j > 0 && toks[j - 1].is(",") {
+            // "Ann, Bo, and Cy": the serial comma.
+            j -= 1;
+        }
+        let end = j;
+        while j > 0
+            && toks[j - 1].capital
+            && toks[j - 1].kind == TokenKind::Word
+            && !toks[j - 1].is_any(NOT_NAMES)
+            && victim_group(&toks[j - 1]).is_none()
+        {
+            j -= 1;
+        }
+        if end == j || end - j > 3 {
+            return None;
+        }
+        names += 1;
+        if j > 0 && toks[j - 1].is("and") {
+            j -= 1;
+            continue;
+        }
+        if j > 0 && toks[j - 1].is(",") && names == 1 {
+            return None;
+        }
+        break;
+    }
+    // The names must open their clause: "police said Smith and Jones were shot".
+    // "Officers Dana Price and Luis Ortega were hit": a title before them.
+    let opens = j == 0
+        || toks[j - 1].is_any(&[",", "said", "says", "that", ":"])
+        || victim_group(&toks[j - 1]).is_some();
+    (names >= 2 && opens).then_some(Mention {
+        outcome,
+        value: names,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some(GENERIC),
+        side: None,
+        name: None,
+        verb: k,
+        sentence: 0,
+        background: None,
+        first: j,
+        last: k,
+    })
 }
 
 /// "a fatal shooting", "the shooting death": someone died, one at least,
