@@ -317,3 +317,264 @@ fn a_named_victim_and_others() {
         (0, 5)
     );
 }
+
+fn titled(title: &str, text: &str) -> (u32, u32) {
+    let f = facts::extract(&FactsInput {
+        title: Some(title),
+        text,
+        published: None,
+        ..Default::default()
+    });
+    (f.totals.killed, f.totals.injured)
+}
+
+#[test]
+fn headline_subjects_are_counted_per_phrase_not_per_noun() {
+    // A noun outcome has its victim after it: the father is not a victim.
+    assert_eq!(
+        titled(
+            "Father pleads guilty in son's shooting death",
+            "The hearing lasted an hour."
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        titled(
+            "12-Year-Old Lakeside Boy Found Dead",
+            "Police are investigating."
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        titled(
+            "Woman, 9-Year-Old Son Found Dead",
+            "Police are investigating."
+        ),
+        (2, 0)
+    );
+}
+
+#[test]
+fn the_accused_are_not_victims() {
+    assert_eq!(
+        totals("Two teenagers were charged with murder in the death of a cook."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn taken_to_hospital_is_hurt_unless_they_died() {
+    assert_eq!(
+        totals("Both victims were taken to a hospital, where the younger man later died."),
+        (1, 1)
+    );
+    assert_eq!(
+        totals("Two men were rushed to a nearby hospital after the gunfire."),
+        (0, 2)
+    );
+}
+
+#[test]
+fn asides_name_the_same_victims() {
+    assert_eq!(
+        totals("One person, a 30-year-old man, was pronounced dead at the scene."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals(
+            "Three others, a 20-year-old woman and two men, were treated for wounds and released."
+        ),
+        (0, 3)
+    );
+    assert_eq!(totals("Two men, ages 24 and 31, were wounded."), (0, 2));
+    assert_eq!(
+        totals("Her two sons, 7 and 9, were critically hurt."),
+        (0, 2)
+    );
+}
+
+#[test]
+fn a_young_child_who_shot_himself_is_the_victim() {
+    assert_eq!(
+        totals("A 4-year-old boy found a loaded gun and fatally shot himself. The child died at the scene."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn fatal_and_double_shootings() {
+    assert_eq!(
+        totals("Police arrested a man in the fatal shooting of a teenager."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("The deadly shooting is under investigation."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("A double shooting on Elm Street left one man dead."),
+        (1, 1)
+    );
+}
+
+#[test]
+fn a_toll_told_during_a_protest_is_the_event() {
+    assert_eq!(
+        totals("3 killed and 2 injured during a clash at a protest against evictions."),
+        (3, 2)
+    );
+    assert_eq!(
+        totals("Protests erupted in the wake of the attack that left 19 dead."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn modifiers_inside_the_victim_phrase() {
+    assert_eq!(
+        totals("Two officers from an anti-drug unit were killed when a bomb exploded."),
+        (2, 0)
+    );
+    assert_eq!(
+        totals("Gunmen stopped a bus and killed all 6 of the passengers."),
+        (6, 0)
+    );
+    assert_eq!(
+        totals("A party supporter lost his life after being beaten by a mob."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn coded_fatalities_spread_across_events() {
+    assert_eq!(
+        totals("Several fighters were hit. Unknown fatalities coded as 10 and spread across two locations."),
+        (5, 0)
+    );
+    assert_eq!(
+        totals("Four people were killed in the raids. Fatalities split between 2 events."),
+        (2, 0)
+    );
+}
+
+#[test]
+fn injured_including_one_who_died() {
+    assert_eq!(
+        totals("Three people were injured, including a man who later died."),
+        (1, 2)
+    );
+}
+
+#[test]
+fn hit_by_gunfire_and_shoots() {
+    assert_eq!(
+        totals("A woman was struck by a stray bullet while sitting on her porch."),
+        (0, 1)
+    );
+    assert_eq!(
+        titled(
+            "Gunman shoots 3 people outside a bar",
+            "The bar was closed."
+        ),
+        (0, 3)
+    );
+}
+
+#[test]
+fn one_of_a_group_and_numbers_that_are_no_counts() {
+    assert_eq!(
+        totals("Four men were shot. One of the four was pronounced dead at the scene."),
+        (1, 3)
+    );
+    assert_eq!(
+        totals("She learned of the death about 11 p.m. that night."),
+        (0, 0)
+    );
+    assert_eq!(
+        totals("Officers found the family dead at 2106 W. 4750 South."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn who_shot_himself_is_the_last_person_named() {
+    assert_eq!(
+        totals("The father of a 9-year-old boy who fatally shot himself was charged. The boy died at home."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("A man shot his 5-year-old daughter and then shot himself. The girl was killed."),
+        (2, 0)
+    );
+}
+
+#[test]
+fn a_child_who_found_a_relatives_gun() {
+    assert_eq!(
+        totals("Police said his 6-year-old brother found the pistol and fatally shot himself. The child died at the hospital."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("A woman shot and wounded her 4-year-old son before killing herself."),
+        (1, 1)
+    );
+}
+
+#[test]
+fn a_child_killed_before_the_shooter_turned_the_gun() {
+    assert_eq!(
+        totals("Deputies say a man killed a 4-month-old baby before turning the gun on himself."),
+        (2, 0)
+    );
+}
+
+#[test]
+fn accidental_self_shot_and_arrests() {
+    assert_eq!(
+        totals("A hunter accidentally shot himself while cleaning his rifle and died. The man was pronounced dead at home."),
+        (1, 0)
+    );
+    assert_eq!(
+        titled(
+            "Two arrested in shooting death of 4-year-old boy",
+            "The boy died at the scene."
+        ),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("Two men were arrested on suspicion of fatally shooting a teenager."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn video_playlist_entries_are_other_stories() {
+    assert_eq!(
+        totals("Three people were wounded on Main Street. 1:45 Video: crash on the bypass killed a driver."),
+        (0, 3)
+    );
+}
+
+#[test]
+fn a_child_who_shot_himself_is_hurt_unless_a_death_is_told() {
+    assert_eq!(
+        totals("Deputies said a 7-year-old boy found a revolver and shot himself."),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("Deputies said a 7-year-old boy found a revolver and shot himself. The boy died at the scene."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn named_victims_joined_by_and() {
+    assert_eq!(
+        totals("Officers Dana Price and Luis Ortega were struck by gunfire during the chase."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Police said Mara Quinn, 19, and Theo Banks, 22, were wounded."),
+        (0, 2)
+    );
+}

@@ -151,6 +151,10 @@ const VICTIMS: &[(&str, &str)] = &[
     ("youngster", "children"),
     ("youngsters", "children"),
     ("son", "people"),
+    ("sons", "people"),
+    ("daughters", "people"),
+    ("brothers", "people"),
+    ("sisters", "people"),
     ("daughter", "people"),
     ("wife", "people"),
     ("husband", "people"),
@@ -181,6 +185,16 @@ const VICTIMS: &[(&str, &str)] = &[
     ("inmate", "people"),
     ("prisoner", "people"),
     ("prisoners", "people"),
+    ("commander", "people"),
+    ("commanders", "people"),
+    ("companion", "people"),
+    ("companions", "people"),
+    ("elder", "people"),
+    ("elders", "people"),
+    ("supporter", "people"),
+    ("supporters", "people"),
+    ("leader", "people"),
+    ("leaders", "people"),
     ("cadres", "militants"),
     ("cadre", "militants"),
     ("activist", "civilians"),
@@ -266,12 +280,70 @@ const CLAUSE_BREAKS: &[&str] = &[
     "because",
     "since",
     "when",
+    "where",
     "although",
     "though",
     "said",
     "says",
     "told",
     "according",
+];
+
+/// Outcome words that are nouns: their victim comes after them ("the death
+/// of a teen"), never as a headline's subject.
+const OUTCOME_NOUNS: &[&str] = &[
+    "death",
+    "deaths",
+    "murder",
+    "murders",
+    "slaying",
+    "slayings",
+    "homicide",
+    "homicides",
+    "killings",
+    "body",
+    "bodies",
+    "injuries",
+    "injury",
+    "wounds",
+    "fatalities",
+    "fatality",
+    "lives",
+];
+
+/// Verbs whose subject is the accused, not a victim ("two teens charged
+/// with murder in the death of ...").
+const ACCUSED: &[&str] = &[
+    "charged",
+    "arrested",
+    "accused",
+    "convicted",
+    "sentenced",
+    "pleaded",
+    "pled",
+    "pleads",
+    "indicted",
+    "arraigned",
+    "jailed",
+    "booked",
+    "faces",
+    "facing",
+];
+
+/// Of `ACCUSED`, the verbs that end a victim phrase: "two men accused of
+/// theft were beaten to death" are victims, "two teens charged with murder
+/// in the death of" are not.
+const PROSECUTED: &[&str] = &[
+    "charged",
+    "convicted",
+    "sentenced",
+    "pleaded",
+    "pled",
+    "pleads",
+    "indicted",
+    "arraigned",
+    "faces",
+    "facing",
 ];
 
 /// Auxiliaries that mark a passive or a singular subject ("was killed").
@@ -491,18 +563,38 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         }
         "death" => Some((Outcome::Killed, 1, true)),
         "lives" if matches!(next(1), "of") => Some((Outcome::Killed, 1, true)),
-        "lost" if matches!(next(1), "their" | "his" | "her") && next(2) == "lives" => {
+        "lost"
+            if matches!(next(1), "their" | "his" | "her")
+                && matches!(next(2), "lives" | "life") =>
+        {
             Some((Outcome::Killed, 3, false))
         }
         "lost" if next(1) == "lives" => Some((Outcome::Killed, 2, false)),
         "fatally" | "mortally" => match next(1) {
-            "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" => {
-                Some((Outcome::Killed, 2, true))
-            }
+            "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting"
+            | "stabbing" | "wounding" => Some((Outcome::Killed, 2, true)),
             _ => Some((Outcome::Killed, 1, false)),
         },
         "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
-        "shot" | "shooting" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
+        // "was struck by a stray bullet", "grazed": hit by gunfire.
+        "hit" | "struck"
+            if fatal_follow(1).is_none()
+                && (1..=4).any(|n| {
+                    matches!(
+                        next(n),
+                        "bullet"
+                            | "bullets"
+                            | "gunfire"
+                            | "round"
+                            | "rounds"
+                            | "pellets"
+                            | "shrapnel"
+                    )
+                }) =>
+        {
+            Some((Outcome::Shot, 1, false))
+        }
+        "shot" | "shooting" | "shoots" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
         | "bludgeoned" | "stoned" | "crushed" | "struck" | "chopped" => {
             if matches!(w, "burnt" | "burned") && next(1) == "alive" {
                 return Some((Outcome::Killed, 2, true));
@@ -510,7 +602,7 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             if let Some(n) = fatal_follow(1) {
                 return Some((Outcome::Killed, 1 + n, true));
             }
-            if matches!(w, "shot" | "shooting") {
+            if matches!(w, "shot" | "shooting" | "shoots") {
                 if matches!((next(1), next(2)), ("and", "wounded") | ("and", "injured")) {
                     return Some((Outcome::Injured, 3, true));
                 }
@@ -527,6 +619,15 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             Some((Outcome::Killed, 2, false))
         }
+        // "two men were rushed to a nearby hospital": hurt, fate not stated.
+        "taken" | "rushed" | "transported" | "airlifted" | "flown" | "transferred"
+            if next(1) == "to" && (2..=5).any(|n| next(n).starts_with("hospital")) =>
+        {
+            Some((Outcome::Shot, 1, false))
+        }
+        // "were treated for gunshot wounds", "treated and released": hurt.
+        "treated" if matches!(next(1), "for" | "at" | "and") => Some((Outcome::Shot, 1, false)),
+        "grazed" => Some((Outcome::Shot, 1, false)),
         "gunshot" | "bullet" if matches!(next(1), "wound" | "wounds") => {
             Some((Outcome::Shot, 2, false))
         }
@@ -680,10 +781,17 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
         }
     }
     // "killed at least", "the killing of 3", "claimed the lives of 4", "killed one and"
-    while toks
-        .get(j)
-        .is_some_and(|t| t.is_any(&["of", "also", "reportedly", "allegedly", "another", "the"]))
-    {
+    while toks.get(j).is_some_and(|t| {
+        t.is_any(&[
+            "of",
+            "also",
+            "reportedly",
+            "allegedly",
+            "another",
+            "the",
+            "all",
+        ])
+    }) {
         if toks[j].is("another") {
             break;
         }
@@ -694,6 +802,36 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
         j += 1;
     }
     numbers::parse_at(toks, j)
+}
+
+/// "her sons, 7 and 8, were hurt", "Smith, 24, and Jones were shot": ages
+/// set off by commas after a person are not counts. Returns where they end.
+fn age_aside_end(toks: &[Token], i: usize, q: &Quantity) -> Option<usize> {
+    if toks[i].kind != TokenKind::Number || q.value >= 120 || i < 2 {
+        return None;
+    }
+    let at = |n: usize| toks.get(n);
+    // The second of a pair ("7 and 9,") when the first was no count itself.
+    let second = toks[i - 1].is("and")
+        && i >= 4
+        && toks[i - 2].kind == TokenKind::Number
+        && toks[i - 3].is(",");
+    let first = if second { i - 2 } else { i };
+    if !toks[first - 1].is(",") {
+        return None;
+    }
+    let person = &toks[first - 2];
+    if person.kind != TokenKind::Word || !(person.capital || victim_group(person).is_some()) {
+        return None;
+    }
+    if at(q.end).is_none_or(|t| t.is(",")) {
+        return Some(q.end);
+    }
+    let pair = !second
+        && at(q.end).is_some_and(|t| t.is("and"))
+        && at(q.end + 1).is_some_and(|t| t.kind == TokenKind::Number)
+        && at(q.end + 2).is_none_or(|t| t.is(","));
+    pair.then_some(q.end + 2)
 }
 
 /// The victim noun after a count, skipping adjectives and "of its"
@@ -828,6 +966,10 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             i = q.end;
             continue;
         }
+        if let Some(end) = age_aside_end(toks, i, &q) {
+            i = end;
+            continue;
+        }
         // "another gang", "another incident": not a person.
         if q.additive && q.end == q.start + 1 {
             let next = toks.get(q.end);
@@ -878,13 +1020,56 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 if used_verb[j] || active || ambiguous(toks, j, len) {
                     break;
                 }
+                // "Two arrested in shooting death of boy": one death
+                // cannot be two victims; the count is someone else.
+                let one_death = t.is_any(&["death", "murder", "slaying", "homicide"])
+                    && !toks.get(j + 1).is_some_and(|n| n.is("toll"));
+                if one_death && q.value > 1 {
+                    break;
+                }
                 if !gerund {
                     found = Some((outcome, j));
                     break;
                 }
             }
-            if is_clause_break(t) || t.is_any(NEGATIONS) {
+            // "four counts of assault", "between the ages of 18 and 22":
+            // the numbers there count no victims.
+            if is_clause_break(t)
+                || t.is_any(NEGATIONS)
+                || t.is_any(PROSECUTED)
+                || t.is_any(&["counts", "count", "charges", "suspicion"])
+                || (t.is("arrested") && toks.get(j + 1).is_some_and(|n| n.is_any(&["in", "on"])))
+            {
                 break;
+            }
+            // "one of the four was pronounced dead": the later count is the
+            // whole the victims are part of, not victims on top.
+            if j == q.end && t.is("of") {
+                let n = if toks.get(j + 1).is_some_and(|t| t.is("the")) {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                if let Some(whole) = numbers::parse_at(toks, n).filter(|w| !w.article) {
+                    for u in used_count.iter_mut().take(whole.end).skip(j) {
+                        *u = true;
+                    }
+                    j = whole.end;
+                    continue;
+                }
+            }
+            // "two men, ages 21 and 22, were treated": the ages count no one.
+            if t.is_any(&["ages", "aged"]) {
+                let mut n = j + 1;
+                while toks
+                    .get(n)
+                    .is_some_and(|t| t.kind == TokenKind::Number || t.is_any(&["and", "of", "to"]))
+                {
+                    used_count[n] = true;
+                    n += 1;
+                }
+                j = n;
+                continue;
             }
             if t.is_any(NON_PERSON) {
                 thing = true;
@@ -939,6 +1124,38 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 && numbers::parse_at(toks, j).is_some()
             {
                 break;
+            }
+            // "One person, a 19-year-old man, was pronounced dead": the
+            // apposition is the same victim, not another.
+            if noun.is_some() && toks[j - 1].is(",") {
+                if let Some(a) = numbers::parse_at(toks, j).filter(|a| a.article) {
+                    // "three others, an 18-year-old woman and two men, were
+                    // treated": the counts inside the aside are the same people.
+                    let aside_end = (a.end..toks.len())
+                        .find(|&n| {
+                            toks[n].is_any(&[",", "—", "–", "was", "were"])
+                                || outcome_at(toks, n).is_some()
+                        })
+                        .unwrap_or(toks.len());
+                    for u in used_count.iter_mut().take(aside_end).skip(j) {
+                        *u = true;
+                    }
+                    j = aside_end;
+                    continue;
+                }
+            }
+            // "Two officers from an anti-narcotics unit were killed": an
+            // article after a preposition starts a modifier, not a count.
+            // Only after the victims were named, and only when the modifier
+            // names no victim itself ("the family of a victim killed").
+            if noun.is_some()
+                && toks[j - 1].is_any(&["from", "of", "in", "at", "with", "near", "on"])
+                && numbers::parse_at(toks, j).is_some_and(|a| a.article)
+                && victim_after(toks, j + 1, 4).is_none()
+            {
+                used_count[j] = true;
+                j += 1;
+                continue;
             }
             let including = toks[j - 1].is("including");
             if !including
@@ -1024,11 +1241,32 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         }
     }
 
+    // "three were injured, including a woman who died": the injured figure
+    // counts people hit, the dead among them; hit and not killed is injured.
+    if let Some(dead) = out
+        .iter()
+        .filter(|m| m.part_of && m.outcome == Outcome::Killed)
+        .map(|m| m.first)
+        .min()
+    {
+        for m in out.iter_mut() {
+            if m.outcome == Outcome::Injured && m.first < dead {
+                m.outcome = Outcome::Shot;
+            }
+        }
+    }
     let mut have = [false; 3];
     for m in out.iter().filter(|m| !m.part_of) {
         have[m.outcome as usize] = true;
     }
     out.extend(singular_mentions(toks, sentence, have));
+    if !have.iter().any(|&h| h) {
+        out.extend(named_pair_mention(toks));
+    }
+    if !out.iter().any(|m| m.outcome == Outcome::Killed) {
+        out.extend(fatal_event_mention(toks));
+    }
+    out.extend(multiple_shooting_mention(toks));
     out.extend(suicide_mention(lower));
     out.sort_by_key(|m| m.first);
     out
@@ -1059,37 +1297,181 @@ fn mention(
     }
 }
 
+/// "Stewart and Hampton were struck by gunfire", "Ann Lee, 20, and Bo Diaz,
+/// 31, were wounded": named victims joined by "and" before "were".
+fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
+    let (k, outcome) = (1..toks.len()).find_map(|k| {
+        let (o, _, _) = outcome_at(toks, k)?;
+        let mut a = k - 1;
+        while a > 0 && toks[a].is_any(&["also", "both", "critically", "seriously", "fatally"]) {
+            a -= 1;
+        }
+        toks[a].is("were").then_some((a, o))
+    })?;
+    // Walk back over "Name [, age ,] and Name [, age ,]".
+    let mut j = k;
+    let mut names = 0u32;
+    loop {
+        // Optional age aside: ", 31 ,"
+        if j >= 3
+            && toks[j - 1].is(",")
+            && toks[j - 2].kind == TokenKind::Number
+            && toks[j - 3].is(",")
+        {
+            j -= 3;
+        } else if names > 0 && j > 0 && toks[j - 1].is(",") {
+            // "Ann, Bo, and Cy": the serial comma.
+            j -= 1;
+        }
+        let end = j;
+        while j > 0
+            && toks[j - 1].capital
+            && toks[j - 1].kind == TokenKind::Word
+            && !toks[j - 1].is_any(NOT_NAMES)
+            && victim_group(&toks[j - 1]).is_none()
+        {
+            j -= 1;
+        }
+        if end == j || end - j > 3 {
+            return None;
+        }
+        names += 1;
+        if j > 0 && toks[j - 1].is("and") {
+            j -= 1;
+            continue;
+        }
+        if j > 0 && toks[j - 1].is(",") && names == 1 {
+            return None;
+        }
+        break;
+    }
+    // The names must open their clause: "police said Smith and Jones were shot".
+    // "Officers Dana Price and Luis Ortega were hit": a title before them.
+    let opens = j == 0
+        || toks[j - 1].is_any(&[",", "said", "says", "that", ":"])
+        || victim_group(&toks[j - 1]).is_some();
+    (names >= 2 && opens).then_some(Mention {
+        outcome,
+        value: names,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some(GENERIC),
+        side: None,
+        name: None,
+        verb: k,
+        sentence: 0,
+        background: None,
+        first: j,
+        last: k,
+    })
+}
+
+/// "a fatal shooting", "the shooting death": someone died, one at least,
+/// when the sentence gives no count ("arrested in the fatal shooting of a teen").
+fn fatal_event_mention(toks: &[Token]) -> Option<Mention> {
+    let k = (0..toks.len().saturating_sub(1)).find(|&k| {
+        let (a, b) = (&toks[k], &toks[k + 1]);
+        (a.is_any(&["fatal", "deadly"]) && b.is_any(&["shooting", "stabbing"]))
+            || (a.is("shooting") && b.is("death"))
+    })?;
+    Some(Mention {
+        outcome: Outcome::Killed,
+        value: 1,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some(GENERIC),
+        side: None,
+        name: None,
+        verb: k,
+        sentence: 0,
+        background: None,
+        first: k,
+        last: k + 1,
+    })
+}
+
+/// "a double shooting", "the triple stabbing": that many people hit, as a
+/// figure whose fate the rest of the article settles.
+fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
+    const TIMES: &[(&str, u32)] = &[
+        ("double", 2),
+        ("triple", 3),
+        ("quadruple", 4),
+        ("quintuple", 5),
+    ];
+    let (k, value) = (0..toks.len().saturating_sub(1)).find_map(|k| {
+        if !toks[k + 1].is_any(&["shooting", "stabbing"]) {
+            return None;
+        }
+        TIMES
+            .iter()
+            .find(|(w, _)| toks[k].is(w))
+            .map(|&(_, v)| (k, v))
+    })?;
+    Some(Mention {
+        outcome: Outcome::Shot,
+        value,
+        approximate: false,
+        additive: false,
+        part_of: false,
+        group: Some(GENERIC),
+        side: None,
+        name: None,
+        verb: k + 1,
+        sentence: 0,
+        background: None,
+        first: k,
+        last: k + 1,
+    })
+}
+
 /// Headlines drop articles: "Man, 11-Year-Old Daughter Found Dead" is two
 /// victims, "Teen Shot In Park" one.
 fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
+    // A noun outcome ("in son's shooting death") has its victim after it,
+    // not as the headline's subject.
     let Some((k, outcome)) = (0..toks.len()).find_map(|k| {
         let (o, len, _) = outcome_at(toks, k)?;
-        (!toks[k].lower.ends_with("ing") && !ambiguous(toks, k, len)).then_some((k, o))
+        let usable = !toks[k].lower.ends_with("ing")
+            && !toks[k].is_any(OUTCOME_NOUNS)
+            && !ambiguous(toks, k, len);
+        usable.then_some((k, o))
     }) else {
         return Vec::new();
     };
+    // "... Leaves 24-Year-Old Woman Dead": the victims follow the verb.
     let start = toks[..k]
         .iter()
-        .rposition(|t| t.is_any(&[":", ";", "|", "—", "–"]))
+        .rposition(|t| t.is_any(&[":", ";", "|", "—", "–", "leaves", "leave", "left"]))
         .map_or(0, |p| p + 1);
+    // "Man Charged After ... Woman Dead": the subject is the accused.
+    if toks[start..k].iter().any(|t| t.is_any(ACCUSED)) {
+        return Vec::new();
+    }
+    // One victim per coordinated phrase: "16-Year-Old Denver Boy" is one,
+    // "Man, 11-Year-Old Daughter" two.
     let mut count = 0u32;
-    let mut in_noun = false;
+    let mut separated = true;
     let mut group = None;
     for t in &toks[start..k] {
         match victim_group(t) {
             Some(_) if is_plural_victim(t) => return Vec::new(),
             Some(g) => {
-                if !in_noun {
+                if separated {
                     count += 1;
                     group = Some(g);
                 }
-                in_noun = true;
+                separated = false;
             }
             None => {
                 if t.kind == TokenKind::Number || t.is_any(NEGATIONS) {
                     return Vec::new();
                 }
-                in_noun = false;
+                if t.is_any(&[",", "and", "&"]) {
+                    separated = true;
+                }
             }
         }
     }
@@ -1126,6 +1508,8 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         "killing herself",
         "turned the gun on himself",
         "turned the gun on herself",
+        "turning the gun on himself",
+        "turning the gun on herself",
         "took his own life",
         "took her own life",
         "taking his own life",
@@ -1153,21 +1537,152 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
     } else {
         return None;
     };
+    // "A 4-year-old boy found a gun and shot himself", "a man accidentally
+    // shot himself while cleaning a rifle": the one who shot himself is the
+    // victim, the same one other sentences count, not a shooter on top.
+    let young = young_self_shooter(lower);
+    let child = young || accidental_self_shot(lower);
+    // Such a shot is a wound unless the sentence tells of a death: "Boy, 12,
+    // shot himself at home" alone does not say he died.
+    let death_told = ["die", "dead", "death", "kill", "fatal", "suicide"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let outcome = if child && outcome == Outcome::Killed && !death_told {
+        Outcome::Shot
+    } else {
+        outcome
+    };
     Some(Mention {
         outcome,
         value: 1,
         approximate: false,
         additive: false,
         part_of: false,
-        group: Some("militants"),
+        group: Some(match (young, child) {
+            (true, _) => "children",
+            (false, true) => GENERIC,
+            _ => "militants",
+        }),
         side: None,
-        name: Some(SHOOTER.to_string()),
+        name: Some(if child { CHILD_SELF } else { SHOOTER }.to_string()),
         verb: 0,
         sentence: 0,
         background: None,
         first: 0,
         last: 0,
     })
+}
+
+/// An accident, not a suicide after shooting others.
+fn accidental_self_shot(lower: &str) -> bool {
+    ["accident", "handling", "playing with", "cleaning"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Whether the one who shot themself is a young child: the last person
+/// named before "himself" is a child (a noun or an age under 13).
+fn young_self_shooter(lower: &str) -> bool {
+    const CHILD: &[&str] = &[
+        "boy",
+        "girl",
+        "child",
+        "toddler",
+        "kid",
+        "infant",
+        "baby",
+        "preschooler",
+    ];
+    const ADULT: &[&str] = &[
+        "man",
+        "woman",
+        "father",
+        "mother",
+        "husband",
+        "wife",
+        "gunman",
+        "shooter",
+        "suspect",
+        "dad",
+        "mom",
+        "boyfriend",
+        "girlfriend",
+        "stepfather",
+        "teen",
+        "teenager",
+        "officer",
+        "deputy",
+    ];
+    // Victims the shooter may have hit first ("shot his 5-year-old daughter
+    // and then himself"): skipped with their age, they say nothing of who
+    // shot himself.
+    const RELATIVE: &[&str] = &[
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "sons",
+        "daughters",
+        "children",
+        "kids",
+        "boys",
+        "girls",
+        "family",
+        "cousin",
+        "nephew",
+        "niece",
+    ];
+    let young_age = |w: &str| {
+        if w.contains("-month-old") {
+            return true;
+        }
+        w.strip_suffix("-year-old")
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(|n| n < 13)
+    };
+    let Some(at) = ["himself", "herself", "own life"]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()
+    else {
+        return false;
+    };
+    // The person named last before "himself" is who shot himself; a
+    // possessive ("mother's purse") names an owner, not a person acting.
+    let mut words = lower[..at]
+        .split(|c: char| !c.is_alphanumeric() && !matches!(c, '-' | '\'' | '\u{2019}'))
+        .rev();
+    // With no one else named, a young relative is the child ("his 6-year-old
+    // brother found the pistol and shot himself").
+    let mut young_relative = false;
+    while let Some(w) = words.next() {
+        if RELATIVE.contains(&w) {
+            let mut ahead = words.clone();
+            if ahead.next().is_some_and(young_age) {
+                words = ahead;
+                young_relative = true;
+            }
+            continue;
+        }
+        if CHILD.contains(&w) || young_age(w) {
+            // "killed a 4-month-old baby before turning the gun on himself":
+            // a child hit by someone is a victim, not who shot himself.
+            let hit = words.clone().take(4).any(|v| {
+                matches!(
+                    v,
+                    "killed" | "killing" | "shot" | "shooting" | "wounded" | "murdered" | "and"
+                )
+            });
+            if hit {
+                continue;
+            }
+            return true;
+        }
+        if ADULT.contains(&w) {
+            return false;
+        }
+    }
+    young_relative
 }
 
 /// One victim without a written count: "the victim was pronounced dead",
@@ -1355,6 +1870,7 @@ fn background_cue(
     if ["related", "read more", "see also", "more:"]
         .iter()
         .any(|p| lower.starts_with(p))
+        || starts_with_video_length(lower)
     {
         return Some("other story");
     }
@@ -1382,6 +1898,18 @@ fn background_cue(
         }
     }
     None
+}
+
+/// "2:40 Raw video: neighbor heard shots ...": a playlist entry of other
+/// videos, its length first.
+fn starts_with_video_length(lower: &str) -> bool {
+    let b = lower.trim_start().as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&digits)
+        && b.get(digits) == Some(&b':')
+        && b.get(digits + 1..digits + 3)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+        && b.get(digits + 3).is_some_and(|c| *c == b' ')
 }
 
 /// Whether `phrase` occurs in `lower` as whole words.
@@ -1427,6 +1955,7 @@ fn reaction_from(toks: &[Token]) -> Option<usize> {
             "condemning",
             "following",
             "for",
+            "wake",
         ])
     })?;
     Some(r + link)
@@ -1523,9 +2052,14 @@ pub fn extract(
                     .rev()
                     .take(3)
                     .any(|t| t.is_any(&["was", "were", "been", "are", "is"]));
+            // "3 killed and 2 injured during a protest": a count right
+            // before its outcome is the event's own toll, headline style.
+            let direct = m.verb == m.last + 1
+                && verb_tok.is_some_and(|t| t.is_any(&["killed", "dead", "injured", "wounded"]))
+                && numbers::parse_at(&toks, m.first).is_some_and(|q| !q.article);
             let reacting = reaction.is_some_and(|r| m.first > r)
                 || (noun_outcome && cue_anywhere)
-                || (cue_anywhere && !participle && !finite_passive);
+                || (cue_anywhere && !participle && !finite_passive && !direct);
             if m.background.is_none() && reacting {
                 m.background = Some("reaction to earlier killings");
             }
@@ -1594,6 +2128,11 @@ fn has_outcome_hint(s: &str) -> bool {
         "himself",
         "herself",
         "cut down",
+        "struck",
+        "bullet",
+        "gunfire",
+        "graze",
+        "treated",
         "deceased",
     ];
     let lower = s.to_ascii_lowercase();
@@ -1602,6 +2141,7 @@ fn has_outcome_hint(s: &str) -> bool {
 
 fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let mut out = Extracted::default();
+    resolve_self_shooters(&mut figures);
     for (n, f) in figures.iter_mut().enumerate() {
         for m in f.mentions.iter_mut() {
             m.sentence = n;
@@ -1695,6 +2235,31 @@ fn toll(mentions: &[&Mention], want: impl Fn(Outcome) -> bool) -> u32 {
 
 /// Name given to the shooter's own death, kept apart from the victims.
 const SHOOTER: &str = "(shooter)";
+
+/// Name given to a young child's or an accidental self-inflicted shot: the
+/// one who shot himself is the victim, so every "shot himself" of the article
+/// is that victim, not a shooter on top of one.
+const CHILD_SELF: &str = "(child self)";
+
+/// When any sentence shows the one who shot themself is a young child, the
+/// article's other "shot himself" mentions are that child too.
+fn resolve_self_shooters(figures: &mut [SentenceFigures]) {
+    let child = figures
+        .iter()
+        .flat_map(|f| f.mentions.iter())
+        .any(|m| m.name.as_deref() == Some(CHILD_SELF));
+    for m in figures.iter_mut().flat_map(|f| f.mentions.iter_mut()) {
+        let own = matches!(m.name.as_deref(), Some(SHOOTER) | Some(CHILD_SELF));
+        if own && child {
+            m.name = None;
+            if m.group == Some("militants") {
+                m.group = Some(GENERIC);
+            }
+        } else if own {
+            m.name = Some(SHOOTER.to_string());
+        }
+    }
+}
 
 fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> bool) -> u32 {
     struct Bucket<'a> {
@@ -1805,6 +2370,22 @@ pub fn coded_fatalities(text: &str) -> Option<u32> {
             return n.checked_div(events);
         }
     }
+    // "fatalities coded as 10 and spread across two locations": this event's share.
+    static SHARE: OnceLock<Option<Regex>> = OnceLock::new();
+    if let Some(re) = SHARE
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)coded as (\d+)[^.]{0,40}?(?:split|spread)(?: up)? (?:across|between|among) (?:the )?(\w+) (?:locations|events)",
+            )
+            .ok()
+        })
+        .as_ref()
+    {
+        if let Some(c) = re.captures(text) {
+            let n: u32 = c.get(1)?.as_str().parse().ok()?;
+            return n.checked_div(small_number(c.get(2)?.as_str())?);
+        }
+    }
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let re = RE
         .get_or_init(|| {
@@ -1820,4 +2401,44 @@ pub fn coded_fatalities(text: &str) -> Option<u32> {
         .or_else(|| caps.get(2))
         .or_else(|| caps.get(3))?;
     m.as_str().parse().ok()
+}
+
+/// "Fatalities split between 2 events" with no coded figure: the prose toll
+/// covers all of them, this event is one share. Returns the number of events.
+pub fn split_events(text: &str) -> Option<u32> {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    if !text.contains("split") && !text.contains("spread") {
+        return None;
+    }
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            Regex::new(
+                r"(?i)fatalit(?:y|ies) (?:are |were )?(?:split|spread)(?: up)? (?:across|between|among) (?:the )?(\w+) (?:locations|events)(?:\s*\(\d)?",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let c = re.captures(text)?;
+    // "split across 2 events (8)" states this event's figure: not a share.
+    if c.get(0)?.as_str().ends_with(|ch: char| ch.is_ascii_digit()) {
+        return None;
+    }
+    small_number(c.get(1)?.as_str()).filter(|&n| n > 1)
+}
+
+/// "2" or "two" up to twelve.
+fn small_number(w: &str) -> Option<u32> {
+    const WORDS: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    let lower = w.to_ascii_lowercase();
+    lower.parse().ok().or_else(|| {
+        WORDS
+            .iter()
+            .position(|x| *x == lower)
+            .and_then(|p| u32::try_from(p).ok())
+    })
 }

@@ -143,6 +143,8 @@ pub fn extract(input: &FactsInput) -> Facts {
     let mut totals = found.totals;
     if let Some(coded) = casualties::coded_fatalities(input.text) {
         totals.killed = coded;
+    } else if let Some(events) = casualties::split_events(input.text) {
+        totals.killed /= events;
     }
     let context = context::analyze(input, &spans);
     let mut parties = context.parties;

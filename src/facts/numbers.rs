@@ -350,6 +350,18 @@ fn not_a_count(tokens: &[Token], end: usize, value: u32, digits: bool) -> bool {
     if next.is("-") {
         return true;
     }
+    // "about 11 p.m.", "at 2 am": a time of day.
+    let after = |n: usize| tokens.get(end + n).map_or("", |t| t.lower.as_str());
+    let clock = matches!((after(0), after(1), after(2)), ("p" | "a", ".", "m"))
+        || matches!(after(0), "pm" | "o'clock");
+    // "the 4200 block", "2106 W. 4750 South": an address.
+    let address = next.is_any(&["block", "blk"])
+        || (digits
+            && value >= 100
+            && next.is_any(&["south", "north", "east", "west", "s", "n", "e", "w"]));
+    if clock || address {
+        return true;
+    }
     // "four consecutive days", "two separate incidents"
     if next.is_any(&[
         "consecutive",
