@@ -125,7 +125,12 @@ async fn main() -> anyhow::Result<()> {
         .env("CLASHWATCH_BOT__USER_LINKS_PER_MINUTE", "100000")
         .env("CLASHWATCH_BOT__CHANNEL_LINKS_PER_MINUTE", "100000")
         .env("CLASHWATCH_BOT__NON_CLASH", "note")
-        .env("RUST_LOG", "warn")
+        // The bot's own warnings only; `CLASHWATCH_BENCH_LOG` shows more.
+        .env(
+            "RUST_LOG",
+            std::env::var("CLASHWATCH_BENCH_LOG")
+                .unwrap_or_else(|_| "warn,trafilatura=error,html5ever=error".into()),
+        )
         .stdout(Stdio::null())
         .spawn()?;
     let pid = child.id();

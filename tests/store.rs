@@ -198,3 +198,49 @@ async fn sqlite_file_is_created_in_wal_mode() {
         .unwrap();
     assert_eq!(row.0.to_lowercase(), "wal");
 }
+
+/// Many workers recording articles and clashes at once, as the bot's pool
+/// does: every write waits its turn; none fails with "database is locked"
+/// (on SQLite a transaction that read first used to lose the race at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_all_succeed() {
+    use clashwatch::clashes::{ClashSummary, SourceFigures};
+    for db in db::all().await {
+        let store = std::sync::Arc::new(db.store.clone());
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let store = std::sync::Arc::clone(&store);
+            tasks.push(tokio::spawn(async move {
+                let url = format!("https://news{}.example/story/{i}", i % 10);
+                let article = Article {
+                    url: Some(url.clone()),
+                    title: Some(format!("Clash number {i}")),
+                    published: chrono::NaiveDate::from_ymd_opt(2023, 9, 1 + i % 20),
+                    text: "Four soldiers were killed.".into(),
+                    ..Article::default()
+                };
+                let facts = Facts {
+                    is_clash_report: true,
+                    countries: vec!["Armenia".into()],
+                    totals: Totals {
+                        killed: i,
+                        injured: 0,
+                    },
+                    ..Facts::default()
+                };
+                let id = store.save_article(&url, &article, &facts).await?;
+                let summary = ClashSummary::from_article(&url, &article, &facts);
+                let source = SourceFigures::from_article(&url, &article, &facts);
+                store.add_to_clash(id, &summary, &source).await?;
+                store.save_article(&url, &article, &facts).await
+            }));
+        }
+        for t in tasks {
+            let result = t.await.expect("task");
+            assert!(result.is_ok(), "{}: {result:?}", db.label);
+        }
+        let clashes = db.store.recent_clashes(None, 0, 100).await.unwrap();
+        let sources: i64 = clashes.iter().map(|c| c.sources).sum();
+        assert_eq!(sources, 40, "{}: every article is a source once", db.label);
+    }
+}

@@ -187,7 +187,7 @@ impl Store {
 
     /// Queue the alerts a clash earns now (see [`queue_alerts_in`]).
     pub async fn queue_alerts(&self, clash_id: i64) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n = queue_alerts_in(&mut tx, clash_id).await?;
         tx.commit().await?;
         Ok(n)
@@ -285,7 +285,7 @@ impl Store {
         injured: Range,
         sources: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE deliveries SET state = 'sent', message_id = $1, shown_killed_min = $2, \
              shown_killed_max = $3, shown_injured_min = $4, shown_injured_max = $5, \
@@ -329,7 +329,7 @@ impl Store {
     /// channel's subscriptions with the reason, so they are not retried
     /// forever.
     pub async fn delivery_failed(&self, d: &Delivery, reason: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE deliveries SET state = 'failed', locked_until = 0, error = $1, updated_at = $2 \
              WHERE channel_id = $3 AND state IN ('pending', 'sending', 'edit')",

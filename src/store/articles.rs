@@ -30,7 +30,7 @@ impl Store {
         let t = now();
         let facts_json = serde_json::to_string(facts)
             .map_err(|e| StoreError::Corrupt(format!("facts do not serialize: {e}")))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO articles (url, title, site, author, published, language, body, fetched_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \

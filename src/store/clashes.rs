@@ -95,7 +95,7 @@ impl Store {
         // Finding the clash and joining it must be one step, or two reports
         // of one event read at the same time would make two clashes.
         let _one_at_a_time = self.clash_lock.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend == Backend::Postgres {
             // The same across processes sharing the database.
             sqlx::query("SELECT pg_advisory_xact_lock(7261001)")

@@ -96,7 +96,7 @@ impl Store {
     /// Returns how many jobs were new.
     pub async fn enqueue_jobs(&self, jobs: &[NewJob]) -> Result<u64> {
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut added = 0;
         for job in jobs {
             let r = sqlx::query(

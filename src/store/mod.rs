@@ -126,6 +126,18 @@ impl Store {
         self.backend
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`) and so waits its turn under `busy_timeout`;
+    /// a plain `BEGIN` that reads first and writes later fails at once with
+    /// "database is locked" when another writer got in between, and a job
+    /// would wait a whole retry delay for nothing.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
