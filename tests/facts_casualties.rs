@@ -578,3 +578,29 @@ fn named_victims_joined_by_and() {
         (0, 2)
     );
 }
+
+#[test]
+fn a_victim_hit_then_dead_is_one_death() {
+    // Hit in a relative clause, death later in the same clause: one person.
+    assert_eq!(
+        totals("The cyclist who was shot near the bridge on Friday has died, officers said."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("A girl who was wounded in the garden last week has passed away."),
+        (1, 0)
+    );
+    // "shot, killed" is one death, not a wound and a death.
+    let f = facts::extract(&FactsInput {
+        title: Some("Teen shot, killed near the barn"),
+        text: "Deputies said the shooting happened late on Sunday.",
+        published: None,
+        ..Default::default()
+    });
+    assert_eq!((f.totals.killed, f.totals.injured), (1, 0));
+    // Two people: one hurt, another dead.
+    assert_eq!(
+        totals("A woman was wounded in the arm and her brother died at the scene."),
+        (1, 1)
+    );
+}

@@ -534,6 +534,8 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             ("to", "death", _) => Some(2),
             ("and", "killed", _) | ("and", "died", _) => Some(2),
             ("and", "fatally", _) => Some(2),
+            // "17-year-old shot, killed inside house"
+            (",", "killed", _) => Some(2),
             _ => None,
         }
     };
@@ -570,6 +572,7 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             Some((Outcome::Killed, 3, false))
         }
         "lost" if next(1) == "lives" => Some((Outcome::Killed, 2, false)),
+        "passed" if next(1) == "away" => Some((Outcome::Killed, 2, false)),
         "fatally" | "mortally" => match next(1) {
             "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting"
             | "stabbing" | "wounding" => Some((Outcome::Killed, 2, true)),
@@ -1767,7 +1770,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 singular = true;
                 continue;
             }
-            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished"]);
+            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed"]);
             if intransitive
                 && (t.is_any(&["he", "she", "who"])
                     || proper
@@ -2014,6 +2017,7 @@ pub fn extract(
         if mentions.is_empty() {
             return;
         }
+        later_died(&toks, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
         let mut last_side: Option<String> = None;
         for m in mentions.iter_mut() {
@@ -2092,6 +2096,52 @@ pub fn extract(
     assemble(figures)
 }
 
+/// "The boy who was shot Tuesday has died": one victim, hit and then dead, is
+/// the death alone. A lone hit told before a lone death in the same clause
+/// (no "and", "another" between them) is that victim's.
+fn later_died(toks: &[Token], mentions: &mut [Mention]) {
+    let died: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.outcome == Outcome::Killed && !m.part_of)
+        .map(|m| m.verb)
+        .collect();
+    let [death] = died[..] else {
+        return;
+    };
+    let intransitive = toks.get(death).is_some_and(|t| {
+        t.is_any(&["died", "dies", "succumbed", "passed"])
+            || (t.is("dead") && death > 0 && toks[death - 1].is_any(&["is", "now"]))
+    });
+    if !intransitive
+        || mentions
+            .iter()
+            .any(|m| m.outcome == Outcome::Killed && m.value != 1)
+    {
+        return;
+    }
+    let hits: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.outcome != Outcome::Killed && !m.part_of)
+        .map(|(i, _)| i)
+        .collect();
+    let [hit] = hits[..] else {
+        return;
+    };
+    let m = &mentions[hit];
+    if m.value != 1 || m.additive || m.verb >= death {
+        return;
+    }
+    let apart = toks[m.verb..death].iter().any(|t| {
+        t.is_any(&[
+            "and", "but", "while", "whereas", ";", "another", "other", "second", "others",
+        ])
+    });
+    if !apart {
+        mentions[hit].part_of = true;
+    }
+}
+
 /// Cheap pre-check so sentences without any outcome word are never tokenized.
 fn has_outcome_hint(s: &str) -> bool {
     const STEMS: &[&str] = &[
@@ -2134,6 +2184,7 @@ fn has_outcome_hint(s: &str) -> bool {
         "graze",
         "treated",
         "deceased",
+        "passed away",
     ];
     let lower = s.to_ascii_lowercase();
     STEMS.iter().any(|w| lower.contains(w))
