@@ -604,3 +604,31 @@ fn a_victim_hit_then_dead_is_one_death() {
         (1, 1)
     );
 }
+
+#[test]
+fn a_victim_in_critical_condition_is_injured() {
+    // Hurt told only by the condition.
+    assert_eq!(
+        totals("The courier is in critical condition after the gunfire on Elm Road."),
+        (0, 1)
+    );
+    // A death and a survivor in one sentence: one each.
+    assert_eq!(
+        totals(
+            "The driver is listed in serious condition and his passenger has been pronounced dead."
+        ),
+        (1, 1)
+    );
+    // The state of a victim already counted adds no one.
+    assert_eq!(
+        totals(
+            "Three guests were wounded at the party. Another victim remains in stable condition."
+        ),
+        (0, 3)
+    );
+    // Taken in critical condition, then died: one death.
+    assert_eq!(
+        totals("The clerk was taken to a hospital in critical condition, where she died."),
+        (1, 0)
+    );
+}

@@ -637,6 +637,11 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
         | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
         "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
+        // "is in critical condition", "remains in serious but stable condition":
+        // alive and hurt.
+        "in" if matches!(next(1), "critical" | "stable" | "serious" | "grave") => (2..=4)
+            .find(|&n| next(n) == "condition")
+            .map(|n| (Outcome::Injured, n + 1, false)),
         _ => None,
     }
 }
@@ -1766,7 +1771,10 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 singular = false;
                 break;
             }
-            if t.is_any(SINGULAR_AUX) || t.is("been") {
+            if t.is_any(SINGULAR_AUX)
+                || t.is("been")
+                || (toks[k].is("in") && t.is_any(&["remains", "remained"]))
+            {
                 singular = true;
                 continue;
             }
@@ -1789,6 +1797,10 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 "seriously",
                 "fatally",
                 "and",
+                "listed",
+                "still",
+                "currently",
+                "now",
             ]) {
                 continue;
             }
@@ -2017,6 +2029,20 @@ pub fn extract(
         if mentions.is_empty() {
             return;
         }
+        // "another victim is in critical condition" tells the state of a
+        // victim already counted, never one more; "ranged in age from 20 to
+        // 22 ... in stable condition" gives no count.
+        mentions.retain(|m| {
+            !(toks.get(m.verb).is_some_and(|t| t.is("in"))
+                && m.first > 0
+                && m.first < m.verb
+                && toks[m.first - 1].is_any(&["from", "to", "between", "aged", "age", "ages"]))
+        });
+        for m in mentions.iter_mut() {
+            if toks.get(m.verb).is_some_and(|t| t.is("in")) {
+                m.additive = false;
+            }
+        }
         later_died(&toks, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
         let mut last_side: Option<String> = None;
@@ -2109,8 +2135,14 @@ fn later_died(toks: &[Token], mentions: &mut [Mention]) {
         return;
     };
     let intransitive = toks.get(death).is_some_and(|t| {
-        t.is_any(&["died", "dies", "succumbed", "passed"])
-            || (t.is("dead") && death > 0 && toks[death - 1].is_any(&["is", "now"]))
+        t.is_any(&[
+            "died",
+            "dies",
+            "succumbed",
+            "passed",
+            "pronounced",
+            "declared",
+        ]) || (t.is("dead") && death > 0 && toks[death - 1].is_any(&["is", "now"]))
     });
     if !intransitive
         || mentions
@@ -2125,20 +2157,30 @@ fn later_died(toks: &[Token], mentions: &mut [Mention]) {
         .filter(|(_, m)| m.outcome != Outcome::Killed && !m.part_of)
         .map(|(i, _)| i)
         .collect();
-    let [hit] = hits[..] else {
-        return;
-    };
-    let m = &mentions[hit];
-    if m.value != 1 || m.additive || m.verb >= death {
+    // "was taken to a hospital in critical condition, where she died": every
+    // lone hit of that clause is the same victim.
+    if hits.is_empty()
+        || hits.iter().any(|&h| {
+            let m = &mentions[h];
+            m.value != 1 || m.additive || m.verb >= death
+        })
+    {
         return;
     }
-    let apart = toks[m.verb..death].iter().any(|t| {
-        t.is_any(&[
-            "and", "but", "while", "whereas", ";", "another", "other", "second", "others",
-        ])
-    });
-    if !apart {
-        mentions[hit].part_of = true;
+    for h in hits {
+        let apart = toks[mentions[h].verb..death].iter().any(|t| {
+            t.is_any(&[
+                "and", "but", "while", "whereas", ";", "another", "other", "second", "others",
+            ])
+        });
+        if apart {
+            return;
+        }
+    }
+    for m in mentions.iter_mut() {
+        if m.outcome != Outcome::Killed {
+            m.part_of = true;
+        }
     }
 }
 
@@ -2185,6 +2227,7 @@ fn has_outcome_hint(s: &str) -> bool {
         "treated",
         "deceased",
         "passed away",
+        "condition",
     ];
     let lower = s.to_ascii_lowercase();
     STEMS.iter().any(|w| lower.contains(w))
