@@ -632,3 +632,16 @@ fn a_victim_in_critical_condition_is_injured() {
         (1, 0)
     );
 }
+
+#[test]
+fn a_single_gunshot_wound_is_one_injured() {
+    assert_eq!(
+        totals("Officers found the cashier with a gunshot wound to the shoulder."),
+        (0, 1)
+    );
+    // Several victims with wounds are not one.
+    assert_eq!(
+        totals("Four people were shot and both brothers suffered a gunshot wound to the leg."),
+        (0, 4)
+    );
+}
