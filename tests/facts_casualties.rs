@@ -578,3 +578,70 @@ fn named_victims_joined_by_and() {
         (0, 2)
     );
 }
+
+#[test]
+fn a_victim_hit_then_dead_is_one_death() {
+    // Hit in a relative clause, death later in the same clause: one person.
+    assert_eq!(
+        totals("The cyclist who was shot near the bridge on Friday has died, officers said."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("A girl who was wounded in the garden last week has passed away."),
+        (1, 0)
+    );
+    // "shot, killed" is one death, not a wound and a death.
+    let f = facts::extract(&FactsInput {
+        title: Some("Teen shot, killed near the barn"),
+        text: "Deputies said the shooting happened late on Sunday.",
+        published: None,
+        ..Default::default()
+    });
+    assert_eq!((f.totals.killed, f.totals.injured), (1, 0));
+    // Two people: one hurt, another dead.
+    assert_eq!(
+        totals("A woman was wounded in the arm and her brother died at the scene."),
+        (1, 1)
+    );
+}
+
+#[test]
+fn a_victim_in_critical_condition_is_injured() {
+    // Hurt told only by the condition.
+    assert_eq!(
+        totals("The courier is in critical condition after the gunfire on Elm Road."),
+        (0, 1)
+    );
+    // A death and a survivor in one sentence: one each.
+    assert_eq!(
+        totals(
+            "The driver is listed in serious condition and his passenger has been pronounced dead."
+        ),
+        (1, 1)
+    );
+    // The state of a victim already counted adds no one.
+    assert_eq!(
+        totals(
+            "Three guests were wounded at the party. Another victim remains in stable condition."
+        ),
+        (0, 3)
+    );
+    // Taken in critical condition, then died: one death.
+    assert_eq!(
+        totals("The clerk was taken to a hospital in critical condition, where she died."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn a_single_gunshot_wound_is_one_injured() {
+    assert_eq!(
+        totals("Officers found the cashier with a gunshot wound to the shoulder."),
+        (0, 1)
+    );
+    // Several victims with wounds are not one.
+    assert_eq!(
+        totals("Four people were shot and both brothers suffered a gunshot wound to the leg."),
+        (0, 4)
+    );
+}

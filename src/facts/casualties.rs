@@ -534,6 +534,8 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             ("to", "death", _) => Some(2),
             ("and", "killed", _) | ("and", "died", _) => Some(2),
             ("and", "fatally", _) => Some(2),
+            // "17-year-old shot, killed inside house"
+            (",", "killed", _) => Some(2),
             _ => None,
         }
     };
@@ -570,6 +572,7 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             Some((Outcome::Killed, 3, false))
         }
         "lost" if next(1) == "lives" => Some((Outcome::Killed, 2, false)),
+        "passed" if next(1) == "away" => Some((Outcome::Killed, 2, false)),
         "fatally" | "mortally" => match next(1) {
             "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting"
             | "stabbing" | "wounding" => Some((Outcome::Killed, 2, true)),
@@ -634,6 +637,11 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
         | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
         "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
+        // "is in critical condition", "remains in serious but stable condition":
+        // alive and hurt.
+        "in" if matches!(next(1), "critical" | "stable" | "serious" | "grave") => (2..=4)
+            .find(|&n| next(n) == "condition")
+            .map(|n| (Outcome::Injured, n + 1, false)),
         _ => None,
     }
 }
@@ -1763,11 +1771,17 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 singular = false;
                 break;
             }
-            if t.is_any(SINGULAR_AUX) || t.is("been") {
+            if t.is_any(SINGULAR_AUX)
+                || t.is("been")
+                || (toks[k].is("in") && t.is_any(&["remains", "remained"]))
+                || (j + 1 == k
+                    && toks[k].is_any(&["gunshot", "bullet"])
+                    && t.is_any(&["a", "one", "single"]))
+            {
                 singular = true;
                 continue;
             }
-            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished"]);
+            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed"]);
             if intransitive
                 && (t.is_any(&["he", "she", "who"])
                     || proper
@@ -1786,6 +1800,10 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 "seriously",
                 "fatally",
                 "and",
+                "listed",
+                "still",
+                "currently",
+                "now",
             ]) {
                 continue;
             }
@@ -2014,6 +2032,21 @@ pub fn extract(
         if mentions.is_empty() {
             return;
         }
+        // "another victim is in critical condition" tells the state of a
+        // victim already counted, never one more; "ranged in age from 20 to
+        // 22 ... in stable condition" gives no count.
+        mentions.retain(|m| {
+            !(toks.get(m.verb).is_some_and(|t| t.is("in"))
+                && m.first > 0
+                && m.first < m.verb
+                && toks[m.first - 1].is_any(&["from", "to", "between", "aged", "age", "ages"]))
+        });
+        for m in mentions.iter_mut() {
+            if toks.get(m.verb).is_some_and(|t| t.is("in")) {
+                m.additive = false;
+            }
+        }
+        later_died(&toks, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
         let mut last_side: Option<String> = None;
         for m in mentions.iter_mut() {
@@ -2092,6 +2125,68 @@ pub fn extract(
     assemble(figures)
 }
 
+/// "The boy who was shot Tuesday has died": one victim, hit and then dead, is
+/// the death alone. A lone hit told before a lone death in the same clause
+/// (no "and", "another" between them) is that victim's.
+fn later_died(toks: &[Token], mentions: &mut [Mention]) {
+    let died: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.outcome == Outcome::Killed && !m.part_of)
+        .map(|m| m.verb)
+        .collect();
+    let [death] = died[..] else {
+        return;
+    };
+    let intransitive = toks.get(death).is_some_and(|t| {
+        t.is_any(&[
+            "died",
+            "dies",
+            "succumbed",
+            "passed",
+            "pronounced",
+            "declared",
+        ]) || (t.is("dead") && death > 0 && toks[death - 1].is_any(&["is", "now"]))
+    });
+    if !intransitive
+        || mentions
+            .iter()
+            .any(|m| m.outcome == Outcome::Killed && m.value != 1)
+    {
+        return;
+    }
+    let hits: Vec<usize> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.outcome != Outcome::Killed && !m.part_of)
+        .map(|(i, _)| i)
+        .collect();
+    // "was taken to a hospital in critical condition, where she died": every
+    // lone hit of that clause is the same victim.
+    if hits.is_empty()
+        || hits.iter().any(|&h| {
+            let m = &mentions[h];
+            m.value != 1 || m.additive || m.verb >= death
+        })
+    {
+        return;
+    }
+    for h in hits {
+        let apart = toks[mentions[h].verb..death].iter().any(|t| {
+            t.is_any(&[
+                "and", "but", "while", "whereas", ";", "another", "other", "second", "others",
+            ])
+        });
+        if apart {
+            return;
+        }
+    }
+    for m in mentions.iter_mut() {
+        if m.outcome != Outcome::Killed {
+            m.part_of = true;
+        }
+    }
+}
+
 /// Cheap pre-check so sentences without any outcome word are never tokenized.
 fn has_outcome_hint(s: &str) -> bool {
     const STEMS: &[&str] = &[
@@ -2134,6 +2229,8 @@ fn has_outcome_hint(s: &str) -> bool {
         "graze",
         "treated",
         "deceased",
+        "passed away",
+        "condition",
     ];
     let lower = s.to_ascii_lowercase();
     STEMS.iter().any(|w| lower.contains(w))
