@@ -10,7 +10,8 @@ use chrono::Duration;
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 
-use crate::clashes::stats::Stats;
+use crate::clashes::stats::{DayStats, Stats};
+use crate::clashes::Range;
 
 /// Size of the chart in pixels: wide enough to read 30 days of bars inside a
 /// Discord embed, small enough to upload in a blink.
@@ -71,6 +72,33 @@ pub fn render_png(stats: &Stats, title: &str) -> Result<Vec<u8>, ChartError> {
     Ok(out)
 }
 
+type Bar = [(f64, f64); 2];
+/// Which figure of a day a series draws.
+type Pick = fn(&DayStats) -> Range;
+
+/// One day's bar per figure, `offset` into the day: the solid part up to
+/// the lowest figure, the pale part from there to the highest.
+fn range_bars(
+    days: &[(chrono::NaiveDate, DayStats)],
+    offset: f64,
+    pick: Pick,
+) -> (Vec<Bar>, Vec<Bar>) {
+    let mut solid = Vec::new();
+    let mut pale = Vec::new();
+    for (i, (_, d)) in days.iter().enumerate() {
+        let r = pick(d);
+        let x0 = i as f64 + offset;
+        let x1 = x0 + 0.38;
+        if r.min > 0 {
+            solid.push([(x0, 0.0), (x1, f64::from(r.min))]);
+        }
+        if r.max > r.min {
+            pale.push([(x0, f64::from(r.min)), (x1, f64::from(r.max))]);
+        }
+    }
+    (solid, pale)
+}
+
 fn draw(rgb: &mut [u8], stats: &Stats, title: &str) -> Result<(), ChartError> {
     let root = BitMapBackend::with_buffer(rgb, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(draw_err)?;
@@ -125,38 +153,12 @@ fn draw(rgb: &mut [u8], stats: &Stats, title: &str) -> Result<(), ChartError> {
         .light_line_style(RGBColor(0xEE, 0xEE, 0xEE))
         .draw()
         .map_err(draw_err)?;
-    let bars =
-        |offset: f64, pick: fn(&crate::clashes::stats::DayStats) -> crate::clashes::Range| {
-            let mut solid = Vec::new();
-            let mut pale = Vec::new();
-            for (i, (_, d)) in stats.days.iter().enumerate() {
-                let r = pick(d);
-                let x0 = i as f64 + offset;
-                let x1 = x0 + 0.38;
-                if r.min > 0 {
-                    solid.push([(x0, 0.0), (x1, f64::from(r.min))]);
-                }
-                if r.max > r.min {
-                    pale.push([(x0, f64::from(r.min)), (x1, f64::from(r.max))]);
-                }
-            }
-            (solid, pale)
-        };
-    for (offset, colour, name, pick) in [
-        (
-            0.1,
-            KILLED,
-            "Killed",
-            (|d: &crate::clashes::stats::DayStats| d.killed) as fn(&_) -> _,
-        ),
-        (
-            0.52,
-            INJURED,
-            "Injured",
-            |d: &crate::clashes::stats::DayStats| d.injured,
-        ),
-    ] {
-        let (solid, pale) = bars(offset, pick);
+    let series: [(f64, RGBColor, &str, Pick); 2] = [
+        (0.1, KILLED, "Killed", |d| d.killed),
+        (0.52, INJURED, "Injured", |d| d.injured),
+    ];
+    for (offset, colour, name, pick) in series {
+        let (solid, pale) = range_bars(&stats.days, offset, pick);
         people
             .draw_series(
                 solid
@@ -234,7 +236,6 @@ fn draw(rgb: &mut [u8], stats: &Stats, title: &str) -> Result<(), ChartError> {
 mod tests {
     use super::*;
     use crate::clashes::stats::{compute, ClashPoint};
-    use crate::clashes::Range;
 
     fn decode(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
         let decoder = png::Decoder::new(png_bytes);

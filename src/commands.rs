@@ -372,17 +372,6 @@ fn region_listing() -> Vec<(String, Vec<String>)> {
     groups
 }
 
-/// Where and what a moderator subscribes.
-#[derive(Debug, Clone)]
-pub struct SubscribeRequest<'a> {
-    pub guild_id: i64,
-    pub channel_id: i64,
-    pub region: &'a str,
-    pub min_killed: i64,
-    pub role_id: Option<i64>,
-    pub by: i64,
-}
-
 fn resolve_region(region: &str) -> Result<String, CommandError> {
     let r = region.trim();
     Regions::global()
@@ -391,23 +380,21 @@ fn resolve_region(region: &str) -> Result<String, CommandError> {
         .ok_or_else(|| CommandError::UnknownRegion(r.to_string()))
 }
 
-/// `/alerts subscribe region [channel] [min_killed] [role]`.
+/// `/alerts subscribe region [channel] [min_killed] [role]`; `req.region`
+/// is what the moderator typed.
 pub async fn alerts_subscribe(
     store: &Store,
     cap: i64,
-    req: &SubscribeRequest<'_>,
+    req: &NewSubscription<'_>,
 ) -> Result<Reply, CommandError> {
     let region = resolve_region(req.region)?;
     let min_killed = req.min_killed.max(0);
     let outcome = store
         .subscribe(
             &NewSubscription {
-                guild_id: req.guild_id,
-                channel_id: req.channel_id,
                 region: &region,
                 min_killed,
-                role_id: req.role_id,
-                by: req.by,
+                ..*req
             },
             cap,
         )

@@ -339,7 +339,7 @@ pub async fn alerts_subscribe(
     };
     let channel = channel.unwrap_or_else(|| ctx.channel_id());
     let data = ctx.data();
-    let req = app::SubscribeRequest {
+    let req = crate::store::NewSubscription {
         guild_id: guild.get() as i64,
         channel_id: channel.get() as i64,
         region: &region,

@@ -24,7 +24,8 @@ pub struct Subscription {
     pub paused_reason: Option<String>,
 }
 
-/// A subscription as a moderator asks for it; the region is canonical.
+/// A subscription as a moderator asks for it. `Store::subscribe` takes the
+/// region's canonical name.
 #[derive(Debug, Clone, Copy)]
 pub struct NewSubscription<'a> {
     pub guild_id: i64,
