@@ -645,3 +645,51 @@ fn a_single_gunshot_wound_is_one_injured() {
         (0, 4)
     );
 }
+
+#[test]
+fn another_walks_through_victims_already_counted() {
+    // Victims listed one by one after their total are that total.
+    assert_eq!(
+        totals(
+            "Four people were shot outside the depot. A 30-year-old man was shot in the hip. \
+             A 19-year-old woman was shot in the foot. Another 19-year-old was shot in the hand. \
+             A 44-year-old was grazed."
+        ),
+        (0, 4)
+    );
+    // Right after a figure of its own outcome, "another" is one more.
+    assert_eq!(
+        totals("Two guards were wounded at the gate. Another guard was wounded inside."),
+        (0, 3)
+    );
+    // After the dead, "another" is one beyond them: among the wounded told.
+    assert_eq!(
+        totals(
+            "Three villagers were killed and two were wounded in the raid. The attackers \
+             killed three villagers near the well. Another villager was wounded on the road."
+        ),
+        (3, 2)
+    );
+    // Before any figure, each "another" is one more.
+    assert_eq!(
+        totals("A man was shot in the arm. Another man was shot in the knee."),
+        (0, 2)
+    );
+}
+
+#[test]
+fn a_bare_count_before_shot_is_people_shot() {
+    assert_eq!(
+        titled("Five shot near stadium", "Police are investigating.").1,
+        5
+    );
+    assert_eq!(
+        titled("3 shot, 1 killed at bus stop", "Police are investigating.").0,
+        1
+    );
+    // Shots fired are not people.
+    assert_eq!(
+        totals("Witnesses heard two shot reports before the officer fired one shot into the air."),
+        (0, 0)
+    );
+}

@@ -2293,6 +2293,7 @@ fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
             }
         }
     }
+    enumerations(&mut figures);
     let counted: Vec<&Mention> = figures
         .iter()
         .flat_map(|f| f.mentions.iter())
@@ -2312,6 +2313,46 @@ fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let injured = injured.max(shot.saturating_sub(victims_killed));
     out.totals = Totals { killed, injured };
     out
+}
+
+/// "Five people were shot. A 32-year-old was shot in the head ... Another
+/// 20-year-old was shot in the arm": once a figure for an outcome is given,
+/// "another" goes through the victims it counts, one by one, and adds no one.
+/// It adds only right after a figure of its own outcome ("Two men were shot.
+/// Another man was shot in the leg") or before any figure is given. After a
+/// figure of the other outcome ("killed four people. Another person was
+/// wounded") it means one beyond those, who is among the wounded already
+/// counted. The victims it names are then at least the ones listed so far.
+fn enumerations(figures: &mut [SentenceFigures]) {
+    let class = |o: Outcome| usize::from(o != Outcome::Killed);
+    let mut figure_seen = [false; 2];
+    let mut listed = [0u32; 2];
+    let mut previous: Option<(usize, bool)> = None;
+    for f in figures.iter_mut() {
+        let mut single_here = [false; 2];
+        for m in f.mentions.iter_mut() {
+            if m.part_of || m.background.is_some() {
+                continue;
+            }
+            let c = class(m.outcome);
+            let plural = m.value > 1 && !m.additive;
+            if m.additive {
+                let after_own_figure = previous == Some((c, true));
+                if figure_seen[c] && !after_own_figure {
+                    listed[c] = listed[c].saturating_add(m.value);
+                    m.additive = false;
+                    m.value = listed[c];
+                }
+            } else if plural {
+                figure_seen[c] = true;
+                listed[c] = 0;
+            } else if !single_here[c] {
+                single_here[c] = true;
+                listed[c] = listed[c].saturating_add(1);
+            }
+            previous = Some((c, plural));
+        }
+    }
 }
 
 /// The event's toll for one outcome: per side and group the largest figure

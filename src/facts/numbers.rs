@@ -339,10 +339,13 @@ pub fn parse_at(tokens: &[Token], i: usize) -> Option<Quantity> {
 
 /// Whether the token at `i` is a number used as something else than a head
 /// count (a fraction, a unit, a time, an age or a year).
-fn not_a_count(tokens: &[Token], end: usize, value: u32, digits: bool) -> bool {
+fn not_a_count(tokens: &[Token], start: usize, end: usize, value: u32, digits: bool) -> bool {
     let Some(next) = tokens.get(end) else {
         return false;
     };
+    if next.is("shot") && people_shot(tokens, start, end) {
+        return false;
+    }
     if next.is_any(NOT_COUNTED_AFTER) {
         return true;
     }
@@ -378,6 +381,27 @@ fn not_a_count(tokens: &[Token], end: usize, value: u32, digits: bool) -> bool {
     }
     // "2019" as a year: no grouping comma, and not followed by a noun of people.
     digits && (1900..=2100).contains(&value) && !next.is_any(&["people", "persons", "civilians"])
+}
+
+/// "Four shot outside party", "2 shot, 1 killed": in a headline or clipped
+/// phrase the count is of people shot. Not "fired two shots", "one shot to
+/// the head", "with a single shot".
+fn people_shot(tokens: &[Token], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).and_then(|p| tokens.get(p));
+    let fired = before.is_some_and(|t| {
+        t.is_any(&[
+            "fired", "fire", "fires", "firing", "heard", "hear", "with", "single", "one", "took",
+            "take", "squeezed", "let", "off", "by",
+        ])
+    });
+    let after = tokens.get(end + 1);
+    let as_unit = after.is_some_and(|t| {
+        t.is_any(&[
+            "to", "was", "were", "rang", "fired", "that", "hit", "struck", "went", "from",
+            "through", "into", "which", "of", "each", "apiece", "glasses", "gun", "guns",
+        ])
+    });
+    !fired && !as_unit
 }
 
 const MONTHS: &[&str] = &[
@@ -509,7 +533,8 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
     };
     if t.kind == TokenKind::Number {
         let v = digits_value(&t.lower)?;
-        if digits_in_context(tokens, i) || not_a_count(tokens, i + 1, v, !t.lower.contains(',')) {
+        if digits_in_context(tokens, i) || not_a_count(tokens, i, i + 1, v, !t.lower.contains(','))
+        {
             return None;
         }
         // "between 6-8" / "6 to 8": the lower, most conservative figure.
@@ -600,7 +625,7 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
     if used == 1 && digits_in_context(tokens, i) {
         return None;
     }
-    if not_a_count(tokens, i + used, v, false) {
+    if not_a_count(tokens, i, i + used, v, false) {
         return None;
     }
     Some(q(v, i + used, false))
