@@ -693,3 +693,63 @@ fn a_bare_count_before_shot_is_people_shot() {
         (0, 0)
     );
 }
+
+#[test]
+fn wounds_counted_are_not_people() {
+    assert_eq!(
+        totals("The clerk was shot and is recovering from two gunshot wounds."),
+        (0, 1)
+    );
+}
+
+#[test]
+fn a_count_with_an_act_of_its_own_starts_no_victim_list() {
+    assert_eq!(
+        titled(
+            "1 arrested, 1 wounded in depot shooting",
+            "Police are investigating."
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn an_accidental_shooting_himself_is_the_victim_once() {
+    assert_eq!(
+        titled(
+            "Teen hurt after accidentally shooting himself in hand",
+            "A 15-year-old was injured after accidentally shooting himself in the hand. \
+             Deputies say the 15-year-old male shot himself in the hand with a rifle. \
+             The teenager was treated at a hospital."
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn an_after_clause_ends_at_a_semicolon() {
+    assert_eq!(
+        titled(
+            "Guard dies after ambush; 2 injured",
+            "Police are investigating."
+        ),
+        (1, 2)
+    );
+    // Inside the clause, the figure is the earlier event.
+    assert_eq!(
+        totals("Sixteen militants were killed in the raid after one soldier was killed."),
+        (16, 0)
+    );
+}
+
+#[test]
+fn another_after_the_dead_is_among_the_wounded_told() {
+    assert_eq!(
+        titled(
+            "Guard killed and 1 wounded at checkpoint",
+            "A guard was shot dead and another man was wounded on Sunday. \
+             A 40-year-old man was also taken to the district hospital."
+        ),
+        (1, 1)
+    );
+}

@@ -461,6 +461,8 @@ struct Mention {
     value: u32,
     approximate: bool,
     additive: bool,
+    /// Told with a number ("1 wounded", "one man"), not an article ("a man").
+    explicit: bool,
     /// Part of a figure already counted ("including three children").
     part_of: bool,
     group: Option<&'static str>,
@@ -899,8 +901,9 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                         m.name = Some(toks[q.end - 1].lower.clone());
                     }
                     out.push(m);
-                    // "the murders of a woman and her daughter"
-                    if q.value == 1 && !q.additive {
+                    // "the murders of a woman and her daughter", "injured
+                    // another and a teacher"
+                    if q.value == 1 {
                         let mut n = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
                         while toks.get(n).is_some_and(|t| t.is("and")) {
                             let mut d = n + 1;
@@ -1039,6 +1042,15 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     found = Some((outcome, j));
                     break;
                 }
+            }
+            // "1 detained, 1 wounded": a count with an act of its own is
+            // not the start of a list of victims.
+            if j == q.end
+                && t.lower.ends_with("ed")
+                && toks.get(j + 1).is_none_or(|n| n.is_any(&[",", "and", ";"]))
+                && outcome_at(toks, j).is_none()
+            {
+                break;
             }
             // "four counts of assault", "between the ages of 18 and 22":
             // the numbers there count no victims.
@@ -1293,6 +1305,7 @@ fn mention(
         value: q.value,
         approximate: q.approximate,
         additive: q.additive,
+        explicit: !q.article,
         part_of: false,
         group: noun.map(|(_, g)| g),
         side: None,
@@ -1363,6 +1376,7 @@ fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
         value: names,
         approximate: false,
         additive: false,
+        explicit: false,
         part_of: false,
         group: Some(GENERIC),
         side: None,
@@ -1388,6 +1402,7 @@ fn fatal_event_mention(toks: &[Token]) -> Option<Mention> {
         value: 1,
         approximate: false,
         additive: false,
+        explicit: false,
         part_of: false,
         group: Some(GENERIC),
         side: None,
@@ -1423,6 +1438,7 @@ fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
         value,
         approximate: false,
         additive: false,
+        explicit: false,
         part_of: false,
         group: Some(GENERIC),
         side: None,
@@ -1491,6 +1507,7 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
         value: count,
         approximate: false,
         additive: false,
+        explicit: false,
         part_of: false,
         group: if count == 1 { group } else { Some(GENERIC) },
         side: None,
@@ -1526,11 +1543,22 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
     ];
     let outcome = if FATAL.iter().any(|p| lower.contains(p)) {
         Outcome::Killed
-    } else if let Some(p) = lower
-        .find("shot himself")
-        .or_else(|| lower.find("shot herself"))
-    {
-        let after = &lower[p + "shot himself".len()..];
+    } else if let Some((p, len)) = [
+        "shot himself",
+        "shot herself",
+        "shooting himself",
+        "shooting herself",
+        "shoots himself",
+        "shoots herself",
+    ]
+    .iter()
+    .find_map(|w| lower.find(w).map(|p| (p, w.len())))
+    .filter(|&(p, len)| {
+        // "before shooting himself" is as often told of a shooter who died
+        // as of one who lived: only an accident's "shooting himself" counts.
+        lower[p..p + len].starts_with("shot ") || accidental_self_shot(lower)
+    }) {
+        let after = &lower[p + len..];
         let non_fatal = lower[..p].ends_with("accidentally ")
             || after.trim_start().starts_with("in the")
             || after.trim_start().starts_with("while")
@@ -1565,6 +1593,7 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         value: 1,
         approximate: false,
         additive: false,
+        explicit: false,
         part_of: false,
         group: Some(match (young, child) {
             (true, _) => "children",
@@ -1702,6 +1731,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         value: 1,
         approximate: false,
         additive: false,
+        explicit: false,
         part_of: false,
         group: Some(group),
         side: None,
@@ -2096,7 +2126,12 @@ pub fn extract(
             if m.background.is_none() && reacting {
                 m.background = Some("reaction to earlier killings");
             }
-            if main_before_after && after.is_some_and(|a| m.first > a) {
+            // The "after" clause ends at a semicolon: "Boy dies after
+            // shooting; 2 injured".
+            let in_after_clause = after.is_some_and(|a| {
+                m.first > a && !toks[a..m.first].iter().any(|t| t.is_any(&[";", "."]))
+            });
+            if main_before_after && in_after_clause {
                 m.part_of = true;
             }
         }
@@ -2318,15 +2353,18 @@ fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
 /// "Five people were shot. A 32-year-old was shot in the head ... Another
 /// 20-year-old was shot in the arm": once a figure for an outcome is given,
 /// "another" goes through the victims it counts, one by one, and adds no one.
-/// It adds only right after a figure of its own outcome ("Two men were shot.
-/// Another man was shot in the leg") or before any figure is given. After a
-/// figure of the other outcome ("killed four people. Another person was
-/// wounded") it means one beyond those, who is among the wounded already
-/// counted. The victims it names are then at least the ones listed so far.
+/// It adds one only right after a figure of its own outcome ("Two men were
+/// shot. Another man was shot in the leg"), or after a lone victim of its own
+/// outcome when no figure was given ("A man was shot in the arm. Another man
+/// was shot in the leg"). After victims of the other outcome ("killed four
+/// people. Another person was wounded") it means one beyond those: the first
+/// of its own outcome, or one of those its figure counts. The victims it
+/// names are then at least the ones listed so far.
 fn enumerations(figures: &mut [SentenceFigures]) {
     let class = |o: Outcome| usize::from(o != Outcome::Killed);
     let mut figure_seen = [false; 2];
     let mut listed = [0u32; 2];
+    // Class of the previous victim phrase, and whether it was a figure.
     let mut previous: Option<(usize, bool)> = None;
     for f in figures.iter_mut() {
         let mut single_here = [false; 2];
@@ -2335,15 +2373,21 @@ fn enumerations(figures: &mut [SentenceFigures]) {
                 continue;
             }
             let c = class(m.outcome);
-            let plural = m.value > 1 && !m.additive;
+            let figure = !m.additive && (m.value > 1 || m.explicit);
+            // "one woman was shot in the head and another in the abdomen":
+            // after "one", "another" is the second.
+            let plural = !m.additive && m.value > 1;
             if m.additive {
-                let after_own_figure = previous == Some((c, true));
-                if figure_seen[c] && !after_own_figure {
+                let adds = match previous {
+                    Some((p, was_figure)) if p == c => was_figure || !figure_seen[c],
+                    _ => false,
+                };
+                if !adds {
                     listed[c] = listed[c].saturating_add(m.value);
                     m.additive = false;
                     m.value = listed[c];
                 }
-            } else if plural {
+            } else if figure {
                 figure_seen[c] = true;
                 listed[c] = 0;
             } else if !single_here[c] {

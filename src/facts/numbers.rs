@@ -349,6 +349,15 @@ fn not_a_count(tokens: &[Token], start: usize, end: usize, value: u32, digits: b
     if next.is_any(NOT_COUNTED_AFTER) {
         return true;
     }
+    // "two gunshot wounds", "three stab wounds": wounds, not people.
+    if next.is_any(&["wounds", "wound"])
+        || (next.is_any(&["gunshot", "bullet", "stab", "puncture"])
+            && tokens
+                .get(end + 1)
+                .is_some_and(|t| t.is_any(&["wounds", "wound"])))
+    {
+        return true;
+    }
     // "4-month ceasefire", "3-storey"
     if next.is("-") {
         return true;
