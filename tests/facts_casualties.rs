@@ -753,3 +753,11 @@ fn another_after_the_dead_is_among_the_wounded_told() {
         (1, 1)
     );
 }
+
+#[test]
+fn shot_inside_fatally_shot_is_not_another_victim() {
+    assert_eq!(
+        totals("A woman was fatally shot and four people were wounded at the market."),
+        (1, 4)
+    );
+}

@@ -1767,10 +1767,16 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
     }
     // Outcomes already given a count in the sentence need no singular reading.
     let mut seen = have;
+    // "was fatally shot" is one outcome: "shot" inside it is not another.
+    let mut inside_until = 0;
     for k in 0..toks.len() {
-        let Some((outcome, _, _)) = outcome_at(toks, k) else {
+        if k < inside_until {
+            continue;
+        }
+        let Some((outcome, len, _)) = outcome_at(toks, k) else {
             continue;
         };
+        inside_until = k + len;
         let slot = outcome as usize;
         if seen[slot] {
             continue;
