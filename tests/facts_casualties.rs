@@ -761,3 +761,32 @@ fn shot_inside_fatally_shot_is_not_another_victim() {
         (1, 4)
     );
 }
+
+#[test]
+fn victim_lists_and_wholes_count_everyone() {
+    // "one of eight shot": the eight were shot.
+    assert_eq!(
+        titled(
+            "Cook was one of six shot at the fair",
+            "Police are investigating."
+        ),
+        (0, 6)
+    );
+    // A list of victims, the middle one without an article.
+    assert_eq!(
+        totals(
+            "A 30-year-old man, 41-year-old woman and 19-year-old man were wounded at the gate."
+        ),
+        (0, 3)
+    );
+    // An apposition is the same person.
+    assert_eq!(
+        totals("A guard, a 30-year-old, was wounded at the gate."),
+        (0, 1)
+    );
+    // "along with three others": the others and the subject.
+    assert_eq!(
+        totals("The driver was shot along with three others near the depot."),
+        (0, 4)
+    );
+}

@@ -960,6 +960,39 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         k += len;
     }
 
+    // "Ellis was shot along with three others": the others and the subject.
+    for a in 1..toks.len().saturating_sub(2) {
+        if !(toks[a].is("along") && toks[a + 1].is("with")) || used_count[a + 2] {
+            continue;
+        }
+        let Some(verb) = (a.saturating_sub(4)..a)
+            .rev()
+            .find(|&v| outcome_at(toks, v).is_some())
+        else {
+            continue;
+        };
+        let Some((outcome, _, _)) = outcome_at(toks, verb) else {
+            continue;
+        };
+        let Some(q) = numbers::parse_at(toks, a + 2).filter(|q| !q.article) else {
+            continue;
+        };
+        let Some(noun) = victim_after(toks, q.end, 3) else {
+            continue;
+        };
+        let singular_subject = toks[verb.saturating_sub(3)..verb]
+            .iter()
+            .any(|t| t.is_any(SINGULAR_AUX));
+        for u in used_count.iter_mut().take(noun.0 + 1).skip(q.start) {
+            *u = true;
+        }
+        let mut m = mention(toks, &q, outcome, Some(noun), q.start);
+        m.value = m.value.saturating_add(u32::from(singular_subject));
+        m.verb = verb;
+        used_verb[verb] = true;
+        out.push(m);
+    }
+
     // Passive/intransitive shape: the count comes first.
     let mut i = 0;
     let mut last_group: Option<&'static str> = None;
@@ -1074,6 +1107,20 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     for u in used_count.iter_mut().take(whole.end).skip(j) {
                         *u = true;
                     }
+                    // "was one of eight shot at the party": the outcome right
+                    // after the whole is the whole's; the one is among them.
+                    let direct = outcome_at(toks, whole.end)
+                        .filter(|_| !ambiguous(toks, whole.end, 1))
+                        .filter(|&(_, _, transitive)| {
+                            !transitive || object_after(toks, whole.end, 1).is_none()
+                        });
+                    if let Some((outcome, _, _)) = direct {
+                        let mut m = mention(toks, &whole, outcome, None, whole.start);
+                        m.verb = whole.end;
+                        out.push(m);
+                        used_verb[whole.end] = true;
+                        break;
+                    }
                     j = whole.end;
                     continue;
                 }
@@ -1108,6 +1155,36 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                         h += 1;
                     }
                     noun = Some((h, victim_group(&toks[h]).unwrap_or(g)));
+                }
+            }
+            // "A 59-year-old man, 49-year-old woman and 53-year-old man were
+            // shot": an item of a list of victims, not an apposition (which
+            // has its own article: "a man, a 24-year-old, was shot").
+            if q.article && t.is(",") && noun.is_some() {
+                let mut n = j + 1;
+                if toks
+                    .get(n)
+                    .is_some_and(|v| v.lower.ends_with("-year-old") && !v.lower.starts_with("a-"))
+                {
+                    n += 1;
+                }
+                let item = toks.get(n).is_some_and(|v| {
+                    victim_group(v).is_some() && !is_plural_victim(v) && !v.capital
+                }) || (n > j + 1
+                    && toks.get(n).is_some_and(|v| v.is_any(&[",", "and"])));
+                let item_end = if toks.get(n).is_some_and(|v| victim_group(v).is_some()) {
+                    n + 1
+                } else {
+                    n
+                };
+                let continues = toks.get(item_end).is_some_and(|v| v.is_any(&[",", "and"]));
+                if item && continues && n > j + 1 {
+                    extra += 1;
+                    for u in used_count.iter_mut().take(item_end).skip(j) {
+                        *u = true;
+                    }
+                    j = item_end;
+                    continue;
                 }
             }
             if q.article && t.is("and") && (noun.is_some() || j > q.end) {
