@@ -790,3 +790,19 @@ fn victim_lists_and_wholes_count_everyone() {
         (0, 4)
     );
 }
+
+#[test]
+fn wholes_ages_and_distances_are_not_victims() {
+    assert_eq!(
+        totals("Four guests out of the 60 inside the hall were shot."),
+        (0, 4)
+    );
+    assert_eq!(
+        totals("Two cousins — both 17 — were wounded at the lake."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Two people were shot about four blocks from the station."),
+        (0, 2)
+    );
+}

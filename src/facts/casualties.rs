@@ -1254,6 +1254,19 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 j += 1;
                 continue;
             }
+            // "four people out of the 75 inside", "two women — both 19 —":
+            // the whole and an age are read past, not counted.
+            let whole_or_age = t.kind == TokenKind::Number
+                && (toks[j - 1].is_any(&["both", "each"])
+                    || (toks[j - 1].is("of") && toks[j - 2].is("out"))
+                    || (j >= 3
+                        && toks[j - 1].is("the")
+                        && toks[j - 2].is("of")
+                        && toks[j - 3].is("out")));
+            if whole_or_age {
+                j += 1;
+                continue;
+            }
             let including = toks[j - 1].is("including");
             if !including
                 && (t.kind == TokenKind::Number

@@ -112,6 +112,8 @@ const NOT_COUNTED_AFTER: &[&str] = &[
     "m",
     "mm",
     "feet",
+    "blocks",
+    "doors",
     "ft",
     "yards",
     "times",
@@ -487,6 +489,18 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
     }
     // "Image 6 of 12", "one of 3"
     if prev(1).is_some_and(|t| t.is("of")) && prev(2).is_some_and(|t| t.kind == TokenKind::Number) {
+        return true;
+    }
+    // "four people out of the 75 inside": the whole, not victims.
+    let out_of =
+        |n: usize| prev(n).is_some_and(|t| t.is("of")) && prev(n + 1).is_some_and(|t| t.is("out"));
+    if out_of(1) || (prev(1).is_some_and(|t| t.is("the")) && out_of(2)) {
+        return true;
+    }
+    // "Two women — both 19 — were shot": an age set off after "both".
+    if prev(1).is_some_and(|t| t.is_any(&["both", "each"]))
+        && next(1).is_some_and(|t| t.is_any(&["—", "–", "-", ",", ")", "."]))
+    {
         return true;
     }
     let opens = prev(1).is_some_and(|t| t.is_any(&[",", "("]))
