@@ -806,3 +806,39 @@ fn wholes_ages_and_distances_are_not_victims() {
         (0, 2)
     );
 }
+
+#[test]
+fn ages_told_around_numbers_are_not_victims() {
+    for (text, want) in [
+        ("A boy younger than 12 was shot near the park.", (0, 1)),
+        (
+            "The victims, who range in age from 19 to 34, were taken to a hospital.",
+            (0, 0),
+        ),
+        (
+            "Three boys, all 16 or younger, were wounded in the yard.",
+            (0, 3),
+        ),
+        (
+            "Police said a 16 and 17-year-old were shot near the store.",
+            (0, 2),
+        ),
+        ("Larry Watts Jr. 26, was also injured.", (0, 1)),
+        ("A 2 yo boy was shot in the arm.", (0, 1)),
+    ] {
+        assert_eq!(totals(text), want, "{text}");
+    }
+}
+
+#[test]
+fn a_person_and_a_relative_are_two_victims() {
+    assert_eq!(
+        totals("A forest ranger and his brother were shot dead by an armed group."),
+        (2, 0)
+    );
+    // An event and a person: one victim.
+    assert_eq!(
+        totals("The store was the site of an attempted robbery and an employee had been killed."),
+        (1, 0)
+    );
+}

@@ -1256,8 +1256,16 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             }
             // "four people out of the 75 inside", "two women — both 19 —":
             // the whole and an age are read past, not counted.
+            // "Three boys, all 16 or younger, were wounded": an age inside
+            // an aside after the victims.
+            let aside_age = noun.is_some_and(|(n, _)| {
+                toks.get(n..j)
+                    .is_some_and(|between| between.iter().any(|t| t.is_any(&[",", "—", "–", "("])))
+            }) && numbers::parse_at(toks, j).is_none()
+                || (j == q.end && q.article && numbers::parse_at(toks, j).is_none());
             let whole_or_age = t.kind == TokenKind::Number
-                && (toks[j - 1].is_any(&["both", "each"])
+                && (aside_age
+                    || toks[j - 1].is_any(&["both", "each"])
                     || (toks[j - 1].is("of") && toks[j - 2].is("out"))
                     || (j >= 3
                         && toks[j - 1].is("the")
@@ -1310,6 +1318,9 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             let intransitive = toks[verb].is_any(&["died", "succumbed", "perished"]);
             let ok_article = !q.article
                 || singular_noun
+                // "a 16 and 17-year-old were shot"; not "an attempted
+                // robbery and an employee".
+                || (extra > 0 && !thing && !events_before_and(toks, q.end))
                 || (!thing && singular_aux)
                 || (noun.is_none() && !thing && intransitive);
             if ok_article {
@@ -1343,8 +1354,21 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
     for m in out.iter_mut() {
         let s = m.first;
         let before = |n: usize| s.checked_sub(n).and_then(|p| toks.get(p));
+        // "including a 12- and a 16-year-old": every item of the list.
+        let listed_after_including = (1..=6)
+            .take_while(|&n| {
+                before(n).is_some_and(|t| {
+                    let next_item = before(n - 1)
+                        .is_some_and(|a| a.is_any(&["a", "an", "the", "his", "her", "their"]));
+                    (next_item || !t.is("and"))
+                        && !t.is_any(&[".", ";", ":", "were", "was"])
+                        && outcome_at(std::slice::from_ref(t), 0).is_none()
+                })
+            })
+            .any(|n| before(n).is_some_and(|t| t.is("including")));
         if before(1).is_some_and(|t| t.is_any(&["including", "includes", "include"]))
             || before(2).is_some_and(|t| t.is("including"))
+            || listed_after_including
             || (before(1).is_some_and(|t| t.is("them")) && before(2).is_some_and(|t| t.is("among")))
         {
             m.part_of = true;
@@ -1380,6 +1404,33 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
     out.extend(suicide_mention(lower));
     out.sort_by_key(|m| m.first);
     out
+}
+
+/// Whether the first item of "a ... and ..." is an event, not a person:
+/// "an attempted robbery and an employee", "a dispute between a local and".
+fn events_before_and(toks: &[Token], from: usize) -> bool {
+    const EVENTS: &[&str] = &[
+        "robbery",
+        "attack",
+        "shooting",
+        "incident",
+        "fight",
+        "dispute",
+        "argument",
+        "crash",
+        "accident",
+        "explosion",
+        "raid",
+        "ambush",
+        "clash",
+        "operation",
+        "standoff",
+        "chase",
+    ];
+    toks[from.min(toks.len())..]
+        .iter()
+        .take_while(|t| !t.is("and"))
+        .any(|t| t.is_any(EVENTS) || t.is_any(NON_PERSON))
 }
 
 fn mention(

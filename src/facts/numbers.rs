@@ -452,11 +452,15 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
         Some(t) if t.is(".") => prev(2),
         other => other,
     };
+    if age_phrase(tokens, i) {
+        return true;
+    }
     // A list of ages: "ages 15, 18, and 22".
     let list_start = tokens[i.saturating_sub(12)..i]
         .iter()
         .rposition(|t| !(t.kind == TokenKind::Number || t.is_any(&[",", "and"])));
-    if list_start.is_some_and(|p| tokens[i.saturating_sub(12) + p].is_any(&["ages", "aged"])) {
+    if list_start.is_some_and(|p| tokens[i.saturating_sub(12) + p].is_any(&["ages", "aged", "age"]))
+    {
         return true;
     }
     if prev_word.is_some_and(|t| {
@@ -505,7 +509,7 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
     }
     let opens = prev(1).is_some_and(|t| t.is_any(&[",", "("]))
         && prev(2).is_some_and(|t| t.kind == TokenKind::Word || t.is("."));
-    let closes = next(1).is_none_or(|t| t.is_any(&[",", ")", ".", "of", "and", "from"]));
+    let closes = next(1).is_none_or(|t| t.is_any(&[",", ")", ".", "of", "and", "from", "—", "–"]));
     if opens && closes {
         return true;
     }
@@ -542,6 +546,74 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
         return true;
     }
     next(1).is_some_and(|t| t.is_any(&["block", "year-old", "yr", "yrs", "years-old"]))
+}
+
+/// Ages told around a number: "younger than 12", "under the age of 8",
+/// "all 16 or younger", "range in age from 19 to 34", "between 20 to 30 years
+/// of age", "a 16 and 17-year-old", "a 2 yo boy", "Watkins Jr. 26", "another
+/// woman, also 22,". A TV station's number ("told 13 News") is no count either.
+fn age_phrase(tokens: &[Token], i: usize) -> bool {
+    let prev = |n: usize| i.checked_sub(n).and_then(|p| tokens.get(p));
+    let next = |n: usize| tokens.get(i + n);
+    let is = |t: Option<&Token>, words: &[&str]| t.is_some_and(|t| t.is_any(words));
+    if is(prev(1), &["than"]) && is(prev(2), &["younger", "older"]) {
+        return true;
+    }
+    if is(prev(1), &["of"]) && is(prev(2), &["age"]) {
+        return true;
+    }
+    if is(next(1), &["or"])
+        && is(
+            next(2),
+            &["younger", "older", "under", "over", "above", "below"],
+        )
+    {
+        return true;
+    }
+    // "from 19 to 34" after "age", or followed by "years".
+    if is(prev(1), &["from", "between"]) {
+        let after_age = is(prev(2), &["age", "ages", "aged"]) || is(prev(3), &["age", "ages"]);
+        let years_after = (2..=4).any(|n| is(next(n), &["years", "year", "yrs"]));
+        if after_age || years_after {
+            return true;
+        }
+    }
+    // The second of a range: "from 19 to 34", "between 20 and 30".
+    if is(prev(1), &["to", "and", "-"])
+        && prev(2).is_some_and(|t| t.kind == TokenKind::Number)
+        && is(prev(3), &["from", "between"])
+        && (is(prev(4), &["age", "ages", "aged"])
+            || is(prev(5), &["age", "ages"])
+            || is(next(1), &["years", "year", "yrs"]))
+    {
+        return true;
+    }
+    // "a 16 and 17-year-old"
+    if is(next(1), &["and", "or", "to"])
+        && next(2)
+            .is_some_and(|t| t.lower.ends_with("-year-old") || t.lower.ends_with("-year-olds"))
+    {
+        return true;
+    }
+    if is(next(1), &["yo", "y.o", "yr", "yrs"]) || (is(next(1), &["y"]) && is(next(2), &["/"])) {
+        return true;
+    }
+    // "Larry Watkins Jr. 26, were"
+    let before_dot = if is(prev(1), &["."]) {
+        prev(2)
+    } else {
+        prev(1)
+    };
+    if is(before_dot, &["jr", "sr", "ii", "iii"]) {
+        return true;
+    }
+    // "another woman, also 22, was shot"; "both 31 and of Jackson"
+    if is(prev(1), &["also", "both", "each"]) && is(next(1), &[",", ".", "and", "—", "–", "-"])
+    {
+        return true;
+    }
+    // "told 13 News"
+    next(1).is_some_and(|t| t.capital && t.is("news"))
 }
 
 fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
