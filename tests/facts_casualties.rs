@@ -842,3 +842,21 @@ fn a_person_and_a_relative_are_two_victims() {
         (1, 0)
     );
 }
+
+#[test]
+fn a_round_up_of_several_shootings_is_background() {
+    let f = read(
+        "Four people were killed and 16 wounded in weekend shootings across the county. \
+         In the latest, a 20-year-old man was shot in the leg outside a store.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (0, 1));
+    assert!(f
+        .background
+        .iter()
+        .any(|b| b.killed == 4 && b.injured == 16));
+    // One shooting told as "the shooting" stays the event.
+    assert_eq!(
+        totals("Four people were wounded in the shooting outside the store."),
+        (0, 4)
+    );
+}

@@ -2075,6 +2075,9 @@ fn background_cue(
     {
         return Some(why);
     }
+    if round_up(lower) {
+        return Some("other events");
+    }
     // "in 2019", "since 2011": an earlier year than the article's.
     for prefix in ["in ", "since ", "during "] {
         let mut rest = lower;
@@ -2097,6 +2100,23 @@ fn background_cue(
 
 /// "2:40 Raw video: neighbor heard shots ...": a playlist entry of other
 /// videos, its length first.
+/// A toll summed over several shootings ("4 killed, 16 wounded in Wednesday
+/// shootings across Chicago", "six people wounded in three shootings", "a
+/// spate of shootings"): a round-up, not one event's toll.
+fn round_up(lower: &str) -> bool {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"\b(?:in|from|during|after)\s+(?:(?:two|three|four|five|six|several|multiple|separate|\d+|weekend|overnight|[a-z]+day(?:'s)?|holiday|recent|other)\s+){0,3}(?:shootings|shooting incidents)\b|\b(?:spate|string|rash|wave|series) of (?:\w+ )?shootings\b|\bshootings (?:across|around|throughout|since)\b",
+        )
+        .ok()
+    })
+    .as_ref()
+    .is_some_and(|re| re.is_match(lower))
+}
+
 fn starts_with_video_length(lower: &str) -> bool {
     let b = lower.trim_start().as_bytes();
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
