@@ -858,3 +858,22 @@ fn a_round_up_of_several_shootings_is_background() {
         (0, 4)
     );
 }
+
+#[test]
+fn someone_also_hit_or_who_lived_is_wounded_beside_the_dead() {
+    assert_eq!(
+        totals("Three villagers were shot dead at the market. A boy was also shot near the stall."),
+        (3, 1)
+    );
+    assert_eq!(
+        totals(
+            "A guard was killed at the gate. Two porters were shot, but they are expected to survive."
+        ),
+        (1, 2)
+    );
+    // Without such words, people shot include the dead.
+    assert_eq!(
+        totals("Four people were shot at the market. One of them died at the scene."),
+        (1, 3)
+    );
+}

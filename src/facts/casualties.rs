@@ -2244,6 +2244,7 @@ pub fn extract(
             }
         }
         later_died(&toks, &mut mentions);
+        survived(&toks, &lower, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
         let mut last_side: Option<String> = None;
         for m in mentions.iter_mut() {
@@ -2385,6 +2386,35 @@ fn later_died(toks: &[Token], mentions: &mut [Mention]) {
     for m in mentions.iter_mut() {
         if m.outcome != Outcome::Killed {
             m.part_of = true;
+        }
+    }
+}
+
+/// "The girl was also shot", "two men were shot but are expected to
+/// survive": people hit who lived, on top of the dead, not among them. "Also"
+/// sets them beside victims already told; a sentence telling they survive,
+/// and of no death, says they lived. (A wound's place says less: "shot in the
+/// leg" was as often told of a victim who died as of one who lived.)
+fn survived(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
+    const LIVED: &[&str] = &[
+        "expected to survive",
+        "expected to recover",
+        "survived",
+        "non-life-threatening",
+        "non-life threatening",
+        "not life-threatening",
+        "not life threatening",
+        "treated and released",
+    ];
+    let death_told = mentions.iter().any(|m| m.outcome == Outcome::Killed);
+    let lived = !death_told && LIVED.iter().any(|p| lower.contains(p));
+    for m in mentions.iter_mut().filter(|m| m.outcome == Outcome::Shot) {
+        let v = m.verb;
+        let also = toks
+            .get(v.saturating_sub(3)..v)
+            .is_some_and(|before| before.iter().any(|t| t.is("also")));
+        if also || lived {
+            m.outcome = Outcome::Injured;
         }
     }
 }
