@@ -877,3 +877,16 @@ fn someone_also_hit_or_who_lived_is_wounded_beside_the_dead() {
         (1, 3)
     );
 }
+
+#[test]
+fn gunfire_that_struck_people_hit_them() {
+    assert_eq!(
+        totals("Gunfire struck Ortiz and two others outside the bar."),
+        (0, 3)
+    );
+    assert_eq!(totals("A stray bullet hit a woman in her kitchen."), (0, 1));
+    assert_eq!(
+        totals("Two guards were killed and another critically injured at the gate."),
+        (2, 1)
+    );
+}

@@ -581,6 +581,20 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             _ => Some((Outcome::Killed, 1, false)),
         },
         "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
+        // "Gunfire struck Milner and three others", "a bullet hit the boy".
+        "hit" | "struck" | "strikes" | "hits"
+            if fatal_follow(1).is_none()
+                && (1..=2).any(|n| {
+                    k.checked_sub(n).and_then(|p| toks.get(p)).is_some_and(|t| {
+                        t.is_any(&[
+                            "gunfire", "bullet", "bullets", "shots", "rounds", "round", "pellets",
+                            "shrapnel", "gunshot", "gunshots",
+                        ])
+                    })
+                }) =>
+        {
+            Some((Outcome::Shot, 1, true))
+        }
         // "was struck by a stray bullet", "grazed": hit by gunfire.
         "hit" | "struck"
             if fatal_follow(1).is_none()
@@ -1022,7 +1036,21 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     || victim_group(t).is_some()
                     || outcome_at(toks, q.end).is_some()
                     || t.is_any(&[
-                        "was", "is", "had", "has", "one", "person", "later", "also", "died",
+                        "was",
+                        "is",
+                        "had",
+                        "has",
+                        "one",
+                        "person",
+                        "later",
+                        "also",
+                        "died",
+                        "critically",
+                        "seriously",
+                        "severely",
+                        "badly",
+                        "gravely",
+                        "slightly",
                     ])
             });
             if !person_or_verb {
