@@ -890,3 +890,14 @@ fn gunfire_that_struck_people_hit_them() {
         (2, 1)
     );
 }
+
+#[test]
+fn a_clause_of_its_own_ends_the_victims() {
+    assert!(totals("He was skating with two friends and felt the injury to his hand.").1 <= 1);
+    assert!(totals("The two parents flagged officers down, saying their child was shot.").1 <= 1);
+    // An outcome after "and" is the same clause.
+    assert_eq!(
+        totals("Two men were robbed and shot on the bridge."),
+        (0, 2)
+    );
+}

@@ -166,6 +166,13 @@ const VICTIMS: &[(&str, &str)] = &[
     ("sister", "people"),
     ("cousin", "people"),
     ("friend", "people"),
+    ("cousins", "people"),
+    ("neighbors", "people"),
+    ("neighbours", "people"),
+    ("customers", "people"),
+    ("patrons", "people"),
+    ("classmates", "people"),
+    ("siblings", "people"),
     ("neighbor", "people"),
     ("neighbour", "people"),
     ("uncle", "people"),
@@ -287,6 +294,8 @@ const CLAUSE_BREAKS: &[&str] = &[
     "says",
     "told",
     "according",
+    "saying",
+    "telling",
 ];
 
 /// Outcome words that are nouns: their victim comes after them ("the death
@@ -1110,6 +1119,20 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 && t.lower.ends_with("ed")
                 && toks.get(j + 1).is_none_or(|n| n.is_any(&[",", "and", ";"]))
                 && outcome_at(toks, j).is_none()
+            {
+                break;
+            }
+            // "skating with two friends and felt the injury to his hand":
+            // "and" with a verb of its own starts another clause.
+            if t.is("and")
+                && j > q.end
+                && toks.get(j + 1).is_some_and(|v| {
+                    outcome_at(toks, j + 1).is_none()
+                        && (v.is_any(&[
+                            "felt", "ran", "went", "saw", "told", "got", "took", "came", "fled",
+                            "left", "heard", "began", "drove", "sought",
+                        ]) || (v.lower.ends_with("ed") && victim_group(v).is_none()))
+                })
             {
                 break;
             }
