@@ -901,3 +901,29 @@ fn a_clause_of_its_own_ends_the_victims() {
         (0, 2)
     );
 }
+
+#[test]
+fn fired_at_is_not_hit_and_did_not_survive_is_dead() {
+    assert_eq!(
+        totals("The guard was shot at but the bullets missed him."),
+        (0, 0)
+    );
+    assert_eq!(totals("Gunmen shot at them from a car."), (0, 0));
+    assert_eq!(
+        totals("The driver was taken to a hospital but did not survive."),
+        (1, 0)
+    );
+    assert_eq!(
+        titled(
+            "Man fatally shoots neighbor, 15",
+            "Police are investigating."
+        ),
+        (1, 0)
+    );
+}
+
+#[test]
+fn a_related_story_behind_a_symbol_is_another_story() {
+    let f = read("A guard was wounded at the gate.\n► Related: Two killed in depot attack");
+    assert_eq!((f.totals.killed, f.totals.injured), (0, 1));
+}

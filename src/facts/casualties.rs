@@ -586,7 +586,9 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "passed" if next(1) == "away" => Some((Outcome::Killed, 2, false)),
         "fatally" | "mortally" => match next(1) {
             "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting"
-            | "stabbing" | "wounding" => Some((Outcome::Killed, 2, true)),
+            | "stabbing" | "wounding" | "shoots" | "wounds" | "stabs" => {
+                Some((Outcome::Killed, 2, true))
+            }
             _ => Some((Outcome::Killed, 1, false)),
         },
         "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
@@ -621,6 +623,37 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
                 }) =>
         {
             Some((Outcome::Shot, 1, false))
+        }
+        // "He was shot at but the bullets missed him": fired at, not hit.
+        "shot" | "shooting" | "shoots"
+            if next(1) == "at"
+                && matches!(
+                    next(2),
+                    "him"
+                        | "her"
+                        | "them"
+                        | "me"
+                        | "us"
+                        | "police"
+                        | "officers"
+                        | "deputies"
+                        | "troopers"
+                        | "agents"
+                        | "someone"
+                        | "but"
+                        | ","
+                        | "."
+                        | "by"
+                        | "repeatedly"
+                        | "several"
+                        | "multiple"
+                ) =>
+        {
+            None
+        }
+        // "was taken to a hospital but did not survive"
+        "did" if next(1) == "not" && matches!(next(2), "survive" | "make") => {
+            Some((Outcome::Killed, 3, false))
         }
         "shot" | "shooting" | "shoots" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
         | "bludgeoned" | "stoned" | "crushed" | "struck" | "chopped" => {
@@ -2009,7 +2042,18 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 singular = true;
                 continue;
             }
-            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed"]);
+            let intransitive =
+                toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed", "did"]);
+            // "The driver was taken to a hospital but died": the subject of
+            // the clause before, when it is one person.
+            if intransitive
+                && t.is_any(&["but", "and"])
+                && toks[..j].iter().any(|t| t.is_any(SINGULAR_AUX))
+                && !toks[..j].iter().any(|t| t.is_any(&["were", "are", "they"]))
+            {
+                singular = true;
+                break;
+            }
             if intransitive
                 && (t.is_any(&["he", "she", "who"])
                     || proper
@@ -2113,9 +2157,11 @@ fn background_cue(
         return Some("earlier event");
     }
     // "RELATED: 2 killed in ...", "Read more: ..." lines are other stories.
+    // "► Related:2-year-old boy finds rifle": past any bullet or symbol.
+    let opening = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     if ["related", "read more", "see also", "more:"]
         .iter()
-        .any(|p| lower.starts_with(p))
+        .any(|p| opening.starts_with(p))
         || starts_with_video_length(lower)
     {
         return Some("other story");
@@ -2514,6 +2560,7 @@ fn has_outcome_hint(s: &str) -> bool {
         "deceased",
         "passed away",
         "condition",
+        "survive",
     ];
     let lower = s.to_ascii_lowercase();
     STEMS.iter().any(|w| lower.contains(w))
