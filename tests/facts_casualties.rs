@@ -927,3 +927,21 @@ fn a_related_story_behind_a_symbol_is_another_story() {
     let f = read("A guard was wounded at the gate.\n► Related: Two killed in depot attack");
     assert_eq!((f.totals.killed, f.totals.injured), (0, 1));
 }
+
+#[test]
+fn named_victims_listed_with_ages_count_each() {
+    assert_eq!(
+        totals("Jo Reyes, 35, Bea Moss, 27, and Cy Ortiz, 25, died in the ambush."),
+        (3, 0)
+    );
+    assert_eq!(totals("Ann Lee and Bo Diaz died at the scene."), (2, 0));
+    assert_eq!(
+        totals("In Dallas, Ann Lee and Bo Diaz were shot at the scene."),
+        (0, 2)
+    );
+    // "three to four times" counts shots, not people.
+    assert_eq!(
+        totals("Edwards was shot three to four times at close range."),
+        (0, 1)
+    );
+}

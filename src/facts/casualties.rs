@@ -1479,7 +1479,11 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
     }
     out.extend(singular_mentions(toks, sentence, have));
     if !have.iter().any(|&h| h) {
-        out.extend(named_pair_mention(toks));
+        if let Some(named) = named_pair_mention(toks) {
+            // "Ann Lee and Bo Diaz died": the pair, not Diaz alone.
+            out.retain(|m| m.verb != named.verb);
+            out.push(named);
+        }
     }
     if !out.iter().any(|m| m.outcome == Outcome::Killed) {
         out.extend(fatal_event_mention(toks));
@@ -1552,7 +1556,14 @@ fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
         while a > 0 && toks[a].is_any(&["also", "both", "critically", "seriously", "fatally"]) {
             a -= 1;
         }
-        toks[a].is("were").then_some((a, o))
+        if toks[a].is("were") {
+            return Some((a, o));
+        }
+        // "Ann Lee, 35, Bo Diaz, 27, and Cy Park, 25, died": the list ends
+        // right before an intransitive death.
+        let died = toks[k].is_any(&["died", "perished"]);
+        let list_end = toks[a].is(",") || (toks[a].capital && toks[a].kind == TokenKind::Word);
+        (died && a + 1 == k && list_end).then_some((k, o))
     })?;
     // Walk back over "Name [, age ,] and Name [, age ,]".
     let mut j = k;
@@ -1588,6 +1599,10 @@ fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
         }
         if j > 0 && toks[j - 1].is(",") && names == 1 {
             return None;
+        }
+        // "Jo Lee, 35, Bo Diaz, 27, and Cy Park": more names before.
+        if j >= 2 && toks[j - 1].is(",") && toks[j - 2].kind == TokenKind::Number {
+            continue;
         }
         break;
     }

@@ -351,6 +351,17 @@ fn not_a_count(tokens: &[Token], start: usize, end: usize, value: u32, digits: b
     if next.is_any(NOT_COUNTED_AFTER) {
         return true;
     }
+    // "shot three to four times", "two or three days": a range of a unit.
+    if next.is_any(&["to", "or", "-"])
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| t.kind == TokenKind::Number || word_value(&t.lower).is_some())
+        && tokens
+            .get(end + 2)
+            .is_some_and(|t| t.is_any(NOT_COUNTED_AFTER))
+    {
+        return true;
+    }
     // "two gunshot wounds", "three stab wounds": wounds, not people.
     if next.is_any(&["wounds", "wound"])
         || (next.is_any(&["gunshot", "bullet", "stab", "puncture"])
