@@ -945,3 +945,55 @@ fn named_victims_listed_with_ages_count_each() {
         (0, 1)
     );
 }
+
+#[test]
+fn headline_counts_in_title_case_are_counts_not_names() {
+    assert_eq!(
+        titled("Depot Shooting Wounds Four", "Police are investigating."),
+        (0, 4)
+    );
+    assert_eq!(
+        titled(
+            "Four People Shot Near West Harbor Home",
+            "Police are investigating."
+        ),
+        (0, 4)
+    );
+    assert_eq!(
+        titled(
+            "Ambush Kills Three, Injures One",
+            "Police are investigating."
+        ),
+        (3, 1)
+    );
+    assert_eq!(
+        titled(
+            "2 teens, man wounded in market shooting",
+            "Police are investigating."
+        ),
+        (0, 3)
+    );
+}
+
+#[test]
+fn a_headline_figure_told_again_bounds_the_wounded() {
+    // The body's other victims (a shooting elsewhere) stay out of the toll.
+    assert_eq!(
+        titled(
+            "3 shot outside depot",
+            "Three people were shot outside the depot on Friday. A man was shot in a \
+             separate street later that night. Another man was wounded in the arm."
+        )
+        .1,
+        3
+    );
+    // A headline figure the body never repeats bounds nothing.
+    assert_eq!(
+        titled(
+            "2 shot outside depot",
+            "Three people were shot outside the depot, police said on Saturday."
+        )
+        .1,
+        3
+    );
+}

@@ -759,11 +759,35 @@ const NOT_NAMES: &[&str] = &[
     "they",
     "it",
     "officers",
+    // Headlines capitalise every word: "Shot Near West Charlotte Home",
+    // "Shot To Death Inside Car", "Injured After Shooting".
+    "near",
+    "inside",
+    "outside",
+    "after",
+    "before",
+    "during",
+    "while",
+    "for",
+    "to",
+    "with",
+    "by",
+    "from",
+    "into",
+    "over",
+    "as",
+    "of",
+    "shooting",
+    "shootings",
 ];
 
 /// End of a personal name starting at `j` ("Eric Summerfield"): capitalized
 /// words that are not weekdays, months or function words.
 fn proper_name_at(toks: &[Token], j: usize) -> Option<usize> {
+    // "Wounds Four", "Kills Three": a headline's count, not a name.
+    if numbers::parse_at(toks, j).is_some_and(|q| !q.article) {
+        return None;
+    }
     let mut e = j;
     while toks.get(e).is_some_and(|t| {
         t.capital && t.kind == TokenKind::Word && !t.is_any(NOT_NAMES) && victim_group(t).is_none()
@@ -818,6 +842,14 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
             .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t))
     {
         return Some(one(j, j + 1));
+    }
+    // "Death Of 8-Year-Old Camden Girl", "the death of teen": one victim.
+    if toks.get(j).is_some_and(|t| t.is("of"))
+        && toks
+            .get(j + 1)
+            .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t))
+    {
+        return Some(one(j + 1, j + 2));
     }
     // "shot Summerfield", "the death of Eric Summerfield"
     if let Some(name_end) = proper_name_at(toks, j).filter(|_| !gerund || toks[j - 1].is("of")) {
@@ -1244,6 +1276,31 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             // "A 59-year-old man, 49-year-old woman and 53-year-old man were
             // shot": an item of a list of victims, not an apposition (which
             // has its own article: "a man, a 24-year-old, was shot").
+            // "2 teens, man wounded", "2 women, young girl shot": a bare
+            // singular victim after the counted ones is one more.
+            if !q.article && t.is(",") && noun.is_some_and(|(n, _)| n + 1 == j) {
+                let mut n = j + 1;
+                if toks
+                    .get(n)
+                    .is_some_and(|v| v.is_any(&["young", "teen", "teenage", "little"]))
+                {
+                    n += 1;
+                }
+                let single = toks.get(n).is_some_and(|v| {
+                    victim_group(v).is_some() && !is_plural_victim(v) && !v.is_any(&["other"])
+                });
+                let then = toks
+                    .get(n + 1)
+                    .is_some_and(|v| outcome_at(toks, n + 1).is_some() || v.is_any(&[",", "and"]));
+                if single && then {
+                    extra += 1;
+                    for u in used_count.iter_mut().take(n + 1).skip(j) {
+                        *u = true;
+                    }
+                    j = n + 1;
+                    continue;
+                }
+            }
             if q.article && t.is(",") && noun.is_some() {
                 let mut n = j + 1;
                 if toks
@@ -2656,8 +2713,54 @@ fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
         .collect();
     let victims_killed = toll(&shot_and_killed, |o| o == Outcome::Killed);
     let injured = injured.max(shot.saturating_sub(victims_killed));
+    let (killed, injured) = headline_bounds(&figures, &counted, killed, injured);
     out.totals = Totals { killed, injured };
     out
+}
+
+/// "5 shot, 1 killed at bus stop" over a body that also tells of other
+/// shootings, of victims counted twice or of figures from elsewhere: the
+/// headline gives the toll of the event the article is about, and the event's
+/// wounded are at most the headline's. Only a headline figure told with a
+/// number, and told again in the body, bounds ("Man shot" says nothing of
+/// how many).
+fn headline_bounds(
+    figures: &[SentenceFigures],
+    counted: &[&Mention],
+    killed: u32,
+    injured: u32,
+) -> (u32, u32) {
+    let headline: Vec<&Mention> = counted
+        .iter()
+        .copied()
+        .filter(|m| figures.get(m.sentence).is_some_and(|f| f.evidence.in_title))
+        .collect();
+    // The headline's figure must be told again in the body ("Four people
+    // were shot"): a headline read wrong ("2 teens, man wounded" read as 2)
+    // bounds nothing.
+    let bound = |want: &dyn Fn(Outcome) -> bool, total: u32| {
+        let counted_figure =
+            |m: &&Mention| want(m.outcome) && !m.additive && (m.explicit || m.value > 1);
+        if !headline.iter().any(counted_figure) {
+            return total;
+        }
+        let figure = toll(&headline, want);
+        let told_again = counted.iter().any(|m| {
+            counted_figure(m)
+                && m.value == figure
+                && figures
+                    .get(m.sentence)
+                    .is_some_and(|f| !f.evidence.in_title)
+        });
+        if told_again {
+            total.min(figure)
+        } else {
+            total
+        }
+    };
+    // Deaths are not bounded: a headline counts the victims, and the
+    // shooter who then died comes on top ("Man kills daughter, himself").
+    (killed, bound(&|o| o != Outcome::Killed, injured))
 }
 
 /// "Five people were shot. A 32-year-old was shot in the head ... Another

@@ -493,7 +493,9 @@ fn digits_in_context(tokens: &[Token], i: usize) -> bool {
     }
     // Ages between commas or in brackets after a name: "Sanchez, 15, died".
     // Part of a name: "outside Cloud 9 that", "Route 66,".
-    let named = prev(1).is_some_and(|t| t.capital && t.kind == TokenKind::Word)
+    // Only digits: "Wounds Four" in a headline is a count.
+    let named = tokens[i].kind == TokenKind::Number
+        && prev(1).is_some_and(|t| t.capital && t.kind == TokenKind::Word)
         && i >= 2
         && prev(2).is_some_and(|t| t.kind == TokenKind::Word)
         && next(1).is_none_or(|t| {
