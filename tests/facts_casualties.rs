@@ -997,3 +997,20 @@ fn a_headline_figure_told_again_bounds_the_wounded() {
         3
     );
 }
+
+#[test]
+fn others_shot_beside_the_dead_are_wounded() {
+    assert_eq!(
+        totals("A guard was shot and killed at the hall. Five others had been shot as well."),
+        (1, 5)
+    );
+    assert_eq!(
+        totals("A guard was shot and killed at the hall. Three other people were shot."),
+        (1, 3)
+    );
+    // "He and three others were shot": he is among them.
+    assert_eq!(
+        totals("Webb and three others were shot at the hall."),
+        (0, 4)
+    );
+}

@@ -1478,6 +1478,12 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                             .is_some_and(|_| !is_plural_victim(&toks[q.start - 2])));
                 if others && one_before && !q.article {
                     m.value = m.value.saturating_add(1);
+                } else if (others || toks.get(q.end).is_some_and(|t| t.is("other")))
+                    && m.outcome == Outcome::Shot
+                {
+                    // "Five others had been shot": beside someone already
+                    // told, so not among the dead; hurt and alive.
+                    m.outcome = Outcome::Injured;
                 }
                 m.verb = verb;
                 // "four of its soldiers were killed and another was injured"
