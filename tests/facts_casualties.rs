@@ -1014,3 +1014,16 @@ fn others_shot_beside_the_dead_are_wounded() {
         (0, 4)
     );
 }
+
+#[test]
+fn animals_counted_are_not_victims() {
+    assert_eq!(
+        totals("A farmer was wounded in the raid. Two dogs were also wounded."),
+        (0, 1)
+    );
+    // A noun used as a modifier still counts people.
+    assert_eq!(
+        totals("Two cattle thieves were killed by villagers."),
+        (2, 0)
+    );
+}

@@ -1102,6 +1102,16 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             i = end;
             continue;
         }
+        // "Two dogs were also wounded", "three cars were hit": not people.
+        if !q.article
+            && toks.get(q.end).is_some_and(|t| t.is_any(NON_PERSON))
+            && toks.get(q.end + 1).is_none_or(|t| {
+                t.is_any(&["were", "was", "are", "also", ",", ".", "and", "had", "have"])
+            })
+        {
+            i = q.end;
+            continue;
+        }
         // "another gang", "another incident": not a person.
         if q.additive && q.end == q.start + 1 {
             let next = toks.get(q.end);
