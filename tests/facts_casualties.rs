@@ -1027,3 +1027,13 @@ fn animals_counted_are_not_victims() {
         (2, 0)
     );
 }
+
+#[test]
+fn a_person_named_among_the_dead_is_not_also_wounded() {
+    assert_eq!(
+        totals(
+            "Ortiz was hurt in the crossfire and called for help. Later, Ortiz died at the clinic."
+        ),
+        (1, 0)
+    );
+}

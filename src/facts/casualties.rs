@@ -2712,6 +2712,7 @@ fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
         }
     }
     enumerations(&mut figures);
+    named_dead_not_hurt(&mut figures);
     let counted: Vec<&Mention> = figures
         .iter()
         .flat_map(|f| f.mentions.iter())
@@ -2777,6 +2778,29 @@ fn headline_bounds(
     // Deaths are not bounded: a headline counts the victims, and the
     // shooter who then died comes on top ("Man kills daughter, himself").
     (killed, bound(&|o| o != Outcome::Killed, injured))
+}
+
+/// "Acen was hurt ... Acen died": a person named among the dead is not also
+/// among the wounded.
+fn named_dead_not_hurt(figures: &mut [SentenceFigures]) {
+    let dead: Vec<String> = figures
+        .iter()
+        .flat_map(|f| f.mentions.iter())
+        .filter(|m| m.outcome == Outcome::Killed && m.background.is_none())
+        .filter_map(|m| m.name.clone())
+        .filter(|n| n != SHOOTER && n != CHILD_SELF)
+        .collect();
+    if dead.is_empty() {
+        return;
+    }
+    for m in figures.iter_mut().flat_map(|f| f.mentions.iter_mut()) {
+        if m.outcome != Outcome::Killed
+            && m.value == 1
+            && m.name.as_ref().is_some_and(|n| dead.contains(n))
+        {
+            m.part_of = true;
+        }
+    }
 }
 
 /// "Five people were shot. A 32-year-old was shot in the head ... Another
