@@ -1037,3 +1037,16 @@ fn a_person_named_among_the_dead_is_not_also_wounded() {
         (1, 0)
     );
 }
+
+#[test]
+fn taken_to_a_medical_center_is_hurt_like_a_hospital() {
+    // The people shot include the one who died; those taken to a medical
+    // center "with injuries" are the same people, not more.
+    assert_eq!(
+        totals(
+            "Four people were shot in the market on Saturday. One of them died. \
+             All four victims were taken to Harbor Regional Medical Center with serious injuries."
+        ),
+        (1, 3)
+    );
+}

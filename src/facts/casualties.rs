@@ -681,8 +681,14 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             Some((Outcome::Killed, 2, false))
         }
         // "two men were rushed to a nearby hospital": hurt, fate not stated.
+        // "were taken to New Hanover Regional Medical Center with injuries"
         "taken" | "rushed" | "transported" | "airlifted" | "flown" | "transferred"
-            if next(1) == "to" && (2..=5).any(|n| next(n).starts_with("hospital")) =>
+            if next(1) == "to"
+                && (2..=6).any(|n| {
+                    next(n).starts_with("hospital")
+                        || (matches!(next(n), "center" | "centre")
+                            && matches!(next(n - 1), "medical" | "trauma" | "health"))
+                }) =>
         {
             Some((Outcome::Shot, 1, false))
         }
