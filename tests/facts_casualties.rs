@@ -790,3 +790,59 @@ fn victim_lists_and_wholes_count_everyone() {
         (0, 4)
     );
 }
+
+#[test]
+fn suffered_and_sustained_wounds_are_victims() {
+    // A minor wound leaves its victim alive: hurt, besides the dead.
+    assert_eq!(
+        totals("Two brothers were killed at the lot. A cousin suffered a minor gunshot wound."),
+        (2, 1)
+    );
+    assert_eq!(
+        totals("The clerk sustained injuries that were not life-threatening."),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("Three others sustained non-fatal wounds in the parking lot."),
+        (0, 3)
+    );
+    // A plain gunshot wound may be the dead victim's own.
+    assert_eq!(
+        totals(
+            "The driver suffered a gunshot wound to the neck. He was pronounced dead at the scene."
+        ),
+        (1, 0)
+    );
+    // Stab wounds and self-inflicted wounds are no gunshot victims.
+    assert_eq!(
+        totals("The neighbor suffered a minor stab wound in the scuffle."),
+        (0, 0)
+    );
+    // An age after "both" counts no one.
+    assert_eq!(
+        totals("Two brothers were shot at the park. The brothers, both 19, suffered minor wounds."),
+        (0, 2)
+    );
+    // The count needs its victims right after it.
+    assert_eq!(
+        totals("Officers told 5 Alive the girl is expected to survive."),
+        (0, 1)
+    );
+}
+
+#[test]
+fn survival_told_of_a_victim_is_an_injury() {
+    assert_eq!(
+        totals("A woman was killed in the crash of gunfire. Her son is fighting for his life."),
+        (1, 1)
+    );
+    assert_eq!(
+        totals("The boy is expected to recover, police said."),
+        (0, 1)
+    );
+    // Not a victim on top of those listed one by one.
+    assert_eq!(
+        totals("Four people were shot. One victim is fighting for her life. Another four people were injured."),
+        (0, 4)
+    );
+}

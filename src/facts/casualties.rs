@@ -142,6 +142,8 @@ const VICTIMS: &[(&str, &str)] = &[
     ("victim", "people"),
     ("others", "people"),
     ("other", "people"),
+    ("males", "people"),
+    ("females", "people"),
     ("adults", "adults"),
     ("adult", "adults"),
     ("juveniles", "children"),
@@ -636,6 +638,65 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         "gunshot" | "bullet" if matches!(next(1), "wound" | "wounds") => {
             Some((Outcome::Shot, 2, false))
         }
+        // "suffered a non-life-threatening wound", "sustained minor injuries":
+        // hurt, and alive when the wound is told as minor; otherwise hit,
+        // fate not stated ("suffered multiple gunshot wounds").
+        "suffered" | "sustained" | "suffers" | "sustains" | "suffering" | "sustaining"
+        | "received" => {
+            let stop = |n: usize| matches!(next(n), "" | "." | ";" | "and" | "when" | "after");
+            let noun = (1..=6)
+                .take_while(|&n| !stop(n))
+                .find(|&n| matches!(next(n), "injuries" | "injury" | "wound" | "wounds"))?;
+            let told: Vec<&str> = (1..noun + 6).take_while(|&n| !stop(n)).map(next).collect();
+            // A stab wound is no gunshot; a self-inflicted one is no victim's.
+            if told.iter().any(|w| {
+                matches!(
+                    *w,
+                    "fatal" | "mortal" | "deadly" | "fatally" | "mortally" | "stab" | "knife"
+                ) || w.starts_with("self-inflicted")
+            }) {
+                return None;
+            }
+            // "suffered injuries": people hurt; a wound may have killed.
+            let injuries = matches!(next(noun), "injuries" | "injury");
+            let minor = told.iter().enumerate().any(|(i, w)| {
+                matches!(*w, "minor" | "superficial" | "slight" | "graze")
+                    || (w.starts_with("non")
+                        && ["life", "fatal", "critical", "serious"]
+                            .iter()
+                            .any(|x| w.contains(x)))
+                    || (*w == "life-threatening"
+                        && i > 0
+                        && told[..i].iter().rev().take(3).any(|v| {
+                            matches!(
+                                *v,
+                                "not" | "n't" | "weren't" | "wasn't" | "aren't" | "isn't"
+                            )
+                        }))
+            });
+            Some((
+                if minor || injuries {
+                    Outcome::Injured
+                } else {
+                    Outcome::Shot
+                },
+                1,
+                false,
+            ))
+        }
+        // "is fighting for his life", "is expected to survive": alive and hurt.
+        "fighting"
+            if next(1) == "for"
+                && matches!(next(2), "his" | "her" | "their")
+                && matches!(next(3), "life" | "lives") =>
+        {
+            Some((Outcome::Injured, 4, false))
+        }
+        "expected"
+            if next(1) == "to" && matches!(next(2), "survive" | "recover" | "live" | "pull") =>
+        {
+            Some((Outcome::Injured, 3, false))
+        }
         "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
         | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
         "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
@@ -869,6 +930,22 @@ fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'s
     None
 }
 
+/// Outcome words telling a victim's state rather than what was done to them
+/// ("suffered", "is expected to survive").
+fn told_state(t: &Token) -> bool {
+    t.is_any(&[
+        "suffered",
+        "sustained",
+        "suffers",
+        "sustains",
+        "suffering",
+        "sustaining",
+        "received",
+        "fighting",
+        "expected",
+    ])
+}
+
 /// Figures of one sentence (tokens already read).
 fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention> {
     let mut out = Vec::new();
@@ -1006,7 +1083,8 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             continue;
         };
         // "no one was hurt", "not a single soldier", "beaten by two men"
-        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is_any(&["single", "by"])) {
+        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is_any(&["single", "by", "both"]))
+        {
             i = q.end;
             continue;
         }
@@ -1071,7 +1149,7 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 if one_death && q.value > 1 {
                     break;
                 }
-                if !gerund {
+                if !gerund || told_state(t) {
                     found = Some((outcome, j));
                     break;
                 }
@@ -1295,10 +1373,19 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             }
             let singular_noun = noun.is_some_and(|(n, _)| !is_plural_victim(&toks[n]));
             let intransitive = toks[verb].is_any(&["died", "succumbed", "perished"]);
-            let ok_article = !q.article
-                || singular_noun
-                || (!thing && singular_aux)
-                || (noun.is_none() && !thing && intransitive);
+            // "Three others sustained minor injuries": a state told of
+            // victims needs them right after the count ("6 News the boy
+            // is expected to survive", "the other 21, suffered" count none).
+            let state_ok = !told_state(&toks[verb])
+                || victim_after(toks, q.end, 2).is_some()
+                || (toks[q.start].kind == TokenKind::Word
+                    && !q.article
+                    && proper_name_at(toks, q.end).is_some());
+            let ok_article = state_ok
+                && (!q.article
+                    || singular_noun
+                    || (!thing && singular_aux)
+                    || (noun.is_none() && !thing && intransitive));
             if ok_article {
                 let mut m = mention(toks, &q, outcome, noun, q.start);
                 m.value = m.value.saturating_add(extra);
@@ -1894,7 +1981,18 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 singular = true;
                 continue;
             }
-            let intransitive = toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed"]);
+            let intransitive = toks[k].is_any(&[
+                "died",
+                "dies",
+                "succumbed",
+                "perished",
+                "passed",
+                "suffered",
+                "sustained",
+                "suffers",
+                "sustains",
+                "received",
+            ]);
             if intransitive
                 && (t.is_any(&["he", "she", "who"])
                     || proper
@@ -2349,6 +2447,8 @@ fn has_outcome_hint(s: &str) -> bool {
         "deceased",
         "passed away",
         "condition",
+        "fighting for",
+        "expected to",
     ];
     let lower = s.to_ascii_lowercase();
     STEMS.iter().any(|w| lower.contains(w))
