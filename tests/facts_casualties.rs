@@ -846,3 +846,23 @@ fn survival_told_of_a_victim_is_an_injury() {
         (0, 4)
     );
 }
+
+#[test]
+fn arriving_at_a_hospital_tells_a_victim() {
+    assert_eq!(
+        totals("A man was killed on the porch. Hours later a teenager walked into a clinic hospital with a wound to the hip."),
+        (1, 1)
+    );
+    assert_eq!(
+        totals("Two men were killed. Two other victims arrived at the hospital in a private car."),
+        (2, 2)
+    );
+    assert_eq!(totals("The clerk drove herself to the hospital."), (0, 1));
+    // Someone else driving a victim there is not a victim.
+    assert_eq!(totals("A neighbor drove the boy to the hospital."), (0, 0));
+    // Who died there is no injury.
+    assert_eq!(
+        totals("The clerk went to the hospital, where he died."),
+        (1, 0)
+    );
+}

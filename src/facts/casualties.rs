@@ -684,6 +684,37 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
                 false,
             ))
         }
+        // "showed up at a hospital with a gunshot wound", "drove herself to
+        // the hospital": hurt, and alive on arrival unless the sentence says
+        // otherwise ("went to the hospital, where he died").
+        "went" | "go" | "goes" | "showed" | "arrived" | "walked" | "checked" | "drove" | "came"
+        | "sought"
+            if (w != "drove" || matches!(next(1), "himself" | "herself" | "themselves"))
+                && (1..=6)
+                    .take_while(|&n| !matches!(next(n), "" | "." | ";" | "," | "and" | "where"))
+                    .any(|n| next(n).starts_with("hospital")) =>
+        {
+            let died = toks[k..].iter().any(|t| {
+                t.is_any(&[
+                    "died",
+                    "dead",
+                    "dies",
+                    "succumbed",
+                    "death",
+                    "fatally",
+                    "killed",
+                ])
+            });
+            Some((
+                if died {
+                    Outcome::Shot
+                } else {
+                    Outcome::Injured
+                },
+                1,
+                false,
+            ))
+        }
         // "is fighting for his life", "is expected to survive": alive and hurt.
         "fighting"
             if next(1) == "for"
@@ -943,6 +974,16 @@ fn told_state(t: &Token) -> bool {
         "received",
         "fighting",
         "expected",
+        "went",
+        "go",
+        "goes",
+        "showed",
+        "arrived",
+        "walked",
+        "checked",
+        "drove",
+        "came",
+        "sought",
     ])
 }
 
@@ -1992,6 +2033,14 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 "suffers",
                 "sustains",
                 "received",
+                "went",
+                "showed",
+                "arrived",
+                "walked",
+                "checked",
+                "drove",
+                "came",
+                "sought",
             ]);
             if intransitive
                 && (t.is_any(&["he", "she", "who"])
