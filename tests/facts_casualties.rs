@@ -866,3 +866,50 @@ fn arriving_at_a_hospital_tells_a_victim() {
         (1, 0)
     );
 }
+
+#[test]
+fn survivors_and_the_recovering_are_injured() {
+    // Hit but alive, besides the dead.
+    assert_eq!(
+        totals("Two clerks were killed in the robbery. The owner was also shot but survived."),
+        (2, 1)
+    );
+    assert_eq!(
+        totals("The gunman killed three people. The fourth victim survived."),
+        (3, 1)
+    );
+    assert_eq!(
+        totals("Two girls are recovering after they were hit in a drive-by."),
+        (0, 2)
+    );
+    // An obituary's "survived by" and a survival cut short are no injuries.
+    assert_eq!(
+        totals("The officer was killed Friday. He is survived by his wife and two sons."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("The clerk survived for an hour before he died at the hospital."),
+        (1, 0)
+    );
+    // "Recovering the weapon" is police work.
+    assert_eq!(
+        totals("Officers are recovering the weapon from the river."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn sending_people_to_the_hospital_hits_them() {
+    assert_eq!(
+        titled(
+            "Bar shooting sends 3 people to the hospital",
+            "Police are investigating."
+        ),
+        (0, 3)
+    );
+    // The dead may be among those sent.
+    assert_eq!(
+        totals("The shooting sent five people to the hospital. One of them died there."),
+        (1, 4)
+    );
+}

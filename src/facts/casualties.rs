@@ -723,6 +723,57 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             Some((Outcome::Injured, 4, false))
         }
+        // "the third man survived", "both victims survived the shooting": hit
+        // and alive. Not "is survived by" (an obituary), "survived three
+        // tours", or a survival cut short ("survived ... before he died").
+        "survived" | "survives" => {
+            let about_attack = (1..=4).any(|n| {
+                matches!(
+                    next(n),
+                    "shooting"
+                        | "gunshot"
+                        | "wound"
+                        | "wounds"
+                        | "injuries"
+                        | "injury"
+                        | "shot"
+                        | "shots"
+                        | "gunfire"
+                        | "attack"
+                        | "being"
+                )
+            });
+            let ok = match next(1) {
+                "by" => false,
+                "a" | "an" | "the" | "his" | "her" | "their" | "being" | "two" | "three"
+                | "multiple" | "several" => about_attack,
+                n => {
+                    n.is_empty()
+                        || !n.chars().next().is_some_and(char::is_alphanumeric)
+                        || matches!(n, "and" | "but" | "after" | "with" | "when" | "despite")
+                }
+            };
+            let died_later = toks[k + 1..]
+                .iter()
+                .any(|t| t.is_any(&["died", "dead", "dies", "succumbed", "death"]));
+            (ok && !died_later).then_some((Outcome::Injured, 1, false))
+        }
+        // "is recovering at a hospital", "are recovering from wounds".
+        "recovering"
+            if matches!(
+                next(1),
+                "" | "." | "," | ";" | "from" | "at" | "in" | "after" | "and"
+            ) =>
+        {
+            Some((Outcome::Injured, 1, false))
+        }
+        // "a shooting that sent four people to the hospital": hit, the dead
+        // among them or not.
+        "sent" | "sends" | "sending" | "send"
+            if (2..=8).any(|n| next(n).starts_with("hospital")) =>
+        {
+            Some((Outcome::Shot, 1, true))
+        }
         "expected"
             if next(1) == "to" && matches!(next(2), "survive" | "recover" | "live" | "pull") =>
         {
@@ -974,6 +1025,9 @@ fn told_state(t: &Token) -> bool {
         "received",
         "fighting",
         "expected",
+        "survived",
+        "survives",
+        "recovering",
         "went",
         "go",
         "goes",
@@ -985,6 +1039,23 @@ fn told_state(t: &Token) -> bool {
         "came",
         "sought",
     ])
+}
+
+/// "was shot in the chest but survived": the hit told at `verb` left its
+/// victim alive.
+fn survived_after(toks: &[Token], verb: usize) -> bool {
+    let tail = &toks[verb + 1..toks.len().min(verb + 10)];
+    let end = tail
+        .iter()
+        .position(|t| t.is_any(&[".", ";", "while", "whereas", "who", "when"]))
+        .unwrap_or(tail.len());
+    tail[..end].iter().enumerate().any(|(i, t)| {
+        t.is_any(&["survived", "survives"])
+            && i > 0
+            && tail[i.saturating_sub(3)..i]
+                .iter()
+                .any(|a| a.is_any(&["but", "and"]))
+    })
 }
 
 /// Figures of one sentence (tokens already read).
@@ -1396,6 +1467,10 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             j += 1;
         }
         if let Some((mut outcome, verb)) = found {
+            // "were shot but survived": hurt, not killed.
+            if outcome == Outcome::Shot && survived_after(toks, verb) {
+                outcome = Outcome::Injured;
+            }
             // "was injured and later died", "was shot in the head and died"
             if outcome != Outcome::Killed {
                 let tail = &toks[verb + 1..toks.len().min(verb + 9)];
@@ -2033,6 +2108,8 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 "suffers",
                 "sustains",
                 "received",
+                "survived",
+                "survives",
                 "went",
                 "showed",
                 "arrived",
@@ -2094,6 +2171,16 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             continue;
         }
         seen[slot] = true;
+        // "was shot but survived"
+        let outcome = if outcome == Outcome::Shot && survived_after(toks, k) {
+            if seen[Outcome::Injured as usize] {
+                continue;
+            }
+            seen[Outcome::Injured as usize] = true;
+            Outcome::Injured
+        } else {
+            outcome
+        };
         let mut m = one(outcome, k, GENERIC);
         if toks
             .get(j)
@@ -2498,6 +2585,10 @@ fn has_outcome_hint(s: &str) -> bool {
         "condition",
         "fighting for",
         "expected to",
+        "surviv",
+        "recovering",
+        "sent",
+        "sends",
     ];
     let lower = s.to_ascii_lowercase();
     STEMS.iter().any(|w| lower.contains(w))
