@@ -913,3 +913,39 @@ fn sending_people_to_the_hospital_hits_them() {
         (1, 4)
     );
 }
+
+#[test]
+fn every_headline_outcome_has_its_own_subject() {
+    assert_eq!(
+        titled(
+            "Girl killed, grandfather injured at bus stop",
+            "Police responded."
+        ),
+        (1, 1)
+    );
+    assert_eq!(
+        titled(
+            "Man killed on porch; 6-year-old son, niece wounded",
+            "Police responded."
+        ),
+        (1, 2)
+    );
+    // A pair noun names two.
+    assert_eq!(
+        titled("Teen, parents hit in highway shooting", "Police responded."),
+        (0, 3)
+    );
+    // Who speaks is not a victim.
+    assert_eq!(
+        titled(
+            "Parents say toddler grazed by stray bullet",
+            "Police responded."
+        ),
+        (0, 1)
+    );
+    // "hit in a shooting" is hit by gunfire.
+    assert_eq!(
+        titled("Police: 3 hit in shooting near park", "Officers responded."),
+        (0, 3)
+    );
+}

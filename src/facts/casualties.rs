@@ -591,6 +591,8 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
                         next(n),
                         "bullet"
                             | "bullets"
+                            | "shooting"
+                            | "crossfire"
                             | "gunfire"
                             | "round"
                             | "rounds"
@@ -1731,28 +1733,77 @@ fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
     })
 }
 
+/// Nouns that name a known number of people ("Boy, Parents Hit In Shooting").
+const IMPLIED_PAIRS: &[&str] = &["parents", "grandparents", "twins", "couple"];
+
 /// Headlines drop articles: "Man, 11-Year-Old Daughter Found Dead" is two
-/// victims, "Teen Shot In Park" one.
+/// victims, "Teen Shot In Park" one. Each outcome has its own subject:
+/// "Girl Killed, Grandmother Injured" is one of each.
 fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
-    // A noun outcome ("in son's shooting death") has its victim after it,
-    // not as the headline's subject.
-    let Some((k, outcome)) = (0..toks.len()).find_map(|k| {
-        let (o, len, _) = outcome_at(toks, k)?;
+    let mut out = Vec::new();
+    // Tokens before `from` belong to an earlier outcome.
+    let mut from = 0;
+    let mut k = 0;
+    while k < toks.len() {
+        let Some((outcome, len, _)) = outcome_at(toks, k) else {
+            k += 1;
+            continue;
+        };
+        // A noun outcome ("in son's shooting death") has its victim after
+        // it, not as the headline's subject.
         let usable = !toks[k].lower.ends_with("ing")
             && !toks[k].is_any(OUTCOME_NOUNS)
             && !ambiguous(toks, k, len);
-        usable.then_some((k, o))
-    }) else {
-        return Vec::new();
-    };
-    // "... Leaves 24-Year-Old Woman Dead": the victims follow the verb.
-    let start = toks[..k]
+        if !usable {
+            k += len;
+            continue;
+        }
+        // "Man Charged After ... Woman Dead": the subject is the accused.
+        match headline_subject(toks, from, k) {
+            Err(()) => break,
+            Ok(Some((start, count, group))) => out.push(Mention {
+                outcome,
+                value: count,
+                approximate: false,
+                additive: false,
+                explicit: false,
+                part_of: false,
+                group,
+                side: None,
+                name: None,
+                verb: k,
+                sentence: 0,
+                background: None,
+                first: start,
+                last: k,
+            }),
+            Ok(None) => {}
+        }
+        from = k + len;
+        k += len;
+    }
+    out
+}
+
+/// Where a headline's victims start, how many they are, and their group.
+type HeadlineSubject = (usize, u32, Option<&'static str>);
+
+/// The victims a headline names before its outcome word at `k` (after
+/// `from`): where they start, how many, their group. `Err` when the subject
+/// is the accused.
+fn headline_subject(toks: &[Token], from: usize, k: usize) -> Result<Option<HeadlineSubject>, ()> {
+    // "... Leaves 24-Year-Old Woman Dead": the victims follow the verb;
+    // "Parents Say Boy Grazed": they follow who speaks.
+    let start = toks[from..k]
         .iter()
-        .rposition(|t| t.is_any(&[":", ";", "|", "—", "–", "leaves", "leave", "left"]))
-        .map_or(0, |p| p + 1);
-    // "Man Charged After ... Woman Dead": the subject is the accused.
+        .rposition(|t| {
+            t.is_any(&[
+                ":", ";", "|", "—", "–", "leaves", "leave", "left", "say", "says", "said",
+            ])
+        })
+        .map_or(from, |p| from + p + 1);
     if toks[start..k].iter().any(|t| t.is_any(ACCUSED)) {
-        return Vec::new();
+        return Err(());
     }
     // One victim per coordinated phrase: "16-Year-Old Denver Boy" is one,
     // "Man, 11-Year-Old Daughter" two.
@@ -1760,8 +1811,16 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
     let mut separated = true;
     let mut group = None;
     for t in &toks[start..k] {
+        if t.is_any(IMPLIED_PAIRS) {
+            if separated {
+                count += 2;
+                group = Some(GENERIC);
+            }
+            separated = false;
+            continue;
+        }
         match victim_group(t) {
-            Some(_) if is_plural_victim(t) => return Vec::new(),
+            Some(_) if is_plural_victim(t) => return Ok(None),
             Some(g) => {
                 if separated {
                     count += 1;
@@ -1771,7 +1830,7 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
             }
             None => {
                 if t.kind == TokenKind::Number || t.is_any(NEGATIONS) {
-                    return Vec::new();
+                    return Ok(None);
                 }
                 if t.is_any(&[",", "and", "&"]) {
                     separated = true;
@@ -1780,24 +1839,13 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
         }
     }
     if count == 0 {
-        return Vec::new();
+        return Ok(None);
     }
-    vec![Mention {
-        outcome,
-        value: count,
-        approximate: false,
-        additive: false,
-        explicit: false,
-        part_of: false,
-        group: if count == 1 { group } else { Some(GENERIC) },
-        side: None,
-        name: None,
-        verb: k,
-        sentence: 0,
-        background: None,
-        first: start,
-        last: k,
-    }]
+    Ok(Some((
+        start,
+        count,
+        if count == 1 { group } else { Some(GENERIC) },
+    )))
 }
 
 /// The shooter's own death ("then shot himself", "before killing himself");
