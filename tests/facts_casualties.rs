@@ -949,3 +949,24 @@ fn every_headline_outcome_has_its_own_subject() {
         (0, 3)
     );
 }
+
+#[test]
+fn lone_victims_told_one_after_another_add_up() {
+    assert_eq!(
+        totals("A boy was grazed by a bullet, and a woman was shot in the hand."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Lopez was shot in the shoulder and Carter was shot in the knee."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Dana Reyes was shot in the foot, and a 52-year-old man was also wounded."),
+        (0, 2)
+    );
+    // After a figure they are among those it counts.
+    assert_eq!(
+        totals("Two people were wounded. A boy was grazed by a bullet, and a woman was shot in the hand."),
+        (0, 2)
+    );
+}

@@ -467,6 +467,9 @@ struct Mention {
     explicit: bool,
     /// Part of a figure already counted ("including three children").
     part_of: bool,
+    /// A lone victim told right after another in the same sentence ("a girl
+    /// was grazed, and a man was shot"): one more, unless a figure counts both.
+    one_more: bool,
     group: Option<&'static str>,
     side: Option<String>,
     /// Token of the outcome word: figures sharing it add up ("two soldiers and
@@ -1531,6 +1534,31 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
         i = q.end.max(i + 1);
     }
 
+    // "A girl was grazed, and a man was shot in the leg": lone victims told
+    // one after the other, each with its own article, add up.
+    let mut previous_hurt: Option<(usize, Outcome)> = None;
+    for m in out.iter_mut() {
+        let lone = m.value == 1 && !m.explicit && !m.additive && m.outcome != Outcome::Killed;
+        if !lone {
+            if m.outcome != Outcome::Killed {
+                previous_hurt = None;
+            }
+            continue;
+        }
+        if let Some((prev, prev_outcome)) = previous_hurt {
+            let own_subject = toks[m.first].is_any(&["a", "an"])
+                && prev < m.first
+                && toks[m.first - 1].is_any(&["and", ",", "while", "whereas"])
+                && m.group.is_some();
+            if own_subject {
+                m.additive = true;
+                m.one_more = true;
+                m.outcome = prev_outcome;
+            }
+        }
+        previous_hurt = Some((m.verb, m.outcome));
+    }
+
     // A figure introduced by "including" or "among them" is part of another.
     for m in out.iter_mut() {
         let s = m.first;
@@ -1589,6 +1617,7 @@ fn mention(
         additive: q.additive,
         explicit: !q.article,
         part_of: false,
+        one_more: false,
         group: noun.map(|(_, g)| g),
         side: None,
         name: None,
@@ -1660,6 +1689,7 @@ fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(GENERIC),
         side: None,
         name: None,
@@ -1686,6 +1716,7 @@ fn fatal_event_mention(toks: &[Token]) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(GENERIC),
         side: None,
         name: None,
@@ -1722,6 +1753,7 @@ fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(GENERIC),
         side: None,
         name: None,
@@ -1768,6 +1800,7 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
                 additive: false,
                 explicit: false,
                 part_of: false,
+                one_more: false,
                 group,
                 side: None,
                 name: None,
@@ -1923,6 +1956,7 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(match (young, child) {
             (true, _) => "children",
             (false, true) => GENERIC,
@@ -2061,6 +2095,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(group),
         side: None,
         name: None,
@@ -2097,6 +2132,8 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
     let mut seen = have;
     // "was fatally shot" is one outcome: "shot" inside it is not another.
     let mut inside_until = 0;
+    // The last lone victim hit and not killed that this reading found.
+    let mut previous_hurt: Option<(usize, Outcome)> = None;
     for k in 0..toks.len() {
         if k < inside_until {
             continue;
@@ -2106,7 +2143,8 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         };
         inside_until = k + len;
         let slot = outcome as usize;
-        if seen[slot] {
+        let may_be_second = previous_hurt.is_some() && outcome != Outcome::Killed;
+        if seen[slot] && !may_be_second {
             continue;
         }
         // Look back over adverbs to the auxiliary or the subject.
@@ -2218,6 +2256,41 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         {
             continue;
         }
+        // "A girl was grazed, and a man was shot in the leg": a second lone
+        // victim, with a subject of its own, is one more of the first's kind.
+        if let Some((prev, prev_outcome)) = previous_hurt.filter(|_| may_be_second) {
+            let mut a = clause_start;
+            while toks
+                .get(a)
+                .is_some_and(|t| t.is_any(&["while", "whereas", "and", "but"]))
+            {
+                a += 1;
+            }
+            let described = toks
+                .get(a)
+                .is_some_and(|t| t.is_any(&["a", "an", "another"]))
+                && toks
+                    .get(j)
+                    .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t));
+            // "Smith was shot in the arm and Jones in the leg"
+            let named = a == j && toks[j].capital && proper_name_at(toks, j).is_some();
+            let new_subject = clause_start > prev
+                && (described || named)
+                && toks[prev..clause_start]
+                    .iter()
+                    .any(|t| t.is_any(&["and", ",", "while", "but", "whereas"]));
+            if new_subject {
+                let mut m = one(prev_outcome, k, GENERIC);
+                m.additive = true;
+                m.one_more = true;
+                out.push(m);
+                previous_hurt = Some((k, prev_outcome));
+                continue;
+            }
+            if seen[slot] {
+                continue;
+            }
+        }
         seen[slot] = true;
         // "was shot but survived"
         let outcome = if outcome == Outcome::Shot && survived_after(toks, k) {
@@ -2235,6 +2308,9 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             .is_some_and(|t| t.capital && proper_name_at(toks, j).is_some())
         {
             m.name = Some(toks[j].lower.clone());
+        }
+        if outcome != Outcome::Killed {
+            previous_hurt = Some((k, outcome));
         }
         out.push(m);
     }
@@ -2748,7 +2824,10 @@ fn enumerations(figures: &mut [SentenceFigures]) {
             // "one woman was shot in the head and another in the abdomen":
             // after "one", "another" is the second.
             let plural = !m.additive && m.value > 1;
-            if m.additive {
+            if m.additive && m.one_more && figure_seen[c] {
+                // One of the victims the figure counts, listed with another.
+                m.additive = false;
+            } else if m.additive {
                 let adds = match previous {
                     Some((p, was_figure)) if p == c => was_figure || !figure_seen[c],
                     _ => false,
