@@ -970,3 +970,20 @@ fn lone_victims_told_one_after_another_add_up() {
         (0, 2)
     );
 }
+
+#[test]
+fn a_victim_also_shot_besides_the_dead_is_injured() {
+    assert_eq!(
+        totals("Two men were killed in the alley. Their cousin was also shot in the arm."),
+        (2, 1)
+    );
+    // A car is no victim; a death told with it settles the fate.
+    assert_eq!(
+        totals("Two men were killed in the alley. Their car was also struck by bullets."),
+        (2, 0)
+    );
+    assert_eq!(
+        totals("Two men were killed. A woman was also shot and later died.").1,
+        0
+    );
+}

@@ -2292,8 +2292,24 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             }
         }
         seen[slot] = true;
+        // "A woman was also shot": a victim besides the dead, and alive
+        // unless the sentence says otherwise.
+        let also = toks[j..k].iter().any(|t| t.is("also"))
+            && !told_state(&toks[k])
+            && !toks[j].is_any(NON_PERSON)
+            && !toks[k..].iter().any(|t| {
+                t.is_any(&[
+                    "died",
+                    "dead",
+                    "dies",
+                    "succumbed",
+                    "death",
+                    "killed",
+                    "fatally",
+                ])
+            });
         // "was shot but survived"
-        let outcome = if outcome == Outcome::Shot && survived_after(toks, k) {
+        let outcome = if outcome == Outcome::Shot && (survived_after(toks, k) || also) {
             if seen[Outcome::Injured as usize] {
                 continue;
             }
