@@ -977,6 +977,12 @@ fn a_victim_also_shot_besides_the_dead_is_injured() {
         totals("Two men were killed in the alley. Their cousin was also shot in the arm."),
         (2, 1)
     );
+    assert_eq!(
+        totals(
+            "A clerk was killed at the counter. A 30-year-old shopper was also shot in the leg."
+        ),
+        (1, 1)
+    );
     // A car is no victim; a death told with it settles the fate.
     assert_eq!(
         totals("Two men were killed in the alley. Their car was also struck by bullets."),

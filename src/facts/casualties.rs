@@ -1472,8 +1472,26 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             j += 1;
         }
         if let Some((mut outcome, verb)) = found {
-            // "were shot but survived": hurt, not killed.
-            if outcome == Outcome::Shot && survived_after(toks, verb) {
+            // "were shot but survived": hurt, not killed. "A man was also
+            // shot": one hit besides the dead, alive unless told otherwise.
+            let also = toks[q.end..verb].iter().any(|t| t.is("also"))
+                && q.value == 1
+                && extra == 0
+                && !q.additive
+                && !told_state(&toks[verb])
+                && !thing
+                && !toks[verb..].iter().any(|t| {
+                    t.is_any(&[
+                        "died",
+                        "dead",
+                        "dies",
+                        "succumbed",
+                        "death",
+                        "killed",
+                        "fatally",
+                    ])
+                });
+            if outcome == Outcome::Shot && (survived_after(toks, verb) || also) {
                 outcome = Outcome::Injured;
             }
             // "was injured and later died", "was shot in the head and died"
