@@ -993,3 +993,39 @@ fn a_victim_also_shot_besides_the_dead_is_injured() {
         0
     );
 }
+
+#[test]
+fn bullets_that_hit_or_graze_and_self_inflicted_accidents_wound() {
+    assert_eq!(
+        titled(
+            "Stray bullet grazes teen outside library",
+            "Police are investigating."
+        ),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("The shots missed, grazing two passersby on the sidewalk."),
+        (0, 2)
+    );
+    assert_eq!(
+        titled(
+            "Stray bullet hits girl, 9, in her bedroom",
+            "Police are investigating."
+        ),
+        (0, 1)
+    );
+    assert_eq!(
+        titled(
+            "Hunter shoots self in foot",
+            "Deputies responded to the field."
+        ),
+        (0, 1)
+    );
+    assert_eq!(
+        titled(
+            "Man shoots himself while unloading rifle",
+            "Deputies responded."
+        ),
+        (0, 1)
+    );
+}

@@ -640,6 +640,15 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         // "were treated for gunshot wounds", "treated and released": hurt.
         "treated" if matches!(next(1), "for" | "at" | "and") => Some((Outcome::Shot, 1, false)),
         "grazed" => Some((Outcome::Shot, 1, false)),
+        // "a bullet grazed a teen", "grazing two passersby", "stray bullet
+        // hits girl": hit by gunfire, the victims as object.
+        "grazes" | "grazing" => Some((Outcome::Shot, 1, true)),
+        "hits" | "hit" | "strikes"
+            if k > 0
+                && toks[k - 1].is_any(&["bullet", "bullets", "gunfire", "round", "pellets"]) =>
+        {
+            Some((Outcome::Shot, 1, true))
+        }
         "gunshot" | "bullet" if matches!(next(1), "wound" | "wounds") => {
             Some((Outcome::Shot, 2, false))
         }
@@ -1902,7 +1911,11 @@ fn headline_subject(toks: &[Token], from: usize, k: usize) -> Result<Option<Head
 /// The shooter's own death ("then shot himself", "before killing himself");
 /// "accidentally shot himself in the leg" is an injury.
 fn suicide_mention(lower: &str) -> Option<Mention> {
-    if !lower.contains("himself") && !lower.contains("herself") && !lower.contains("own life") {
+    if !lower.contains("himself")
+        && !lower.contains("herself")
+        && !lower.contains("own life")
+        && !lower.contains(" self")
+    {
         return None;
     }
     const FATAL: &[&str] = &[
@@ -1929,16 +1942,24 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         "shooting herself",
         "shoots himself",
         "shoots herself",
+        // Headlines: "Boy, 4, shoots self in hand".
+        "shot self",
+        "shoots self",
+        "shooting self",
     ]
     .iter()
     .find_map(|w| lower.find(w).map(|p| (p, w.len())))
     .filter(|&(p, len)| {
         // "before shooting himself" is as often told of a shooter who died
         // as of one who lived: only an accident's "shooting himself" counts.
-        lower[p..p + len].starts_with("shot ") || accidental_self_shot(lower)
+        lower[p..p + len].starts_with("shot ")
+            || lower[p..p + len].ends_with(" self")
+            || accidental_self_shot(lower)
     }) {
         let after = &lower[p + len..];
+        // "shoots self": a headline's accident, told as a wound.
         let non_fatal = lower[..p].ends_with("accidentally ")
+            || lower[p..p + len].ends_with(" self")
             || after.trim_start().starts_with("in the")
             || after.trim_start().starts_with("while")
             || lower.contains("accident")
@@ -1956,7 +1977,11 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
     // shot himself while cleaning a rifle": the one who shot himself is the
     // victim, the same one other sentences count, not a shooter on top.
     let young = young_self_shooter(lower);
-    let child = young || accidental_self_shot(lower);
+    // "shoots self" is a headline's accident: the one hurt is the victim.
+    let self_form = ["shot self", "shoots self", "shooting self"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let child = young || self_form || accidental_self_shot(lower);
     // Such a shot is a wound unless the sentence tells of a death: "Boy, 12,
     // shot himself at home" alone does not say he died.
     let death_told = ["die", "dead", "death", "kill", "fatal", "suicide"]
@@ -1992,9 +2017,16 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
 
 /// An accident, not a suicide after shooting others.
 fn accidental_self_shot(lower: &str) -> bool {
-    ["accident", "handling", "playing with", "cleaning"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "accident",
+        "handling",
+        "playing with",
+        "cleaning",
+        "unloading",
+        "holster",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Whether the one who shot themself is a young child: the last person
