@@ -1029,3 +1029,15 @@ fn bullets_that_hit_or_graze_and_self_inflicted_accidents_wound() {
         (0, 1)
     );
 }
+
+#[test]
+fn remaining_hospitalized_is_an_injury() {
+    assert_eq!(
+        totals("Her nephew remained hospitalized on Monday."),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("A clerk was killed. Ortiz remains hospitalized in Reno."),
+        (1, 1)
+    );
+}

@@ -2225,7 +2225,8 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             }
             if t.is_any(SINGULAR_AUX)
                 || t.is("been")
-                || (toks[k].is("in") && t.is_any(&["remains", "remained"]))
+                || (toks[k].is_any(&["in", "hospitalized", "hospitalised"])
+                    && t.is_any(&["remains", "remained"]))
                 || (j + 1 == k
                     && toks[k].is_any(&["gunshot", "bullet"])
                     && t.is_any(&["a", "one", "single"]))
