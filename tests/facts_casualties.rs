@@ -1041,3 +1041,17 @@ fn remaining_hospitalized_is_an_injury() {
         (1, 1)
     );
 }
+
+#[test]
+fn release_from_the_hospital_tells_the_hurt() {
+    assert_eq!(
+        totals("Both cousins were shot on Friday. Both boys were released from the hospital."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Six of the victims were released from the hospital on Sunday."),
+        (0, 6)
+    );
+    // Released from jail is no injury.
+    assert_eq!(totals("Two men were released from jail on Sunday."), (0, 0));
+}

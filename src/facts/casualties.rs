@@ -729,6 +729,12 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
                 false,
             ))
         }
+        // "both girls were released from the hospital": hurt and alive.
+        "released" | "discharged"
+            if next(1) == "from" && (2..=4).any(|n| next(n).starts_with("hospital")) =>
+        {
+            Some((Outcome::Injured, 1, false))
+        }
         // "is fighting for his life", "is expected to survive": alive and hurt.
         "fighting"
             if next(1) == "for"
@@ -1042,6 +1048,8 @@ fn told_state(t: &Token) -> bool {
         "survived",
         "survives",
         "recovering",
+        "released",
+        "discharged",
         "went",
         "go",
         "goes",
@@ -1526,6 +1534,7 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             // is expected to survive", "the other 21, suffered" count none).
             let state_ok = !told_state(&toks[verb])
                 || victim_after(toks, q.end, 2).is_some()
+                || (toks[q.end].is("of") && victim_after(toks, q.end + 1, 2).is_some())
                 || (toks[q.start].kind == TokenKind::Word
                     && !q.article
                     && proper_name_at(toks, q.end).is_some());
@@ -2778,6 +2787,8 @@ fn has_outcome_hint(s: &str) -> bool {
         "expected to",
         "surviv",
         "recovering",
+        "released from",
+        "discharged from",
         "sent",
         "sends",
     ];
