@@ -1055,3 +1055,18 @@ fn release_from_the_hospital_tells_the_hurt() {
     // Released from jail is no injury.
     assert_eq!(totals("Two men were released from jail on Sunday."), (0, 0));
 }
+
+#[test]
+fn one_of_a_whole_with_a_noun_counts_the_whole() {
+    assert_eq!(
+        totals("Reyes was one of four people shot outside the club."),
+        (0, 4)
+    );
+    // The whole were hit; the one who died is among them.
+    assert_eq!(
+        totals("One of three men wounded in the shooting has died."),
+        (1, 2)
+    );
+    // A state is the one's own, not the whole's.
+    assert!(totals("One of the five victims survived the shooting.").1 < 5);
+}

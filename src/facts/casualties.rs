@@ -1321,16 +1321,39 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     }
                     // "was one of eight shot at the party": the outcome right
                     // after the whole is the whole's; the one is among them.
-                    let direct = outcome_at(toks, whole.end)
-                        .filter(|_| !ambiguous(toks, whole.end, 1))
+                    // "one of five people shot": a plural noun may come between.
+                    let at = if toks
+                        .get(whole.end)
+                        .is_some_and(|t| victim_group(t).is_some() && is_plural_victim(t))
+                    {
+                        whole.end + 1
+                    } else {
+                        whole.end
+                    };
+                    // A state ("one of the five survived") is the one's own.
+                    let direct = outcome_at(toks, at)
+                        .filter(|_| !ambiguous(toks, at, 1) && !told_state(&toks[at]))
                         .filter(|&(_, _, transitive)| {
-                            !transitive || object_after(toks, whole.end, 1).is_none()
+                            !transitive || object_after(toks, at, 1).is_none()
                         });
                     if let Some((outcome, _, _)) = direct {
-                        let mut m = mention(toks, &whole, outcome, None, whole.start);
-                        m.verb = whole.end;
+                        // "one of four women wounded ... has died": the
+                        // whole were hit, the dead among them.
+                        let part_died = toks
+                            .iter()
+                            .any(|t| t.is_any(&["died", "dies", "dead", "succumbed", "killed"]));
+                        let outcome = if outcome == Outcome::Injured && part_died {
+                            Outcome::Shot
+                        } else {
+                            outcome
+                        };
+                        let noun = (at > whole.end).then(|| {
+                            (whole.end, victim_group(&toks[whole.end]).unwrap_or(GENERIC))
+                        });
+                        let mut m = mention(toks, &whole, outcome, noun, whole.start);
+                        m.verb = at;
                         out.push(m);
-                        used_verb[whole.end] = true;
+                        used_verb[at] = true;
                         break;
                     }
                     j = whole.end;
