@@ -1070,3 +1070,12 @@ fn one_of_a_whole_with_a_noun_counts_the_whole() {
     // A state is the one's own, not the whole's.
     assert!(totals("One of the five victims survived the shooting.").1 < 5);
 }
+
+#[test]
+fn expected_to_be_ok_is_an_injury() {
+    assert_eq!(totals("Both men are expected to be OK."), (0, 2));
+    assert_eq!(
+        totals("The clerk was shot in the arm and is expected to be fine."),
+        (0, 1)
+    );
+}

@@ -799,6 +799,14 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             Some((Outcome::Injured, 3, false))
         }
+        // "is expected to be OK", "are expected to be fine"
+        "expected"
+            if next(1) == "to"
+                && next(2) == "be"
+                && matches!(next(3), "ok" | "okay" | "fine" | "alright" | "released") =>
+        {
+            Some((Outcome::Injured, 4, false))
+        }
         "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
         | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
         "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
