@@ -1050,3 +1050,292 @@ fn taken_to_a_medical_center_is_hurt_like_a_hospital() {
         (1, 3)
     );
 }
+
+#[test]
+fn suffered_and_sustained_wounds_are_victims() {
+    // A minor wound leaves its victim alive: hurt, besides the dead.
+    assert_eq!(
+        totals("Two brothers were killed at the lot. A cousin suffered a minor gunshot wound."),
+        (2, 1)
+    );
+    assert_eq!(
+        totals("The clerk sustained injuries that were not life-threatening."),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("Three others sustained non-fatal wounds in the parking lot."),
+        (0, 3)
+    );
+    // A plain gunshot wound may be the dead victim's own.
+    assert_eq!(
+        totals(
+            "The driver suffered a gunshot wound to the neck. He was pronounced dead at the scene."
+        ),
+        (1, 0)
+    );
+    // Stab wounds and self-inflicted wounds are no gunshot victims.
+    assert_eq!(
+        totals("The neighbor suffered a minor stab wound in the scuffle."),
+        (0, 0)
+    );
+    // An age after "both" counts no one.
+    assert_eq!(
+        totals("Two brothers were shot at the park. The brothers, both 19, suffered minor wounds."),
+        (0, 2)
+    );
+    // The count needs its victims right after it.
+    assert_eq!(
+        totals("Officers told 5 Alive the girl is expected to survive."),
+        (0, 1)
+    );
+}
+
+#[test]
+fn survival_told_of_a_victim_is_an_injury() {
+    assert_eq!(
+        totals("A woman was killed in the crash of gunfire. Her son is fighting for his life."),
+        (1, 1)
+    );
+    assert_eq!(
+        totals("The boy is expected to recover, police said."),
+        (0, 1)
+    );
+    // Not a victim on top of those listed one by one.
+    assert_eq!(
+        totals("Four people were shot. One victim is fighting for her life. Another four people were injured."),
+        (0, 4)
+    );
+}
+
+#[test]
+fn arriving_at_a_hospital_tells_a_victim() {
+    assert_eq!(
+        totals("A man was killed on the porch. Hours later a teenager walked into a clinic hospital with a wound to the hip."),
+        (1, 1)
+    );
+    assert_eq!(
+        totals("Two men were killed. Two other victims arrived at the hospital in a private car."),
+        (2, 2)
+    );
+    assert_eq!(totals("The clerk drove herself to the hospital."), (0, 1));
+    // Someone else driving a victim there is not a victim.
+    assert_eq!(totals("A neighbor drove the boy to the hospital."), (0, 0));
+    // Who died there is no injury.
+    assert_eq!(
+        totals("The clerk went to the hospital, where he died."),
+        (1, 0)
+    );
+}
+
+#[test]
+fn survivors_and_the_recovering_are_injured() {
+    // Hit but alive, besides the dead.
+    assert_eq!(
+        totals("Two clerks were killed in the robbery. The owner was also shot but survived."),
+        (2, 1)
+    );
+    assert_eq!(
+        totals("The gunman killed three people. The fourth victim survived."),
+        (3, 1)
+    );
+    assert_eq!(
+        totals("Two girls are recovering after they were hit in a drive-by."),
+        (0, 2)
+    );
+    // An obituary's "survived by" and a survival cut short are no injuries.
+    assert_eq!(
+        totals("The officer was killed Friday. He is survived by his wife and two sons."),
+        (1, 0)
+    );
+    assert_eq!(
+        totals("The clerk survived for an hour before he died at the hospital."),
+        (1, 0)
+    );
+    // "Recovering the weapon" is police work.
+    assert_eq!(
+        totals("Officers are recovering the weapon from the river."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn sending_people_to_the_hospital_hits_them() {
+    assert_eq!(
+        titled(
+            "Bar shooting sends 3 people to the hospital",
+            "Police are investigating."
+        ),
+        (0, 3)
+    );
+    // The dead may be among those sent.
+    assert_eq!(
+        totals("The shooting sent five people to the hospital. One of them died there."),
+        (1, 4)
+    );
+}
+
+#[test]
+fn every_headline_outcome_has_its_own_subject() {
+    assert_eq!(
+        titled(
+            "Girl killed, grandfather injured at bus stop",
+            "Police responded."
+        ),
+        (1, 1)
+    );
+    assert_eq!(
+        titled(
+            "Man killed on porch; 6-year-old son, niece wounded",
+            "Police responded."
+        ),
+        (1, 2)
+    );
+    // A pair noun names two.
+    assert_eq!(
+        titled("Teen, parents hit in highway shooting", "Police responded."),
+        (0, 3)
+    );
+    // Who speaks is not a victim.
+    assert_eq!(
+        titled(
+            "Parents say toddler grazed by stray bullet",
+            "Police responded."
+        ),
+        (0, 1)
+    );
+    // "hit in a shooting" is hit by gunfire.
+    assert_eq!(
+        titled("Police: 3 hit in shooting near park", "Officers responded."),
+        (0, 3)
+    );
+}
+
+#[test]
+fn lone_victims_told_one_after_another_add_up() {
+    assert_eq!(
+        totals("A boy was grazed by a bullet, and a woman was shot in the hand."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Lopez was shot in the shoulder and Carter was shot in the knee."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Dana Reyes was shot in the foot, and a 52-year-old man was also wounded."),
+        (0, 2)
+    );
+    // After a figure they are among those it counts.
+    assert_eq!(
+        totals("Two people were wounded. A boy was grazed by a bullet, and a woman was shot in the hand."),
+        (0, 2)
+    );
+}
+
+#[test]
+fn a_victim_also_shot_besides_the_dead_is_injured() {
+    assert_eq!(
+        totals("Two men were killed in the alley. Their cousin was also shot in the arm."),
+        (2, 1)
+    );
+    assert_eq!(
+        totals(
+            "A clerk was killed at the counter. A 30-year-old shopper was also shot in the leg."
+        ),
+        (1, 1)
+    );
+    // A car is no victim; a death told with it settles the fate.
+    assert_eq!(
+        totals("Two men were killed in the alley. Their car was also struck by bullets."),
+        (2, 0)
+    );
+    assert_eq!(
+        totals("Two men were killed. A woman was also shot and later died.").1,
+        0
+    );
+}
+
+#[test]
+fn bullets_that_hit_or_graze_and_self_inflicted_accidents_wound() {
+    assert_eq!(
+        titled(
+            "Stray bullet grazes teen outside library",
+            "Police are investigating."
+        ),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("The shots missed, grazing two passersby on the sidewalk."),
+        (0, 2)
+    );
+    assert_eq!(
+        titled(
+            "Stray bullet hits girl, 9, in her bedroom",
+            "Police are investigating."
+        ),
+        (0, 1)
+    );
+    assert_eq!(
+        titled(
+            "Hunter shoots self in foot",
+            "Deputies responded to the field."
+        ),
+        (0, 1)
+    );
+    assert_eq!(
+        titled(
+            "Man shoots himself while unloading rifle",
+            "Deputies responded."
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn remaining_hospitalized_is_an_injury() {
+    assert_eq!(
+        totals("Her nephew remained hospitalized on Monday."),
+        (0, 1)
+    );
+    assert_eq!(
+        totals("A clerk was killed. Ortiz remains hospitalized in Reno."),
+        (1, 1)
+    );
+}
+
+#[test]
+fn release_from_the_hospital_tells_the_hurt() {
+    assert_eq!(
+        totals("Both cousins were shot on Friday. Both boys were released from the hospital."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Six of the victims were released from the hospital on Sunday."),
+        (0, 6)
+    );
+    // Released from jail is no injury.
+    assert_eq!(totals("Two men were released from jail on Sunday."), (0, 0));
+}
+
+#[test]
+fn one_of_a_whole_with_a_noun_counts_the_whole() {
+    assert_eq!(
+        totals("Reyes was one of four people shot outside the club."),
+        (0, 4)
+    );
+    // The whole were hit; the one who died is among them.
+    assert_eq!(
+        totals("One of three men wounded in the shooting has died."),
+        (1, 2)
+    );
+    // A state is the one's own, not the whole's.
+    assert!(totals("One of the five victims survived the shooting.").1 < 5);
+}
+
+#[test]
+fn expected_to_be_ok_is_an_injury() {
+    assert_eq!(totals("Both men are expected to be OK."), (0, 2));
+    assert_eq!(
+        totals("The clerk was shot in the arm and is expected to be fine."),
+        (0, 1)
+    );
+}

@@ -142,6 +142,8 @@ const VICTIMS: &[(&str, &str)] = &[
     ("victim", "people"),
     ("others", "people"),
     ("other", "people"),
+    ("males", "people"),
+    ("females", "people"),
     ("adults", "adults"),
     ("adult", "adults"),
     ("juveniles", "children"),
@@ -474,6 +476,9 @@ struct Mention {
     explicit: bool,
     /// Part of a figure already counted ("including three children").
     part_of: bool,
+    /// A lone victim told right after another in the same sentence ("a girl
+    /// was grazed, and a man was shot"): one more, unless a figure counts both.
+    one_more: bool,
     group: Option<&'static str>,
     side: Option<String>,
     /// Token of the outcome word: figures sharing it add up ("two soldiers and
@@ -614,6 +619,8 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
                         next(n),
                         "bullet"
                             | "bullets"
+                            | "shooting"
+                            | "crossfire"
                             | "gunfire"
                             | "round"
                             | "rounds"
@@ -695,8 +702,172 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         // "were treated for gunshot wounds", "treated and released": hurt.
         "treated" if matches!(next(1), "for" | "at" | "and") => Some((Outcome::Shot, 1, false)),
         "grazed" => Some((Outcome::Shot, 1, false)),
+        // "a bullet grazed a teen", "grazing two passersby", "stray bullet
+        // hits girl": hit by gunfire, the victims as object.
+        "grazes" | "grazing" => Some((Outcome::Shot, 1, true)),
+        "hits" | "hit" | "strikes"
+            if k > 0
+                && toks[k - 1].is_any(&["bullet", "bullets", "gunfire", "round", "pellets"]) =>
+        {
+            Some((Outcome::Shot, 1, true))
+        }
         "gunshot" | "bullet" if matches!(next(1), "wound" | "wounds") => {
             Some((Outcome::Shot, 2, false))
+        }
+        // "suffered a non-life-threatening wound", "sustained minor injuries":
+        // hurt, and alive when the wound is told as minor; otherwise hit,
+        // fate not stated ("suffered multiple gunshot wounds").
+        "suffered" | "sustained" | "suffers" | "sustains" | "suffering" | "sustaining"
+        | "received" => {
+            let stop = |n: usize| matches!(next(n), "" | "." | ";" | "and" | "when" | "after");
+            let noun = (1..=6)
+                .take_while(|&n| !stop(n))
+                .find(|&n| matches!(next(n), "injuries" | "injury" | "wound" | "wounds"))?;
+            let told: Vec<&str> = (1..noun + 6).take_while(|&n| !stop(n)).map(next).collect();
+            // A stab wound is no gunshot; a self-inflicted one is no victim's.
+            if told.iter().any(|w| {
+                matches!(
+                    *w,
+                    "fatal" | "mortal" | "deadly" | "fatally" | "mortally" | "stab" | "knife"
+                ) || w.starts_with("self-inflicted")
+            }) {
+                return None;
+            }
+            // "suffered injuries": people hurt; a wound may have killed.
+            let injuries = matches!(next(noun), "injuries" | "injury");
+            let minor = told.iter().enumerate().any(|(i, w)| {
+                matches!(*w, "minor" | "superficial" | "slight" | "graze")
+                    || (w.starts_with("non")
+                        && ["life", "fatal", "critical", "serious"]
+                            .iter()
+                            .any(|x| w.contains(x)))
+                    || (*w == "life-threatening"
+                        && i > 0
+                        && told[..i].iter().rev().take(3).any(|v| {
+                            matches!(
+                                *v,
+                                "not" | "n't" | "weren't" | "wasn't" | "aren't" | "isn't"
+                            )
+                        }))
+            });
+            Some((
+                if minor || injuries {
+                    Outcome::Injured
+                } else {
+                    Outcome::Shot
+                },
+                1,
+                false,
+            ))
+        }
+        // "showed up at a hospital with a gunshot wound", "drove herself to
+        // the hospital": hurt, and alive on arrival unless the sentence says
+        // otherwise ("went to the hospital, where he died").
+        "went" | "go" | "goes" | "showed" | "arrived" | "walked" | "checked" | "drove" | "came"
+        | "sought"
+            if (w != "drove" || matches!(next(1), "himself" | "herself" | "themselves"))
+                && (1..=6)
+                    .take_while(|&n| !matches!(next(n), "" | "." | ";" | "," | "and" | "where"))
+                    .any(|n| next(n).starts_with("hospital")) =>
+        {
+            let died = toks[k..].iter().any(|t| {
+                t.is_any(&[
+                    "died",
+                    "dead",
+                    "dies",
+                    "succumbed",
+                    "death",
+                    "fatally",
+                    "killed",
+                ])
+            });
+            Some((
+                if died {
+                    Outcome::Shot
+                } else {
+                    Outcome::Injured
+                },
+                1,
+                false,
+            ))
+        }
+        // "both girls were released from the hospital": hurt and alive.
+        "released" | "discharged"
+            if next(1) == "from" && (2..=4).any(|n| next(n).starts_with("hospital")) =>
+        {
+            Some((Outcome::Injured, 1, false))
+        }
+        // "is fighting for his life", "is expected to survive": alive and hurt.
+        "fighting"
+            if next(1) == "for"
+                && matches!(next(2), "his" | "her" | "their")
+                && matches!(next(3), "life" | "lives") =>
+        {
+            Some((Outcome::Injured, 4, false))
+        }
+        // "the third man survived", "both victims survived the shooting": hit
+        // and alive. Not "is survived by" (an obituary), "survived three
+        // tours", or a survival cut short ("survived ... before he died").
+        "survived" | "survives" => {
+            let about_attack = (1..=4).any(|n| {
+                matches!(
+                    next(n),
+                    "shooting"
+                        | "gunshot"
+                        | "wound"
+                        | "wounds"
+                        | "injuries"
+                        | "injury"
+                        | "shot"
+                        | "shots"
+                        | "gunfire"
+                        | "attack"
+                        | "being"
+                )
+            });
+            let ok = match next(1) {
+                "by" => false,
+                "a" | "an" | "the" | "his" | "her" | "their" | "being" | "two" | "three"
+                | "multiple" | "several" => about_attack,
+                n => {
+                    n.is_empty()
+                        || !n.chars().next().is_some_and(char::is_alphanumeric)
+                        || matches!(n, "and" | "but" | "after" | "with" | "when" | "despite")
+                }
+            };
+            let died_later = toks[k + 1..]
+                .iter()
+                .any(|t| t.is_any(&["died", "dead", "dies", "succumbed", "death"]));
+            (ok && !died_later).then_some((Outcome::Injured, 1, false))
+        }
+        // "is recovering at a hospital", "are recovering from wounds".
+        "recovering"
+            if matches!(
+                next(1),
+                "" | "." | "," | ";" | "from" | "at" | "in" | "after" | "and"
+            ) =>
+        {
+            Some((Outcome::Injured, 1, false))
+        }
+        // "a shooting that sent four people to the hospital": hit, the dead
+        // among them or not.
+        "sent" | "sends" | "sending" | "send"
+            if (2..=8).any(|n| next(n).starts_with("hospital")) =>
+        {
+            Some((Outcome::Shot, 1, true))
+        }
+        "expected"
+            if next(1) == "to" && matches!(next(2), "survive" | "recover" | "live" | "pull") =>
+        {
+            Some((Outcome::Injured, 3, false))
+        }
+        // "is expected to be OK", "are expected to be fine"
+        "expected"
+            if next(1) == "to"
+                && next(2) == "be"
+                && matches!(next(3), "ok" | "okay" | "fine" | "alright" | "released") =>
+        {
+            Some((Outcome::Injured, 4, false))
         }
         "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
         | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
@@ -963,6 +1134,54 @@ fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'s
     None
 }
 
+/// Outcome words telling a victim's state rather than what was done to them
+/// ("suffered", "is expected to survive").
+fn told_state(t: &Token) -> bool {
+    t.is_any(&[
+        "suffered",
+        "sustained",
+        "suffers",
+        "sustains",
+        "suffering",
+        "sustaining",
+        "received",
+        "fighting",
+        "expected",
+        "survived",
+        "survives",
+        "recovering",
+        "released",
+        "discharged",
+        "went",
+        "go",
+        "goes",
+        "showed",
+        "arrived",
+        "walked",
+        "checked",
+        "drove",
+        "came",
+        "sought",
+    ])
+}
+
+/// "was shot in the chest but survived": the hit told at `verb` left its
+/// victim alive.
+fn survived_after(toks: &[Token], verb: usize) -> bool {
+    let tail = &toks[verb + 1..toks.len().min(verb + 10)];
+    let end = tail
+        .iter()
+        .position(|t| t.is_any(&[".", ";", "while", "whereas", "who", "when"]))
+        .unwrap_or(tail.len());
+    tail[..end].iter().enumerate().any(|(i, t)| {
+        t.is_any(&["survived", "survives"])
+            && i > 0
+            && tail[i.saturating_sub(3)..i]
+                .iter()
+                .any(|a| a.is_any(&["but", "and"]))
+    })
+}
+
 /// Figures of one sentence (tokens already read).
 fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention> {
     let mut out = Vec::new();
@@ -1100,7 +1319,8 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             continue;
         };
         // "no one was hurt", "not a single soldier", "beaten by two men"
-        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is_any(&["single", "by"])) {
+        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is_any(&["single", "by", "both"]))
+        {
             i = q.end;
             continue;
         }
@@ -1189,7 +1409,7 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                 if one_death && q.value > 1 {
                     break;
                 }
-                if !gerund {
+                if !gerund || told_state(t) {
                     found = Some((outcome, j));
                     break;
                 }
@@ -1241,16 +1461,39 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
                     }
                     // "was one of eight shot at the party": the outcome right
                     // after the whole is the whole's; the one is among them.
-                    let direct = outcome_at(toks, whole.end)
-                        .filter(|_| !ambiguous(toks, whole.end, 1))
+                    // "one of five people shot": a plural noun may come between.
+                    let at = if toks
+                        .get(whole.end)
+                        .is_some_and(|t| victim_group(t).is_some() && is_plural_victim(t))
+                    {
+                        whole.end + 1
+                    } else {
+                        whole.end
+                    };
+                    // A state ("one of the five survived") is the one's own.
+                    let direct = outcome_at(toks, at)
+                        .filter(|_| !ambiguous(toks, at, 1) && !told_state(&toks[at]))
                         .filter(|&(_, _, transitive)| {
-                            !transitive || object_after(toks, whole.end, 1).is_none()
+                            !transitive || object_after(toks, at, 1).is_none()
                         });
                     if let Some((outcome, _, _)) = direct {
-                        let mut m = mention(toks, &whole, outcome, None, whole.start);
-                        m.verb = whole.end;
+                        // "one of four women wounded ... has died": the
+                        // whole were hit, the dead among them.
+                        let part_died = toks
+                            .iter()
+                            .any(|t| t.is_any(&["died", "dies", "dead", "succumbed", "killed"]));
+                        let outcome = if outcome == Outcome::Injured && part_died {
+                            Outcome::Shot
+                        } else {
+                            outcome
+                        };
+                        let noun = (at > whole.end).then(|| {
+                            (whole.end, victim_group(&toks[whole.end]).unwrap_or(GENERIC))
+                        });
+                        let mut m = mention(toks, &whole, outcome, noun, whole.start);
+                        m.verb = at;
                         out.push(m);
-                        used_verb[whole.end] = true;
+                        used_verb[at] = true;
                         break;
                     }
                     j = whole.end;
@@ -1455,6 +1698,28 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             j += 1;
         }
         if let Some((mut outcome, verb)) = found {
+            // "were shot but survived": hurt, not killed. "A man was also
+            // shot": one hit besides the dead, alive unless told otherwise.
+            let also = toks[q.end..verb].iter().any(|t| t.is("also"))
+                && q.value == 1
+                && extra == 0
+                && !q.additive
+                && !told_state(&toks[verb])
+                && !thing
+                && !toks[verb..].iter().any(|t| {
+                    t.is_any(&[
+                        "died",
+                        "dead",
+                        "dies",
+                        "succumbed",
+                        "death",
+                        "killed",
+                        "fatally",
+                    ])
+                });
+            if outcome == Outcome::Shot && (survived_after(toks, verb) || also) {
+                outcome = Outcome::Injured;
+            }
             // "was injured and later died", "was shot in the head and died"
             if outcome != Outcome::Killed {
                 let tail = &toks[verb + 1..toks.len().min(verb + 9)];
@@ -1473,13 +1738,23 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             }
             let singular_noun = noun.is_some_and(|(n, _)| !is_plural_victim(&toks[n]));
             let intransitive = toks[verb].is_any(&["died", "succumbed", "perished"]);
-            let ok_article = !q.article
-                || singular_noun
-                // "a 16 and 17-year-old were shot"; not "an attempted
-                // robbery and an employee".
-                || (extra > 0 && !thing && !events_before_and(toks, q.end))
-                || (!thing && singular_aux)
-                || (noun.is_none() && !thing && intransitive);
+            // "Three others sustained minor injuries": a state told of
+            // victims needs them right after the count ("6 News the boy
+            // is expected to survive", "the other 21, suffered" count none).
+            let state_ok = !told_state(&toks[verb])
+                || victim_after(toks, q.end, 2).is_some()
+                || (toks[q.end].is("of") && victim_after(toks, q.end + 1, 2).is_some())
+                || (toks[q.start].kind == TokenKind::Word
+                    && !q.article
+                    && proper_name_at(toks, q.end).is_some());
+            let ok_article = state_ok
+                && (!q.article
+                    || singular_noun
+                    // "a 16 and 17-year-old were shot"; not "an attempted
+                    // robbery and an employee".
+                    || (extra > 0 && !thing && !events_before_and(toks, q.end))
+                    || (!thing && singular_aux)
+                    || (noun.is_none() && !thing && intransitive));
             if ok_article {
                 let mut m = mention(toks, &q, outcome, noun, q.start);
                 m.value = m.value.saturating_add(extra);
@@ -1511,6 +1786,31 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
             }
         }
         i = q.end.max(i + 1);
+    }
+
+    // "A girl was grazed, and a man was shot in the leg": lone victims told
+    // one after the other, each with its own article, add up.
+    let mut previous_hurt: Option<(usize, Outcome)> = None;
+    for m in out.iter_mut() {
+        let lone = m.value == 1 && !m.explicit && !m.additive && m.outcome != Outcome::Killed;
+        if !lone {
+            if m.outcome != Outcome::Killed {
+                previous_hurt = None;
+            }
+            continue;
+        }
+        if let Some((prev, prev_outcome)) = previous_hurt {
+            let own_subject = toks[m.first].is_any(&["a", "an"])
+                && prev < m.first
+                && toks[m.first - 1].is_any(&["and", ",", "while", "whereas"])
+                && m.group.is_some();
+            if own_subject {
+                m.additive = true;
+                m.one_more = true;
+                m.outcome = prev_outcome;
+            }
+        }
+        previous_hurt = Some((m.verb, m.outcome));
     }
 
     // A figure introduced by "including" or "among them" is part of another.
@@ -1615,6 +1915,7 @@ fn mention(
         additive: q.additive,
         explicit: !q.article,
         part_of: false,
+        one_more: false,
         group: noun.map(|(_, g)| g),
         side: None,
         name: None,
@@ -1697,6 +1998,7 @@ fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(GENERIC),
         side: None,
         name: None,
@@ -1723,6 +2025,7 @@ fn fatal_event_mention(toks: &[Token]) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(GENERIC),
         side: None,
         name: None,
@@ -1759,6 +2062,7 @@ fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(GENERIC),
         side: None,
         name: None,
@@ -1770,28 +2074,78 @@ fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
     })
 }
 
+/// Nouns that name a known number of people ("Boy, Parents Hit In Shooting").
+const IMPLIED_PAIRS: &[&str] = &["parents", "grandparents", "twins", "couple"];
+
 /// Headlines drop articles: "Man, 11-Year-Old Daughter Found Dead" is two
-/// victims, "Teen Shot In Park" one.
+/// victims, "Teen Shot In Park" one. Each outcome has its own subject:
+/// "Girl Killed, Grandmother Injured" is one of each.
 fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
-    // A noun outcome ("in son's shooting death") has its victim after it,
-    // not as the headline's subject.
-    let Some((k, outcome)) = (0..toks.len()).find_map(|k| {
-        let (o, len, _) = outcome_at(toks, k)?;
+    let mut out = Vec::new();
+    // Tokens before `from` belong to an earlier outcome.
+    let mut from = 0;
+    let mut k = 0;
+    while k < toks.len() {
+        let Some((outcome, len, _)) = outcome_at(toks, k) else {
+            k += 1;
+            continue;
+        };
+        // A noun outcome ("in son's shooting death") has its victim after
+        // it, not as the headline's subject.
         let usable = !toks[k].lower.ends_with("ing")
             && !toks[k].is_any(OUTCOME_NOUNS)
             && !ambiguous(toks, k, len);
-        usable.then_some((k, o))
-    }) else {
-        return Vec::new();
-    };
-    // "... Leaves 24-Year-Old Woman Dead": the victims follow the verb.
-    let start = toks[..k]
+        if !usable {
+            k += len;
+            continue;
+        }
+        // "Man Charged After ... Woman Dead": the subject is the accused.
+        match headline_subject(toks, from, k) {
+            Err(()) => break,
+            Ok(Some((start, count, group))) => out.push(Mention {
+                outcome,
+                value: count,
+                approximate: false,
+                additive: false,
+                explicit: false,
+                part_of: false,
+                one_more: false,
+                group,
+                side: None,
+                name: None,
+                verb: k,
+                sentence: 0,
+                background: None,
+                first: start,
+                last: k,
+            }),
+            Ok(None) => {}
+        }
+        from = k + len;
+        k += len;
+    }
+    out
+}
+
+/// Where a headline's victims start, how many they are, and their group.
+type HeadlineSubject = (usize, u32, Option<&'static str>);
+
+/// The victims a headline names before its outcome word at `k` (after
+/// `from`): where they start, how many, their group. `Err` when the subject
+/// is the accused.
+fn headline_subject(toks: &[Token], from: usize, k: usize) -> Result<Option<HeadlineSubject>, ()> {
+    // "... Leaves 24-Year-Old Woman Dead": the victims follow the verb;
+    // "Parents Say Boy Grazed": they follow who speaks.
+    let start = toks[from..k]
         .iter()
-        .rposition(|t| t.is_any(&[":", ";", "|", "—", "–", "leaves", "leave", "left"]))
-        .map_or(0, |p| p + 1);
-    // "Man Charged After ... Woman Dead": the subject is the accused.
+        .rposition(|t| {
+            t.is_any(&[
+                ":", ";", "|", "—", "–", "leaves", "leave", "left", "say", "says", "said",
+            ])
+        })
+        .map_or(from, |p| from + p + 1);
     if toks[start..k].iter().any(|t| t.is_any(ACCUSED)) {
-        return Vec::new();
+        return Err(());
     }
     // One victim per coordinated phrase: "16-Year-Old Denver Boy" is one,
     // "Man, 11-Year-Old Daughter" two.
@@ -1799,8 +2153,16 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
     let mut separated = true;
     let mut group = None;
     for t in &toks[start..k] {
+        if t.is_any(IMPLIED_PAIRS) {
+            if separated {
+                count += 2;
+                group = Some(GENERIC);
+            }
+            separated = false;
+            continue;
+        }
         match victim_group(t) {
-            Some(_) if is_plural_victim(t) => return Vec::new(),
+            Some(_) if is_plural_victim(t) => return Ok(None),
             Some(g) => {
                 if separated {
                     count += 1;
@@ -1810,7 +2172,7 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
             }
             None => {
                 if t.kind == TokenKind::Number || t.is_any(NEGATIONS) {
-                    return Vec::new();
+                    return Ok(None);
                 }
                 if t.is_any(&[",", "and", "&"]) {
                     separated = true;
@@ -1819,30 +2181,23 @@ fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
         }
     }
     if count == 0 {
-        return Vec::new();
+        return Ok(None);
     }
-    vec![Mention {
-        outcome,
-        value: count,
-        approximate: false,
-        additive: false,
-        explicit: false,
-        part_of: false,
-        group: if count == 1 { group } else { Some(GENERIC) },
-        side: None,
-        name: None,
-        verb: k,
-        sentence: 0,
-        background: None,
-        first: start,
-        last: k,
-    }]
+    Ok(Some((
+        start,
+        count,
+        if count == 1 { group } else { Some(GENERIC) },
+    )))
 }
 
 /// The shooter's own death ("then shot himself", "before killing himself");
 /// "accidentally shot himself in the leg" is an injury.
 fn suicide_mention(lower: &str) -> Option<Mention> {
-    if !lower.contains("himself") && !lower.contains("herself") && !lower.contains("own life") {
+    if !lower.contains("himself")
+        && !lower.contains("herself")
+        && !lower.contains("own life")
+        && !lower.contains(" self")
+    {
         return None;
     }
     const FATAL: &[&str] = &[
@@ -1869,16 +2224,24 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         "shooting herself",
         "shoots himself",
         "shoots herself",
+        // Headlines: "Boy, 4, shoots self in hand".
+        "shot self",
+        "shoots self",
+        "shooting self",
     ]
     .iter()
     .find_map(|w| lower.find(w).map(|p| (p, w.len())))
     .filter(|&(p, len)| {
         // "before shooting himself" is as often told of a shooter who died
         // as of one who lived: only an accident's "shooting himself" counts.
-        lower[p..p + len].starts_with("shot ") || accidental_self_shot(lower)
+        lower[p..p + len].starts_with("shot ")
+            || lower[p..p + len].ends_with(" self")
+            || accidental_self_shot(lower)
     }) {
         let after = &lower[p + len..];
+        // "shoots self": a headline's accident, told as a wound.
         let non_fatal = lower[..p].ends_with("accidentally ")
+            || lower[p..p + len].ends_with(" self")
             || after.trim_start().starts_with("in the")
             || after.trim_start().starts_with("while")
             || lower.contains("accident")
@@ -1896,7 +2259,11 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
     // shot himself while cleaning a rifle": the one who shot himself is the
     // victim, the same one other sentences count, not a shooter on top.
     let young = young_self_shooter(lower);
-    let child = young || accidental_self_shot(lower);
+    // "shoots self" is a headline's accident: the one hurt is the victim.
+    let self_form = ["shot self", "shoots self", "shooting self"]
+        .iter()
+        .any(|w| lower.contains(w));
+    let child = young || self_form || accidental_self_shot(lower);
     // Such a shot is a wound unless the sentence tells of a death: "Boy, 12,
     // shot himself at home" alone does not say he died.
     let death_told = ["die", "dead", "death", "kill", "fatal", "suicide"]
@@ -1914,6 +2281,7 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(match (young, child) {
             (true, _) => "children",
             (false, true) => GENERIC,
@@ -1931,9 +2299,16 @@ fn suicide_mention(lower: &str) -> Option<Mention> {
 
 /// An accident, not a suicide after shooting others.
 fn accidental_self_shot(lower: &str) -> bool {
-    ["accident", "handling", "playing with", "cleaning"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "accident",
+        "handling",
+        "playing with",
+        "cleaning",
+        "unloading",
+        "holster",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Whether the one who shot themself is a young child: the last person
@@ -2052,6 +2427,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         additive: false,
         explicit: false,
         part_of: false,
+        one_more: false,
         group: Some(group),
         side: None,
         name: None,
@@ -2088,6 +2464,8 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
     let mut seen = have;
     // "was fatally shot" is one outcome: "shot" inside it is not another.
     let mut inside_until = 0;
+    // The last lone victim hit and not killed that this reading found.
+    let mut previous_hurt: Option<(usize, Outcome)> = None;
     for k in 0..toks.len() {
         if k < inside_until {
             continue;
@@ -2097,7 +2475,8 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         };
         inside_until = k + len;
         let slot = outcome as usize;
-        if seen[slot] {
+        let may_be_second = previous_hurt.is_some() && outcome != Outcome::Killed;
+        if seen[slot] && !may_be_second {
             continue;
         }
         // Look back over adverbs to the auxiliary or the subject.
@@ -2128,7 +2507,8 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             }
             if t.is_any(SINGULAR_AUX)
                 || t.is("been")
-                || (toks[k].is("in") && t.is_any(&["remains", "remained"]))
+                || (toks[k].is_any(&["in", "hospitalized", "hospitalised"])
+                    && t.is_any(&["remains", "remained"]))
                 || (j + 1 == k
                     && toks[k].is_any(&["gunshot", "bullet"])
                     && t.is_any(&["a", "one", "single"]))
@@ -2136,8 +2516,29 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 singular = true;
                 continue;
             }
-            let intransitive =
-                toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed", "did"]);
+            let intransitive = toks[k].is_any(&[
+                "died",
+                "dies",
+                "succumbed",
+                "perished",
+                "passed",
+                "suffered",
+                "sustained",
+                "suffers",
+                "sustains",
+                "received",
+                "survived",
+                "survives",
+                "went",
+                "showed",
+                "arrived",
+                "walked",
+                "checked",
+                "drove",
+                "came",
+                "sought",
+                "did",
+            ]);
             // "The driver was taken to a hospital but died": the subject of
             // the clause before, when it is one person.
             if intransitive
@@ -2199,13 +2600,77 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         {
             continue;
         }
+        // "A girl was grazed, and a man was shot in the leg": a second lone
+        // victim, with a subject of its own, is one more of the first's kind.
+        if let Some((prev, prev_outcome)) = previous_hurt.filter(|_| may_be_second) {
+            let mut a = clause_start;
+            while toks
+                .get(a)
+                .is_some_and(|t| t.is_any(&["while", "whereas", "and", "but"]))
+            {
+                a += 1;
+            }
+            let described = toks
+                .get(a)
+                .is_some_and(|t| t.is_any(&["a", "an", "another"]))
+                && toks
+                    .get(j)
+                    .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t));
+            // "Smith was shot in the arm and Jones in the leg"
+            let named = a == j && toks[j].capital && proper_name_at(toks, j).is_some();
+            let new_subject = clause_start > prev
+                && (described || named)
+                && toks[prev..clause_start]
+                    .iter()
+                    .any(|t| t.is_any(&["and", ",", "while", "but", "whereas"]));
+            if new_subject {
+                let mut m = one(prev_outcome, k, GENERIC);
+                m.additive = true;
+                m.one_more = true;
+                out.push(m);
+                previous_hurt = Some((k, prev_outcome));
+                continue;
+            }
+            if seen[slot] {
+                continue;
+            }
+        }
         seen[slot] = true;
+        // "A woman was also shot": a victim besides the dead, and alive
+        // unless the sentence says otherwise.
+        let also = toks[j..k].iter().any(|t| t.is("also"))
+            && !told_state(&toks[k])
+            && !toks[j].is_any(NON_PERSON)
+            && !toks[k..].iter().any(|t| {
+                t.is_any(&[
+                    "died",
+                    "dead",
+                    "dies",
+                    "succumbed",
+                    "death",
+                    "killed",
+                    "fatally",
+                ])
+            });
+        // "was shot but survived"
+        let outcome = if outcome == Outcome::Shot && (survived_after(toks, k) || also) {
+            if seen[Outcome::Injured as usize] {
+                continue;
+            }
+            seen[Outcome::Injured as usize] = true;
+            Outcome::Injured
+        } else {
+            outcome
+        };
         let mut m = one(outcome, k, GENERIC);
         if toks
             .get(j)
             .is_some_and(|t| t.capital && proper_name_at(toks, j).is_some())
         {
             m.name = Some(toks[j].lower.clone());
+        }
+        if outcome != Outcome::Killed {
+            previous_hurt = Some((k, outcome));
         }
         out.push(m);
     }
@@ -2599,11 +3064,21 @@ fn survived(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
     ];
     let death_told = mentions.iter().any(|m| m.outcome == Outcome::Killed);
     let lived = !death_told && LIVED.iter().any(|p| lower.contains(p));
+    // "A woman was also shot and later died": a death told after the hit.
+    let deaths_at: Vec<usize> = mentions
+        .iter()
+        .filter(|m| m.outcome == Outcome::Killed)
+        .map(|m| m.verb)
+        .collect();
     for m in mentions.iter_mut().filter(|m| m.outcome == Outcome::Shot) {
         let v = m.verb;
-        let also = toks
-            .get(v.saturating_sub(3)..v)
-            .is_some_and(|before| before.iter().any(|t| t.is("also")));
+        if deaths_at.iter().any(|&d| d >= v) {
+            continue;
+        }
+        // "Their car was also struck by bullets": a thing, not a person.
+        let also = toks.get(v.saturating_sub(3)..v).is_some_and(|before| {
+            before.iter().any(|t| t.is("also")) && !before.iter().any(|t| t.is_any(NON_PERSON))
+        });
         if also || lived {
             m.outcome = Outcome::Injured;
         }
@@ -2654,7 +3129,14 @@ fn has_outcome_hint(s: &str) -> bool {
         "deceased",
         "passed away",
         "condition",
-        "survive",
+        "fighting for",
+        "expected to",
+        "surviv",
+        "recovering",
+        "released from",
+        "discharged from",
+        "sent",
+        "sends",
     ];
     let lower = s.to_ascii_lowercase();
     STEMS.iter().any(|w| lower.contains(w))
@@ -2836,7 +3318,10 @@ fn enumerations(figures: &mut [SentenceFigures]) {
             // "one woman was shot in the head and another in the abdomen":
             // after "one", "another" is the second.
             let plural = !m.additive && m.value > 1;
-            if m.additive {
+            if m.additive && m.one_more && figure_seen[c] {
+                // One of the victims the figure counts, listed with another.
+                m.additive = false;
+            } else if m.additive {
                 let adds = match previous {
                     Some((p, was_figure)) if p == c => was_figure || !figure_seen[c],
                     _ => false,
