@@ -71,6 +71,36 @@ struct Mention {
     last: usize,
 }
 
+impl Mention {
+    /// A figure of `value` victims of `outcome`, with every flag off: the
+    /// readers set what their phrase tells.
+    fn new(
+        outcome: Outcome,
+        value: u32,
+        group: Option<&'static str>,
+        first: usize,
+        last: usize,
+    ) -> Self {
+        Mention {
+            outcome,
+            value,
+            approximate: false,
+            additive: false,
+            explicit: false,
+            part_of: false,
+            one_more: false,
+            group,
+            side: None,
+            verb: first,
+            sentence: 0,
+            background: None,
+            name: None,
+            first,
+            last,
+        }
+    }
+}
+
 /// All figures of one sentence.
 #[derive(Debug, Clone)]
 struct SentenceFigures {
@@ -644,32 +674,55 @@ fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'s
 /// Outcome words telling a victim's state rather than what was done to them
 /// ("suffered", "is expected to survive").
 fn told_state(t: &Token) -> bool {
-    t.is_any(&[
-        "suffered",
-        "sustained",
-        "suffers",
-        "sustains",
-        "suffering",
-        "sustaining",
-        "received",
-        "fighting",
-        "expected",
-        "survived",
-        "survives",
-        "recovering",
-        "released",
-        "discharged",
-        "went",
-        "go",
-        "goes",
-        "showed",
-        "arrived",
-        "walked",
-        "checked",
-        "drove",
-        "came",
-        "sought",
-    ])
+    t.is_any(STATE_VERBS)
+        || t.is_any(&[
+            "suffering",
+            "sustaining",
+            "fighting",
+            "expected",
+            "recovering",
+            "released",
+            "discharged",
+            "go",
+            "goes",
+        ])
+}
+
+/// State verbs a lone victim is the subject of, like a death verb ("Smith
+/// suffered a wound", "he drove himself to a hospital").
+const STATE_VERBS: &[&str] = &[
+    "suffered",
+    "sustained",
+    "suffers",
+    "sustains",
+    "received",
+    "survived",
+    "survives",
+    "went",
+    "showed",
+    "arrived",
+    "walked",
+    "checked",
+    "drove",
+    "came",
+    "sought",
+];
+
+/// Whether a death is told from token `from` on ("... and later died").
+fn death_told_after(toks: &[Token], from: usize) -> bool {
+    toks.get(from..).is_some_and(|rest| {
+        rest.iter().any(|t| {
+            t.is_any(&[
+                "died",
+                "dead",
+                "dies",
+                "succumbed",
+                "death",
+                "killed",
+                "fatally",
+            ])
+        })
+    })
 }
 
 /// "was shot in the chest but survived": the hit told at `verb` left its
@@ -811,30 +864,15 @@ fn events_before_and(toks: &[Token], from: usize) -> bool {
         .any(|t| t.is_any(EVENTS) || t.is_any(NON_PERSON))
 }
 
-fn mention(
-    toks: &[Token],
-    q: &Quantity,
-    outcome: Outcome,
-    noun: Option<(usize, &'static str)>,
-    first: usize,
-) -> Mention {
-    let _ = toks;
+/// The figure a count gives: "at least 12 soldiers" from the count to its
+/// noun, or to the count itself when no noun follows.
+fn mention(q: &Quantity, outcome: Outcome, noun: Option<(usize, &'static str)>) -> Mention {
+    let last = noun.map(|(n, _)| n).unwrap_or(q.end.saturating_sub(1));
     Mention {
-        outcome,
-        value: q.value,
         approximate: q.approximate,
         additive: q.additive,
         explicit: !q.article,
-        part_of: false,
-        one_more: false,
-        group: noun.map(|(_, g)| g),
-        side: None,
-        name: None,
-        verb: first,
-        sentence: 0,
-        background: None,
-        first,
-        last: noun.map(|(n, _)| n).unwrap_or(q.end.saturating_sub(1)),
+        ..Mention::new(outcome, q.value, noun.map(|(_, g)| g), q.start, last)
     }
 }
 
@@ -903,21 +941,8 @@ fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
         || toks[j - 1].is_any(&[",", "said", "says", "that", ":"])
         || victim_group(&toks[j - 1]).is_some();
     (names >= 2 && opens).then_some(Mention {
-        outcome,
-        value: names,
-        approximate: false,
-        additive: false,
-        explicit: false,
-        part_of: false,
-        one_more: false,
-        group: Some(GENERIC),
-        side: None,
-        name: None,
         verb: k,
-        sentence: 0,
-        background: None,
-        first: j,
-        last: k,
+        ..Mention::new(outcome, names, Some(GENERIC), j, k)
     })
 }
 
@@ -929,23 +954,7 @@ fn fatal_event_mention(toks: &[Token]) -> Option<Mention> {
         (a.is_any(&["fatal", "deadly"]) && b.is_any(&["shooting", "stabbing"]))
             || (a.is("shooting") && b.is("death"))
     })?;
-    Some(Mention {
-        outcome: Outcome::Killed,
-        value: 1,
-        approximate: false,
-        additive: false,
-        explicit: false,
-        part_of: false,
-        one_more: false,
-        group: Some(GENERIC),
-        side: None,
-        name: None,
-        verb: k,
-        sentence: 0,
-        background: None,
-        first: k,
-        last: k + 1,
-    })
+    Some(Mention::new(Outcome::Killed, 1, Some(GENERIC), k, k + 1))
 }
 
 /// "a double shooting", "the triple stabbing": that many people hit, as a
@@ -967,21 +976,8 @@ fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
             .map(|&(_, v)| (k, v))
     })?;
     Some(Mention {
-        outcome: Outcome::Shot,
-        value,
-        approximate: false,
-        additive: false,
-        explicit: false,
-        part_of: false,
-        one_more: false,
-        group: Some(GENERIC),
-        side: None,
-        name: None,
         verb: k + 1,
-        sentence: 0,
-        background: None,
-        first: k,
-        last: k + 1,
+        ..Mention::new(Outcome::Shot, value, Some(GENERIC), k, k + 1)
     })
 }
 
@@ -992,22 +988,8 @@ type HeadlineSubject = (usize, u32, Option<&'static str>);
 /// "Smith died at the hospital", "the gunman shot himself".
 fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Mention> {
     let mut out = Vec::new();
-    let one = |outcome: Outcome, at: usize, group: &'static str| Mention {
-        outcome,
-        value: 1,
-        approximate: false,
-        additive: false,
-        explicit: false,
-        part_of: false,
-        one_more: false,
-        group: Some(group),
-        side: None,
-        name: None,
-        verb: at,
-        sentence: 0,
-        background: None,
-        first: at,
-        last: at,
+    let one = |outcome: Outcome, at: usize, group: &'static str| {
+        Mention::new(outcome, 1, Some(group), at, at)
     };
     // "Smith was taken to the hospital with non-life-threatening injuries"
     if !have[Outcome::Injured as usize]
@@ -1088,29 +1070,9 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 singular = true;
                 continue;
             }
-            let intransitive = toks[k].is_any(&[
-                "died",
-                "dies",
-                "succumbed",
-                "perished",
-                "passed",
-                "suffered",
-                "sustained",
-                "suffers",
-                "sustains",
-                "received",
-                "survived",
-                "survives",
-                "went",
-                "showed",
-                "arrived",
-                "walked",
-                "checked",
-                "drove",
-                "came",
-                "sought",
-                "did",
-            ]);
+            let intransitive =
+                toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed", "did"])
+                    || toks[k].is_any(STATE_VERBS);
             // "The driver was taken to a hospital but died": the subject of
             // the clause before, when it is one person.
             if intransitive
@@ -1213,17 +1175,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         let also = toks[j..k].iter().any(|t| t.is("also"))
             && !told_state(&toks[k])
             && !toks[j].is_any(NON_PERSON)
-            && !toks[k..].iter().any(|t| {
-                t.is_any(&[
-                    "died",
-                    "dead",
-                    "dies",
-                    "succumbed",
-                    "death",
-                    "killed",
-                    "fatally",
-                ])
-            });
+            && !death_told_after(toks, k);
         // "was shot but survived"
         let outcome = if outcome == Outcome::Shot && (survived_after(toks, k) || also) {
             if seen[Outcome::Injured as usize] {
@@ -1317,7 +1269,7 @@ pub fn extract(
             }
         }
         later_died(&toks, &mut mentions);
-        survived(&toks, &lower, &mut mentions);
+        hurt_beside_the_dead(&toks, &lower, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
         let mut last_side: Option<String> = None;
         for m in mentions.iter_mut() {
@@ -1468,7 +1420,7 @@ fn later_died(toks: &[Token], mentions: &mut [Mention]) {
 /// sets them beside victims already told; a sentence telling they survive,
 /// and of no death, says they lived. (A wound's place says less: "shot in the
 /// leg" was as often told of a victim who died as of one who lived.)
-fn survived(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
+fn hurt_beside_the_dead(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
     const LIVED: &[&str] = &[
         "expected to survive",
         "expected to recover",

@@ -315,14 +315,9 @@ fn body_class(tag: &[u8]) -> Option<(usize, usize)> {
 
 fn names_boilerplate(tag: &[u8]) -> bool {
     [b"class=".as_slice(), b"id="].iter().any(|attr| {
-        let Some(at) = find_ci(tag, 0, attr) else {
+        let Some(value) = attribute_value(tag, attr) else {
             return false;
         };
-        let value = &tag[at + attr.len()..];
-        let value = value
-            .strip_prefix(b"\"")
-            .or_else(|| value.strip_prefix(b"'"))
-            .unwrap_or(value);
         let end = value
             .iter()
             .position(|&b| matches!(b, b'"' | b'\''))
@@ -331,6 +326,18 @@ fn names_boilerplate(tag: &[u8]) -> bool {
             .iter()
             .any(|name| find_ci(&value[..end], 0, name).is_some())
     })
+}
+
+/// What follows `attr` (`b"class="`) in a tag, past an opening quote; the
+/// caller finds where the value ends.
+fn attribute_value<'a>(tag: &'a [u8], attr: &[u8]) -> Option<&'a [u8]> {
+    let value = &tag[find_ci(tag, 0, attr)? + attr.len()..];
+    Some(
+        value
+            .strip_prefix(b"\"")
+            .or_else(|| value.strip_prefix(b"'"))
+            .unwrap_or(value),
+    )
 }
 
 fn is_link_block(frame: &Frame) -> bool {
@@ -358,14 +365,9 @@ fn tag_link_end(tag: &[u8], bytes: &[u8], from: usize) -> Option<usize> {
 
 /// `<a ... rel="tag">` (WordPress writes `rel="tag"` or `rel="category tag"`).
 fn is_tag_link(tag: &[u8]) -> bool {
-    let Some(at) = find_ci(tag, 0, b"rel=") else {
+    let Some(value) = attribute_value(tag, b"rel=") else {
         return false;
     };
-    let value = &tag[at + 4..];
-    let value = value
-        .strip_prefix(b"\"")
-        .or_else(|| value.strip_prefix(b"'"))
-        .unwrap_or(value);
     let end = value
         .iter()
         .position(|&b| matches!(b, b'"' | b'\'' | b'>') || b == b'/')

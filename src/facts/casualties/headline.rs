@@ -29,21 +29,8 @@ pub(super) fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
         match headline_subject(toks, from, k) {
             Err(()) => break,
             Ok(Some((start, count, group))) => out.push(Mention {
-                outcome,
-                value: count,
-                approximate: false,
-                additive: false,
-                explicit: false,
-                part_of: false,
-                one_more: false,
-                group,
-                side: None,
-                name: None,
                 verb: k,
-                sentence: 0,
-                background: None,
-                first: start,
-                last: k,
+                ..Mention::new(outcome, count, group, start, k)
             }),
             Ok(None) => {}
         }

@@ -87,26 +87,14 @@ pub(super) fn suicide_mention(lower: &str) -> Option<Mention> {
     } else {
         outcome
     };
+    let group = match (young, child) {
+        (true, _) => "children",
+        (false, true) => GENERIC,
+        _ => "militants",
+    };
     Some(Mention {
-        outcome,
-        value: 1,
-        approximate: false,
-        additive: false,
-        explicit: false,
-        part_of: false,
-        one_more: false,
-        group: Some(match (young, child) {
-            (true, _) => "children",
-            (false, true) => GENERIC,
-            _ => "militants",
-        }),
-        side: None,
         name: Some(if child { CHILD_SELF } else { SHOOTER }.to_string()),
-        verb: 0,
-        sentence: 0,
-        background: None,
-        first: 0,
-        last: 0,
+        ..Mention::new(outcome, 1, Some(group), 0, 0)
     })
 }
 

@@ -32,7 +32,7 @@ pub(super) fn active_shape(
                     for u in used_count.iter_mut().take(q.end).skip(q.start) {
                         *u = true;
                     }
-                    let mut m = mention(toks, &q, outcome, noun, q.start);
+                    let mut m = mention(&q, outcome, noun);
                     m.verb = k;
                     if q.end > q.start && toks[q.end - 1].capital && noun.is_none() {
                         m.name = Some(toks[q.end - 1].lower.clone());
@@ -86,7 +86,7 @@ pub(super) fn active_shape(
                         for u in used_count.iter_mut().take(q2.end).skip(q2.start) {
                             *u = true;
                         }
-                        let mut m2 = mention(toks, &q2, outcome, Some(n2), q2.start);
+                        let mut m2 = mention(&q2, outcome, Some(n2));
                         m2.verb = k;
                         out.push(m2);
                         after = n2.0 + 1;
@@ -130,7 +130,7 @@ pub(super) fn along_with(
         for u in used_count.iter_mut().take(noun.0 + 1).skip(q.start) {
             *u = true;
         }
-        let mut m = mention(toks, &q, outcome, Some(noun), q.start);
+        let mut m = mention(&q, outcome, Some(noun));
         m.value = m.value.saturating_add(u32::from(singular_subject));
         m.verb = verb;
         used_verb[verb] = true;
@@ -329,7 +329,7 @@ pub(super) fn count_first_shape(
                         let noun = (at > whole.end).then(|| {
                             (whole.end, victim_group(&toks[whole.end]).unwrap_or(GENERIC))
                         });
-                        let mut m = mention(toks, &whole, outcome, noun, whole.start);
+                        let mut m = mention(&whole, outcome, noun);
                         m.verb = at;
                         out.push(m);
                         used_verb[at] = true;
@@ -545,17 +545,7 @@ pub(super) fn count_first_shape(
                 && !q.additive
                 && !told_state(&toks[verb])
                 && !thing
-                && !toks[verb..].iter().any(|t| {
-                    t.is_any(&[
-                        "died",
-                        "dead",
-                        "dies",
-                        "succumbed",
-                        "death",
-                        "killed",
-                        "fatally",
-                    ])
-                });
+                && !death_told_after(toks, verb);
             if outcome == Outcome::Shot && (survived_after(toks, verb) || also) {
                 outcome = Outcome::Injured;
             }
@@ -595,7 +585,7 @@ pub(super) fn count_first_shape(
                     || (!thing && singular_aux)
                     || (noun.is_none() && !thing && intransitive));
             if ok_article {
-                let mut m = mention(toks, &q, outcome, noun, q.start);
+                let mut m = mention(&q, outcome, noun);
                 m.value = m.value.saturating_add(extra);
                 // "Webb and four others were shot", "he and three others"
                 let others = noun.is_some_and(|(n, _)| toks[n].is_any(&["others", "other"]));
