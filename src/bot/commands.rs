@@ -251,12 +251,28 @@ pub async fn watch_add(
         .await;
     let reply = match added {
         Ok(true) => Reply::ephemeral_text(format!(
-            "I'll read links posted in <#{channel}> and answer clash reports with their key facts."
+            "I'll read links posted in <#{channel}> and answer clash reports with their key facts.{}",
+            message_content_note(ctx.data())
         )),
-        Ok(false) => Reply::ephemeral_text(format!("I already read <#{channel}>.")),
+        Ok(false) => Reply::ephemeral_text(format!(
+            "I already read <#{channel}>.{}",
+            message_content_note(ctx.data())
+        )),
         Err(e) => return send_result(ctx, Err(e.into())).await,
     };
     send(ctx, reply).await
+}
+
+/// Said after `/watch add` while the bot runs without message content.
+fn message_content_note(data: &super::Data) -> &'static str {
+    if data.reads_message_content() {
+        ""
+    } else {
+        "\nBut I can't read links yet: the bot's **Message Content Intent** is off. The bot's \
+         owner can turn it on in the Discord developer portal (the application → Bot → \
+         Privileged Gateway Intents) and restart me. Until then `/clashes summarize` and the \
+         **Key facts** message menu work."
+    }
 }
 
 /// Stop reading links in a channel (this one by default).

@@ -31,6 +31,7 @@ mod gateway;
 mod payloads;
 mod rest;
 mod snowflake;
+mod startup;
 mod state;
 
 use std::net::SocketAddr;

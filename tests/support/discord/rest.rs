@@ -272,7 +272,7 @@ fn route(
     // Interaction callbacks and their webhooks are authorized by the token in the path.
     let token_routes = matches!(segs.first(), Some(&"interactions") | Some(&"webhooks"));
     let authorized = authorization.is_some_and(|a| a.starts_with("Bot ") && a.len() > 4);
-    if !token_routes && !authorized {
+    if !token_routes && (!authorized || state.startup.token_refused) {
         return fail(401, error(0, "401: Unauthorized"));
     }
 
@@ -287,9 +287,11 @@ fn route(
             },
         })),
         ("GET", ["users", "@me"]) => ok(payloads::current_user(&state.bot)),
-        ("GET", ["oauth2", "applications", "@me"]) | ("GET", ["applications", "@me"]) => ok(
-            payloads::application(state.app_id, &state.bot, &state.owner),
-        ),
+        ("GET", ["oauth2", "applications", "@me"]) | ("GET", ["applications", "@me"]) => {
+            let mut app = payloads::application(state.app_id, &state.bot, &state.owner);
+            app["flags"] = json!(state.application_flags());
+            ok(app)
+        }
         (m, ["applications", app, "commands"]) => {
             if id(app) != Some(state.app_id) {
                 return fail(404, error(10002, "Unknown Application"));

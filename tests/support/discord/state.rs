@@ -118,6 +118,9 @@ pub struct State {
     pub frames: Vec<Value>,
     pub ready_count: usize,
     pub last_intents: Option<u64>,
+
+    /// Start-up failures a test turns on (`startup.rs`).
+    pub startup: super::startup::StartupFaults,
 }
 
 impl State {
@@ -166,6 +169,7 @@ impl State {
             frames: Vec::new(),
             ready_count: 0,
             last_intents: None,
+            startup: Default::default(),
         };
         state.remember(&bot);
         state.remember(&owner);
@@ -775,7 +779,10 @@ impl State {
         tx: UnboundedSender<Outgoing>,
         d: &Value,
     ) -> Result<(), (u16, &'static str)> {
-        if d["token"].as_str().is_none_or(str::is_empty) {
+        self.startup
+            .identify_intents
+            .push(d["intents"].as_u64().unwrap_or(0));
+        if d["token"].as_str().is_none_or(str::is_empty) || self.startup.token_refused {
             return Err((4004, "Authentication failed."));
         }
         let intents = d["intents"].as_u64().unwrap_or(0);
@@ -814,7 +821,7 @@ impl State {
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
             "shard": shard.map(|(id, total)| json!([id, total])),
-            "application": {"id": self.app_id.to_string(), "flags": payloads::APPLICATION_FLAGS},
+            "application": {"id": self.app_id.to_string(), "flags": self.application_flags()},
             "private_channels": [],
             "relationships": [],
             "presences": [],
