@@ -2,6 +2,7 @@
 //! channels, registers and answers commands. It converts between Discord and
 //! the app layer and holds no business logic of its own.
 
+mod checks;
 mod commands;
 pub mod convert;
 mod outbox;
@@ -268,7 +269,6 @@ fn framework(data: Data) -> poise::Framework<Data, Error> {
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             allowed_mentions: Some(convert::no_mentions()),
-            command_check: Some(|ctx| Box::pin(commands::command_check(ctx))),
             event_handler: |ctx, event, framework, data| {
                 Box::pin(on_event(ctx, event, framework, data))
             },
@@ -333,11 +333,7 @@ async fn on_message(ctx: &serenity::Context, msg: &serenity::Message, data: &Dat
         msg.channel_id.get() as i64,
         links.len(),
     ) {
-        let reply =
-            convert::message(&crate::reply::Reply::text(refusal.message())).reference_message(msg);
-        if let Err(e) = msg.channel_id.send_message(&ctx.http, reply).await {
-            warn!(error = %e, "could not send a rate-limit notice");
-        }
+        checks::links_refused(ctx, msg, data, refusal).await;
         return;
     }
     let incoming = IncomingMessage {

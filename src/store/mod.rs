@@ -11,6 +11,7 @@ mod articles;
 mod channels;
 mod clashes;
 mod jobs;
+pub mod notices;
 mod replies;
 
 pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};

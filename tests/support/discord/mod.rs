@@ -29,6 +29,7 @@
 
 mod gateway;
 mod payloads;
+mod permissions;
 mod rest;
 mod snowflake;
 mod startup;
@@ -41,6 +42,9 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tokio::sync::watch;
 
+// Not every test crate sets permissions.
+#[allow(unused_imports)]
+pub use permissions::{OverwriteFor, MENTION_EVERYONE};
 pub use snowflake::next_id;
 use state::State;
 

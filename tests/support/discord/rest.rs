@@ -584,6 +584,9 @@ fn post_message(state: &mut State, channel_id: u64, body: &Value, at: Instant) -
     if state.forbidden.contains(&channel_id) {
         return missing_permissions();
     }
+    if let Some((code, message)) = state.post_refusal(channel_id) {
+        return fail(403, error(code, message));
+    }
     if let Err(e) = validate_message(body, true) {
         return fail(400, e);
     }
