@@ -27,6 +27,7 @@
 //! shard_manager.shutdown_all().await; // serenity reconnects otherwise
 //! ```
 
+mod faults;
 mod gateway;
 mod payloads;
 mod rest;
@@ -40,6 +41,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tokio::sync::watch;
 
+#[allow(unused_imports)] // not every test crate breaks Discord
+pub use faults::FaultConfig;
 pub use snowflake::next_id;
 use state::State;
 

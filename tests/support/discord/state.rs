@@ -118,6 +118,7 @@ pub struct State {
     pub frames: Vec<Value>,
     pub ready_count: usize,
     pub last_intents: Option<u64>,
+    pub faults: super::faults::Faults,
 }
 
 impl State {
@@ -166,6 +167,7 @@ impl State {
             frames: Vec::new(),
             ready_count: 0,
             last_intents: None,
+            faults: Default::default(),
         };
         state.remember(&bot);
         state.remember(&owner);
