@@ -42,7 +42,9 @@ fn update() -> Page {
 const FESTIVAL: &str = "<html><head><title>Harvest festival opens</title></head><body><article>\
     <h1>Harvest festival opens</h1><p>The town's harvest festival opened on Saturday with music, \
     food stalls and a parade through the old market square.</p><p>Organisers expect thousands of \
-    visitors over the weekend, and the weather forecast is kind.</p></article></body></html>";
+    visitors over the weekend, and the weather forecast is kind.</p><p>Local bakers have prepared \
+    a record number of loaves, and the brass band from the neighbouring village will play on both \
+    evenings before the closing fireworks.</p></article></body></html>";
 
 fn sub(name: &str, options: Value) -> Value {
     json!([{"type": 1, "name": name, "options": options}])
