@@ -3,7 +3,6 @@
 //! figures, and pause a channel that can no longer be posted to.
 //! Transport-neutral: the bot adapter supplies an [`AlertSink`].
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,26 +13,45 @@ use tracing::{debug, info, warn};
 
 use crate::clashes::{who_says, Range, SourceFigures};
 use crate::config::AlertsConfig;
+use crate::lease::{self, Worker};
 use crate::reply::{self, Embed, Reply, CLASH_COLOUR};
 use crate::store::{self, ClashRow, Delivery, Store};
 
-/// Why an alert could not be posted.
+/// Why a message (a reply or an alert) could not be posted or edited.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
-    /// The channel is gone or the bot may no longer post there (403, 404):
-    /// retrying won't help.
+    /// The channel is gone or the bot may no longer post there (403,
+    /// "Unknown Channel"): retrying won't help.
     #[error("{0}")]
     Gone(String),
-    /// Worth retrying: Discord 5xx, timeouts, rate limits.
+    /// The message it answers or edits was deleted ("Unknown Message").
+    #[error("{0}")]
+    MessageGone(String),
+    /// Discord refused this message itself (a 400): retrying the same
+    /// message won't help, but the channel is fine.
+    #[error("{0}")]
+    Rejected(String),
+    /// Refused for now (429 rate limit): worth retrying; nothing was posted.
     #[error("{0}")]
     Temporary(String),
+    /// The request may have reached Discord (5xx, timeout, connection lost):
+    /// worth retrying, after looking whether it was posted after all.
+    #[error("{0}")]
+    InDoubt(String),
+}
+
+impl SendError {
+    /// The request may have gone through.
+    pub fn in_doubt(&self) -> bool {
+        matches!(self, SendError::InDoubt(_))
+    }
 }
 
 /// Where alerts go: Discord in production, the simulator in tests.
 pub trait AlertSink: Send + Sync + 'static {
     /// Post a new alert; `role` is the only mention it may ping. `nonce` is
-    /// the same for every attempt, so a resend after a crash is dropped by
-    /// the platform. Returns the message id.
+    /// the same for every attempt, so a resend within Discord's nonce window
+    /// is dropped by the platform. Returns the message id.
     fn post_alert(
         &self,
         channel_id: i64,
@@ -49,12 +67,26 @@ pub trait AlertSink: Send + Sync + 'static {
         message_id: i64,
         alert: Reply,
     ) -> impl Future<Output = Result<(), SendError>> + Send;
+
+    /// An alert this bot posted in `channel_id` after `since` (Unix seconds)
+    /// whose footer contains `marker`: a post that went out before a crash
+    /// but was never recorded (Discord forgets nonces after a few minutes).
+    fn find_alert(
+        &self,
+        channel_id: i64,
+        since: i64,
+        marker: &str,
+    ) -> impl Future<Output = Result<Option<i64>, SendError>> + Send {
+        let _ = (channel_id, since, marker);
+        async { Ok(None) }
+    }
 }
 
 pub struct Alerts {
     store: Store,
     config: AlertsConfig,
     wake: Arc<Notify>,
+    worker: Worker,
 }
 
 /// What was shown before, for "what changed" in an edited alert.
@@ -66,20 +98,25 @@ impl Alerts {
             store,
             config: config.clone(),
             wake,
+            worker: Worker::new(),
         }
     }
 
     /// Send due alerts until `shutdown`. A delivery in flight when the
     /// process dies keeps its row and is taken again after its lease.
     pub async fn run<S: AlertSink>(self: Arc<Self>, sink: Arc<S>, shutdown: CancellationToken) {
-        let mut last_in_channel: HashMap<i64, tokio::time::Instant> = HashMap::new();
         loop {
             if shutdown.is_cancelled() {
                 return;
             }
-            let worked = match self.store.take_delivery(self.config.lease_secs).await {
+            let token = self.worker.token();
+            let worked = match self
+                .store
+                .take_delivery(&token, self.config.lease_secs)
+                .await
+            {
                 Ok(Some(d)) => {
-                    self.deliver(d, sink.as_ref(), &mut last_in_channel).await;
+                    self.deliver(d, sink.as_ref()).await;
                     true
                 }
                 Ok(None) => false,
@@ -101,27 +138,27 @@ impl Alerts {
         }
     }
 
-    async fn deliver<S: AlertSink>(
-        &self,
-        d: Delivery,
-        sink: &S,
-        last_in_channel: &mut HashMap<i64, tokio::time::Instant>,
-    ) {
-        // Spread a channel's alerts out: too soon after the last one, try later.
-        let gap = Duration::from_secs(self.config.channel_interval_secs.max(0) as u64);
-        if let Some(last) = last_in_channel.get(&d.channel_id) {
-            let wait = gap.saturating_sub(last.elapsed());
-            if !wait.is_zero() {
-                let at = store::now() + wait.as_secs().max(1) as i64;
-                if let Err(e) = self.store.delivery_retry(&d, at, "spreading out").await {
-                    warn!(error = %e, "could not postpone an alert");
-                }
-                return;
-            }
-        }
-        match self.try_deliver(&d, sink).await {
-            Ok(()) => {
-                last_in_channel.insert(d.channel_id, tokio::time::Instant::now());
+    /// Post or edit one leased alert and record the outcome under its
+    /// lease. The channel's spacing and order were settled by the store when
+    /// it was leased: nothing here waits or postpones.
+    async fn deliver<S: AlertSink>(&self, d: Delivery, sink: &S) {
+        // The lease must outlast a hung request: give up on it in time for
+        // the outcome to be recorded under the lease.
+        let limit = Duration::from_secs((self.config.lease_secs.max(2) as u64) * 2 / 3);
+        let outcome = match tokio::time::timeout(limit, self.try_deliver(&d, sink)).await {
+            Ok(r) => r,
+            Err(_) => Err(DeliverError::Send(SendError::InDoubt(
+                "Discord did not answer in time".into(),
+            ))),
+        };
+        match outcome {
+            Ok(true) => {}
+            Ok(false) => {
+                info!(
+                    channel = d.channel_id,
+                    clash = d.clash_id,
+                    "alert lease lost; another sender has it"
+                );
             }
             Err(DeliverError::Send(SendError::Gone(why))) => {
                 warn!(channel = d.channel_id, clash = d.clash_id, reason = %why,
@@ -131,40 +168,55 @@ impl Alerts {
                     warn!(error = %e, "could not pause a subscription");
                 }
             }
-            Err(DeliverError::Send(SendError::Temporary(why))) => {
-                self.retry(&d, &why).await;
+            Err(DeliverError::Send(SendError::Rejected(why))) => {
+                warn!(channel = d.channel_id, clash = d.clash_id, reason = %why, "Discord refused an alert");
+                if let Err(e) = self.store.delivery_failed_once(&d, &why).await {
+                    warn!(error = %e, "could not record a failed alert");
+                }
+            }
+            Err(DeliverError::Send(e)) => {
+                // Once in doubt, in doubt until a look in the channel settles it.
+                self.retry(&d, &e.to_string(), e.in_doubt() || d.in_doubt)
+                    .await;
             }
             Err(DeliverError::Store(e)) => {
                 warn!(error = %e, clash = d.clash_id, "store error while sending an alert");
-                self.retry(&d, &e.to_string()).await;
+                self.retry(&d, &e.to_string(), false).await;
             }
         }
     }
 
-    async fn retry(&self, d: &Delivery, why: &str) {
-        if d.attempts >= self.config.max_attempts {
+    async fn retry(&self, d: &Delivery, why: &str, in_doubt: bool) {
+        // `attempts` counts failed sends: this one is number attempts + 1.
+        if d.attempts + 1 >= self.config.max_attempts {
             warn!(channel = d.channel_id, clash = d.clash_id, reason = %why, "giving up on an alert");
             if let Err(e) = self.store.delivery_failed_once(d, why).await {
                 warn!(error = %e, "could not record a failed alert");
             }
             return;
         }
-        let backoff = self.config.retry_base_secs.max(1) << (d.attempts.clamp(1, 10) - 1);
+        let backoff = lease::backoff_secs(self.config.retry_base_secs.max(1), d.attempts + 1);
         if let Err(e) = self
             .store
-            .delivery_retry(d, store::now() + backoff, why)
+            .delivery_retry(d, store::now() + backoff, why, in_doubt)
             .await
         {
             warn!(error = %e, "could not schedule an alert retry");
         }
     }
 
-    async fn try_deliver<S: AlertSink>(&self, d: &Delivery, sink: &S) -> Result<(), DeliverError> {
+    /// `Ok(false)`: the lease was lost before the outcome was recorded.
+    async fn try_deliver<S: AlertSink>(
+        &self,
+        d: &Delivery,
+        sink: &S,
+    ) -> Result<bool, DeliverError> {
         let Some(clash) = self.store.clash_by_id(d.clash_id).await? else {
-            return Ok(());
+            return Ok(true);
         };
         let sources = self.store.clash_source_figures(d.clash_id).await?;
         let now_shown = (clash.summary.killed, clash.summary.injured, clash.sources);
+        let spacing = self.config.channel_interval_secs.max(0);
         let message = match d.message_id {
             Some(m) => Some(m),
             // Another subscription of this channel posted it already.
@@ -174,33 +226,61 @@ impl Alerts {
                     .await?
             }
         };
-        match message {
-            Some(message_id) => {
-                if d.shown != Some(now_shown) {
-                    let alert = render_alert(&clash, &sources, d.shown);
-                    sink.edit_alert(d.channel_id, message_id, alert).await?;
-                    info!(channel = d.channel_id, clash = %clash.short_id, "alert updated");
-                }
-                self.store
-                    .delivery_sent(d, message_id, now_shown.0, now_shown.1, now_shown.2)
-                    .await?;
+        let mut replaces = None;
+        if let Some(message_id) = message {
+            if d.shown == Some(now_shown) && d.message_id.is_some() {
+                return Ok(self
+                    .store
+                    .delivery_sent(d, message_id, now_shown, false, 0)
+                    .await?);
             }
-            None => {
-                let mut alert = render_alert(&clash, &sources, None);
-                if let Some(role) = d.role_id {
-                    alert.content = Some(format!("<@&{role}>"));
+            let alert = render_alert(&clash, &sources, d.shown.filter(|_| d.message_id.is_some()));
+            match sink.edit_alert(d.channel_id, message_id, alert).await {
+                Ok(()) => {
+                    info!(channel = d.channel_id, clash = %clash.short_id, "alert updated");
+                    return Ok(self
+                        .store
+                        .delivery_sent(d, message_id, now_shown, false, 0)
+                        .await?);
                 }
-                let nonce = nonce(d.channel_id, d.clash_id);
-                let message_id = sink
-                    .post_alert(d.channel_id, alert, d.role_id, nonce)
-                    .await?;
-                debug!(channel = d.channel_id, clash = %clash.short_id, "alert posted");
-                self.store
-                    .delivery_sent(d, message_id, now_shown.0, now_shown.1, now_shown.2)
-                    .await?;
+                // A moderator deleted the alert: the subscription stays and
+                // the clash gets a fresh message.
+                Err(SendError::MessageGone(why)) => {
+                    info!(channel = d.channel_id, clash = %clash.short_id, reason = %why,
+                        "the alert was deleted: posting it again");
+                    self.store.forget_alert_message(d).await?;
+                    replaces = Some(message_id);
+                }
+                Err(e) => return Err(e.into()),
             }
         }
-        Ok(())
+        let marker = format!("Clash {}", clash.short_id);
+        if d.in_doubt {
+            // Posted before a crash, never recorded: record it, don't repeat it.
+            if let Some(found) = sink.find_alert(d.channel_id, d.queued_at, &marker).await? {
+                info!(channel = d.channel_id, clash = %clash.short_id, "found an unrecorded alert");
+                return Ok(self
+                    .store
+                    .delivery_sent(d, found, now_shown, true, spacing)
+                    .await?);
+            }
+        }
+        let mut alert = render_alert(&clash, &sources, None);
+        if let Some(role) = d.role_id {
+            alert.content = Some(format!("<@&{role}>"));
+        }
+        if !self.store.delivery_posting(d).await? {
+            return Ok(false);
+        }
+        let nonce = nonce(d.channel_id, d.clash_id, replaces.unwrap_or(0));
+        let message_id = sink
+            .post_alert(d.channel_id, alert, d.role_id, nonce)
+            .await?;
+        debug!(channel = d.channel_id, clash = %clash.short_id, "alert posted");
+        Ok(self
+            .store
+            .delivery_sent(d, message_id, now_shown, true, spacing)
+            .await?)
     }
 }
 
@@ -215,12 +295,15 @@ enum DeliverError {
 /// A nonce for one alert in one channel: the same on every attempt, at most
 /// 25 characters (Discord's limit). FNV-1a: stable across builds, unlike
 /// std's hasher.
-fn nonce(channel_id: i64, clash_id: i64) -> String {
+/// `replaces`: the deleted alert a fresh one stands for (0 for the first),
+/// so the fresh post is not taken for a resend of the deleted one.
+fn nonce(channel_id: i64, clash_id: i64, replaces: i64) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in channel_id
         .to_le_bytes()
         .iter()
         .chain(clash_id.to_le_bytes().iter())
+        .chain(replaces.to_le_bytes().iter().filter(|_| replaces != 0))
     {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -349,9 +432,14 @@ mod tests {
 
     #[test]
     fn nonces_are_stable_and_short() {
-        assert_eq!(nonce(1, 2), nonce(1, 2));
-        assert_ne!(nonce(1, 2), nonce(2, 1));
-        assert!(nonce(i64::MAX, i64::MAX).len() <= 25);
+        assert_eq!(nonce(1, 2, 0), nonce(1, 2, 0));
+        assert_ne!(nonce(1, 2, 0), nonce(2, 1, 0));
+        assert_ne!(
+            nonce(1, 2, 0),
+            nonce(1, 2, 3),
+            "a fresh alert is a new message"
+        );
+        assert!(nonce(i64::MAX, i64::MAX, i64::MAX).len() <= 25);
     }
 
     #[test]

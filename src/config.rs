@@ -31,6 +31,21 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub bot: BotConfig,
     pub alerts: AlertsConfig,
+    pub store: StoreConfig,
+    pub catch_up: CatchUpConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoreConfig {
+    pub retention_days: i64,
+    pub prune_interval_secs: u64,
+    pub prune_batch: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatchUpConfig {
+    pub max_messages: u8,
+    pub max_age_hours: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -59,6 +74,9 @@ pub struct JobsConfig {
     pub retry_base_secs: i64,
     pub cache_hours: i64,
     pub poll_ms: u64,
+    pub rescue_secs: u64,
+    pub reply_retry_base_secs: i64,
+    pub reply_max_attempts: i64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod facts;
+pub mod lease;
 pub mod logging;
 pub mod pipeline;
 pub mod ratelimit;

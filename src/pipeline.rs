@@ -12,14 +12,16 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 use url::Url;
 
+use crate::alerts::SendError;
 use crate::article::fetch::Fetcher;
 use crate::article::links;
 use crate::article::source::{self, Input, SourceError};
 use crate::clashes::{ClashSummary, SourceFigures};
-use crate::config::{BotConfig, Config, JobsConfig, NonClashReply};
+use crate::config::{BotConfig, CatchUpConfig, Config, JobsConfig, NonClashReply, StoreConfig};
 use crate::facts::{self, FactsInput};
+use crate::lease::{self, Worker};
 use crate::reply::{self, Reply};
-use crate::store::{self, Job, JobState, NewJob, ReplyState, Store, StoredArticle};
+use crate::store::{self, Job, JobState, NewJob, ReplyClaim, ReplyState, Store, StoredArticle};
 
 /// A chat message as the pipeline needs it.
 #[derive(Debug, Clone)]
@@ -62,18 +64,58 @@ impl ReadError {
 /// Where replies go: Discord in production, a recorder in tests.
 pub trait Outbox: Send + Sync + 'static {
     /// Post `reply` in `channel_id` as a reply to `reply_to`. `nonce` is the
-    /// same for every attempt at one reply, so the platform can drop a
-    /// duplicate sent after a crash. Returns the new message's id.
+    /// same for every attempt at one reply, so the platform drops a
+    /// duplicate sent within its nonce window. Returns the new message's id.
     fn send_reply(
         &self,
         channel_id: i64,
         reply_to: i64,
         reply: Reply,
         nonce: String,
-    ) -> impl Future<Output = Result<i64, String>> + Send;
+    ) -> impl Future<Output = Result<i64, SendError>> + Send;
+
+    /// The bot's reply to `reply_to` if one is in the channel already: a
+    /// send that went out before a crash but was never recorded (Discord
+    /// forgets nonces after a few minutes, so the nonce alone can't stop a
+    /// duplicate after a longer outage).
+    fn find_reply(
+        &self,
+        channel_id: i64,
+        reply_to: i64,
+    ) -> impl Future<Output = Result<Option<i64>, SendError>> + Send {
+        let _ = (channel_id, reply_to);
+        async { Ok(None) }
+    }
 
     /// Show that the bot is working in `channel_id`.
     fn typing(&self, channel_id: i64) -> impl Future<Output = ()> + Send;
+}
+
+/// A message from a channel's history, for catch-up.
+#[derive(Debug, Clone)]
+pub struct HistoryMessage {
+    pub id: i64,
+    /// Posted by a bot (this one included) or a webhook: not a member's link.
+    pub from_bot: bool,
+    pub content: String,
+}
+
+/// Reads a channel's recent messages (Discord's history, in production).
+pub trait ChannelHistory: Send + Sync {
+    /// Up to `limit` of the newest messages in `channel_id`, any order.
+    fn recent_messages(
+        &self,
+        channel_id: i64,
+        limit: u8,
+    ) -> impl Future<Output = Result<Vec<HistoryMessage>, String>> + Send;
+}
+
+/// What catch-up found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaughtUp {
+    pub channels: usize,
+    /// Messages with links posted while the bot was away, now queued.
+    pub messages: usize,
 }
 
 pub struct Pipeline {
@@ -81,9 +123,13 @@ pub struct Pipeline {
     fetcher: Fetcher,
     jobs: JobsConfig,
     bot: BotConfig,
+    retention: StoreConfig,
+    catch_up: CatchUpConfig,
     wake: Notify,
     alerts_wake: Arc<Notify>,
-    worker_id: String,
+    /// Notified when an explicit request's job finishes.
+    requests_done: Notify,
+    worker: Worker,
 }
 
 impl Pipeline {
@@ -93,14 +139,22 @@ impl Pipeline {
             fetcher,
             jobs: config.jobs.clone(),
             bot: config.bot.clone(),
+            retention: config.store.clone(),
+            catch_up: config.catch_up.clone(),
             wake: Notify::new(),
             alerts_wake: Arc::new(Notify::new()),
-            worker_id: format!("{}-{}", hostname(), std::process::id()),
+            requests_done: Notify::new(),
+            worker: Worker::new(),
         }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// This process's id in job leases.
+    pub fn worker_id(&self) -> &str {
+        self.worker.id()
     }
 
     /// Notified when a clash is recorded: alerts may be due.
@@ -122,27 +176,82 @@ impl Pipeline {
         if found.is_empty() {
             return Ok(0);
         }
-        let jobs: Vec<NewJob> = found
+        self.enqueue(msg.guild_id, msg.channel_id, msg.message_id, &found, false)
+            .await?;
+        Ok(found.len())
+    }
+
+    async fn enqueue(
+        &self,
+        guild_id: Option<i64>,
+        channel_id: i64,
+        message_id: i64,
+        urls: &[Url],
+        explicit: bool,
+    ) -> Result<u64, PipelineError> {
+        let jobs: Vec<NewJob> = urls
             .iter()
             .enumerate()
             .map(|(i, url)| NewJob {
-                guild_id: msg.guild_id,
-                channel_id: msg.channel_id,
-                message_id: msg.message_id,
+                guild_id,
+                channel_id,
+                message_id,
                 position: i as i64,
                 url: url.to_string(),
                 host: url.host_str().unwrap_or_default().to_string(),
+                explicit,
             })
             .collect();
         let added = self.store.enqueue_jobs(&jobs).await?;
         debug!(
-            message = msg.message_id,
+            message = message_id,
             links = jobs.len(),
             added,
             "links queued"
         );
         self.wake.notify_waiters();
-        Ok(jobs.len())
+        Ok(added)
+    }
+
+    /// An explicit request (`/clashes summarize`, "Key facts"): the links go
+    /// through the same queue, workers and limits as a watched channel's,
+    /// and the answer is rendered by the same code, always saying what each
+    /// link turned out to be. `request_id` is unique per request (the
+    /// interaction's id). Waits for the jobs, at most `wait`.
+    pub async fn request(
+        &self,
+        guild_id: Option<i64>,
+        channel_id: i64,
+        request_id: i64,
+        urls: &[Url],
+        wait: Duration,
+    ) -> Result<Reply, PipelineError> {
+        self.enqueue(guild_id, channel_id, request_id, urls, true)
+            .await?;
+        let deadline = tokio::time::Instant::now() + wait;
+        let poll = Duration::from_millis(self.jobs.poll_ms.clamp(10, 500));
+        loop {
+            let done = self.requests_done.notified();
+            tokio::pin!(done);
+            done.as_mut().enable();
+            let jobs = self.store.message_jobs(request_id).await?;
+            if jobs.iter().all(|j| j.state.is_final()) {
+                return Ok(self.message_reply(&jobs, true).await?.unwrap_or_else(|| {
+                    Reply::text("I found nothing to summarize in those links.")
+                }));
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(Reply::text(
+                    "I'm still reading that; it is queued behind other links. \
+                     Ask again in a few minutes and I'll answer from what I read.",
+                ));
+            }
+            tokio::select! {
+                _ = done => {}
+                _ = tokio::time::sleep(poll) => {}
+                _ = tokio::time::sleep_until(deadline) => {}
+            }
+        }
     }
 
     /// The article at `url` with its facts: from the store when read within
@@ -187,10 +296,12 @@ impl Pipeline {
     /// Hand back every job this process holds, for a stop that can't wait
     /// for the workers to finish them. Returns how many were handed back.
     pub async fn hand_back_jobs(&self) -> Result<u64, store::StoreError> {
-        self.store.release_jobs(&self.worker_id).await
+        self.store.release_jobs(self.worker_id()).await
     }
 
     /// Run `workers` job loops until `shutdown`, then hand back held jobs.
+    /// Beside them a rescue tick fails jobs that ran out of attempts and
+    /// (re)sends replies that are due, and a pruning tick applies retention.
     pub async fn run_workers<O: Outbox>(
         self: Arc<Self>,
         outbox: Arc<O>,
@@ -205,18 +316,91 @@ impl Pipeline {
                 me.worker_loop(n, outbox, shutdown).await
             }));
         }
-        // Messages whose jobs all finished before a crash but whose reply
-        // was never recorded get it now.
-        if let Err(e) = self.resume_replies(outbox.as_ref()).await {
-            warn!(error = %e, "could not resume unsent replies");
-        }
+        handles.push(tokio::spawn({
+            let me = Arc::clone(&self);
+            let outbox = Arc::clone(&outbox);
+            let shutdown = shutdown.clone();
+            async move { me.rescue_loop(outbox, shutdown).await }
+        }));
+        handles.push(tokio::spawn({
+            let me = Arc::clone(&self);
+            let shutdown = shutdown.clone();
+            async move { me.prune_loop(shutdown).await }
+        }));
         for h in handles {
             let _ = h.await;
         }
-        match self.store.release_jobs(&self.worker_id).await {
+        match self.store.release_jobs(self.worker.id()).await {
             Ok(0) => {}
             Ok(n) => info!(jobs = n, "handed unfinished jobs back to the queue"),
             Err(e) => warn!(error = %e, "could not hand jobs back; their leases will expire"),
+        }
+    }
+
+    /// At start and then every `rescue_secs`: messages whose jobs all
+    /// finished before a crash but whose reply was never recorded, replies
+    /// whose send failed, and jobs whose reader died on their last attempt.
+    async fn rescue_loop<O: Outbox>(&self, outbox: Arc<O>, shutdown: CancellationToken) {
+        let every = Duration::from_secs(self.jobs.rescue_secs.max(1));
+        loop {
+            if let Err(e) = self.rescue(outbox.as_ref()).await {
+                warn!(error = %e, "rescue pass failed");
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(every) => {}
+            }
+        }
+    }
+
+    /// One rescue pass (see [`Pipeline::run_workers`]).
+    pub async fn rescue<O: Outbox>(&self, outbox: &O) -> Result<(), PipelineError> {
+        let rescued = self.store.rescue_jobs(self.jobs.max_attempts).await?;
+        if rescued.iter().any(|j| j.explicit) {
+            self.requests_done.notify_waiters();
+        }
+        for job in &rescued {
+            warn!(url = %job.url, attempts = job.attempts, "reading stopped on every attempt: giving up");
+        }
+        for (message_id, channel_id) in self.store.unreplied_messages().await? {
+            self.reply_if_complete(message_id, channel_id, outbox)
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn prune_loop(&self, shutdown: CancellationToken) {
+        let every = Duration::from_secs(self.retention.prune_interval_secs.max(1));
+        let older_than = self.retention.retention_days.max(1) * 86_400;
+        let batch = self.retention.prune_batch.max(1);
+        loop {
+            // Batch after batch, yielding between them, until one comes back short.
+            loop {
+                match self.store.prune(older_than, batch).await {
+                    Ok(p) if p.total() > 0 => {
+                        debug!(?p, "pruned old rows");
+                        if p.article_texts < batch as u64
+                            && p.jobs < batch as u64
+                            && p.replies < batch as u64
+                        {
+                            break;
+                        }
+                    }
+                    Ok(_) => break,
+                    Err(e) => {
+                        warn!(error = %e, "pruning failed");
+                        break;
+                    }
+                }
+                if shutdown.is_cancelled() {
+                    return;
+                }
+                tokio::task::yield_now().await;
+            }
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(every) => {}
+            }
         }
     }
 
@@ -228,7 +412,12 @@ impl Pipeline {
             }
             let claimed = self
                 .store
-                .claim_job(&self.worker_id, self.jobs.lease_secs, self.jobs.per_host)
+                .claim_job(
+                    self.worker.id(),
+                    self.jobs.lease_secs,
+                    self.jobs.per_host,
+                    self.jobs.max_attempts,
+                )
                 .await;
             match claimed {
                 Ok(Some(job)) => {
@@ -255,33 +444,68 @@ impl Pipeline {
     }
 
     async fn process<O: Outbox>(&self, job: Job, outbox: &O) {
-        let typing_after = Duration::from_millis(self.bot.typing_after_ms);
+        let worker = self.worker.id();
         let work = self.read_article(&job.url);
         tokio::pin!(work);
-        let result = tokio::select! {
-            r = &mut work => r,
-            _ = tokio::time::sleep(typing_after) => {
-                outbox.typing(job.channel_id).await;
-                work.await
+        // An explicit request's interaction shows its own "thinking…".
+        let typing = tokio::time::sleep(Duration::from_millis(self.bot.typing_after_ms));
+        tokio::pin!(typing);
+        let mut typed = job.explicit;
+        let beat = lease::heartbeat_every(self.jobs.lease_secs);
+        let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
+        let result = loop {
+            tokio::select! {
+                r = &mut work => break r,
+                _ = &mut typing, if !typed => {
+                    typed = true;
+                    outbox.typing(job.channel_id).await;
+                }
+                _ = heartbeat.tick() => {
+                    match self.store.renew_job(&job, worker, self.jobs.lease_secs).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            warn!(url = %job.url, "lease lost while reading; another worker has the job");
+                            return;
+                        }
+                        // The lease may still hold; the next beat tries again.
+                        Err(e) => warn!(url = %job.url, error = %e, "could not renew a job's lease"),
+                    }
+                }
             }
         };
         let recorded = match result {
-            Ok(stored) => self.store.complete_job(job.id, stored.id).await,
-            Err(e) if e.is_temporary() && job.attempts < self.jobs.max_attempts => {
-                let delay = self
-                    .jobs
-                    .retry_base_secs
-                    .saturating_mul(1 << (job.attempts - 1).clamp(0, 10));
+            Ok(stored) => self.store.complete_job(&job, worker, stored.id).await,
+            // The poster of an explicit request is waiting: tell them now.
+            Err(e)
+                if e.is_temporary() && !job.explicit && job.attempts < self.jobs.max_attempts =>
+            {
+                let delay = lease::backoff_secs(self.jobs.retry_base_secs, job.attempts);
                 info!(url = %job.url, attempt = job.attempts, delay, error = %e, "will retry");
-                self.store.retry_job(job.id, &e.to_string(), delay).await
+                self.store
+                    .retry_job(&job, worker, &e.to_string(), delay)
+                    .await
             }
             Err(e) => {
                 info!(url = %job.url, error = %e, "could not read article");
-                self.store.fail_job(job.id, &e.to_string()).await
+                self.store.fail_job(&job, worker, &e.to_string()).await
             }
         };
-        if let Err(e) = recorded {
-            warn!(job = job.id, error = %e, "could not record the job's outcome; its lease will expire");
+        match recorded {
+            Ok(true) => {}
+            Ok(false) => {
+                warn!(
+                    job = job.id,
+                    "lease lost before the outcome was recorded; another worker has the job"
+                );
+                return;
+            }
+            Err(e) => {
+                warn!(job = job.id, error = %e, "could not record the job's outcome; its lease will expire");
+                return;
+            }
+        }
+        if job.explicit {
+            self.requests_done.notify_waiters();
             return;
         }
         if let Err(e) = self
@@ -293,7 +517,9 @@ impl Pipeline {
     }
 
     /// Send the message's reply if every one of its links is done and nobody
-    /// else is sending it.
+    /// else is sending it. A send that fails is retried by the rescue tick
+    /// with backoff; one that may have gone out before a crash is looked for
+    /// in the channel before it is sent again.
     pub async fn reply_if_complete<O: Outbox>(
         &self,
         message_id: i64,
@@ -301,43 +527,136 @@ impl Pipeline {
         outbox: &O,
     ) -> Result<(), PipelineError> {
         let jobs = self.store.message_jobs(message_id).await?;
-        if jobs.is_empty() || !jobs.iter().all(|j| j.state.is_final()) {
+        if jobs.is_empty() || jobs.iter().any(|j| j.explicit || !j.state.is_final()) {
             return Ok(());
         }
-        if !self
+        let token = self.worker.token();
+        let Some(claim) = self
             .store
-            .begin_reply(message_id, channel_id, self.jobs.lease_secs)
+            .begin_reply(message_id, channel_id, &token, self.jobs.lease_secs)
             .await?
-        {
-            return Ok(());
-        }
-        let reply = self.message_reply(&jobs).await?;
-        let Some(reply) = reply else {
-            self.store
-                .finish_reply(message_id, ReplyState::Skipped, None)
-                .await?;
+        else {
             return Ok(());
         };
-        match outbox
-            .send_reply(channel_id, message_id, reply, format!("cw{message_id}"))
-            .await
-        {
+        let outcome = self.send_claimed_reply(&claim, &jobs, outbox).await?;
+        let failed = match outcome {
+            Sent::Posted(id) => Ok(id),
+            Sent::Nothing => Err(None),
+            Sent::Failed(e) => Err(Some(e)),
+        };
+        let recorded = match failed {
             Ok(id) => {
                 self.store
-                    .finish_reply(message_id, ReplyState::Sent, Some(id))
-                    .await?;
+                    .finish_reply(&claim, ReplyState::Sent, Some(id), None)
+                    .await?
             }
-            Err(e) => {
-                // Left as "sending": the lease runs out and the reply is tried
-                // again, with the same nonce.
-                warn!(message = message_id, error = %e, "reply not sent");
+            Err(None) => {
+                self.store
+                    .finish_reply(&claim, ReplyState::Skipped, None, None)
+                    .await?
             }
+            Err(Some(SendError::MessageGone(why))) => {
+                // Documented choice: the poster deleted the message, so its
+                // answer would stand alone in the channel; it is dropped.
+                info!(message = message_id, reason = %why, "the message was deleted before its reply: dropped");
+                self.store
+                    .finish_reply(
+                        &claim,
+                        ReplyState::Skipped,
+                        None,
+                        Some("the message was deleted"),
+                    )
+                    .await?
+            }
+            Err(Some(e @ (SendError::Gone(_) | SendError::Rejected(_)))) => {
+                warn!(message = message_id, error = %e, "reply refused for good");
+                self.store
+                    .finish_reply(&claim, ReplyState::Failed, None, Some(&e.to_string()))
+                    .await?
+            }
+            Err(Some(e)) if claim.attempts + 1 >= self.jobs.reply_max_attempts => {
+                warn!(message = message_id, error = %e, "reply not sent after every attempt: giving up");
+                self.store
+                    .finish_reply(&claim, ReplyState::Failed, None, Some(&e.to_string()))
+                    .await?
+            }
+            Err(Some(e)) => {
+                let delay =
+                    lease::backoff_secs(self.jobs.reply_retry_base_secs.max(1), claim.attempts + 1);
+                info!(message = message_id, error = %e, delay, "reply not sent; will retry");
+                // Once in doubt, in doubt until a look in the channel settles it.
+                let why = if e.in_doubt() || claim.in_doubt {
+                    "in doubt".to_string()
+                } else {
+                    e.to_string()
+                };
+                self.store
+                    .retry_reply(&claim, store::now() + delay, &why)
+                    .await?
+            }
+        };
+        if !recorded {
+            warn!(
+                message = message_id,
+                "reply lease lost before its outcome was recorded"
+            );
         }
         Ok(())
     }
 
-    /// The reply for a message's finished jobs; `None` when there is nothing to say.
-    pub async fn message_reply(&self, jobs: &[Job]) -> Result<Option<Reply>, PipelineError> {
+    /// The send itself: look first when an earlier send may have gone out,
+    /// then post, within the lease.
+    async fn send_claimed_reply<O: Outbox>(
+        &self,
+        claim: &ReplyClaim,
+        jobs: &[Job],
+        outbox: &O,
+    ) -> Result<Sent, PipelineError> {
+        let limit = Duration::from_secs(self.jobs.lease_secs.max(2) as u64 * 2 / 3);
+        if claim.in_doubt {
+            match tokio::time::timeout(limit, outbox.find_reply(claim.channel_id, claim.message_id))
+                .await
+            {
+                Ok(Ok(Some(id))) => {
+                    info!(
+                        message = claim.message_id,
+                        "found an unrecorded reply: not sending it again"
+                    );
+                    return Ok(Sent::Posted(id));
+                }
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => return Ok(Sent::Failed(e)),
+                Err(_) => {
+                    return Ok(Sent::Failed(SendError::Temporary(
+                        "reading the channel timed out".into(),
+                    )))
+                }
+            }
+        }
+        let Some(reply) = self.message_reply(jobs, false).await? else {
+            return Ok(Sent::Nothing);
+        };
+        let send = outbox.send_reply(
+            claim.channel_id,
+            claim.message_id,
+            reply,
+            format!("cw{}", claim.message_id),
+        );
+        Ok(match tokio::time::timeout(limit, send).await {
+            Ok(Ok(id)) => Sent::Posted(id),
+            Ok(Err(e)) => Sent::Failed(e),
+            Err(_) => Sent::Failed(SendError::InDoubt("Discord did not answer in time".into())),
+        })
+    }
+
+    /// The reply for a message's finished jobs; `None` when there is nothing
+    /// to say. `explicit`: someone asked, so articles that are not clash
+    /// reports are named as such whatever `[bot] non_clash` says.
+    pub async fn message_reply(
+        &self,
+        jobs: &[Job],
+        explicit: bool,
+    ) -> Result<Option<Reply>, PipelineError> {
         let mut embeds = Vec::new();
         let mut lines = Vec::new();
         for job in jobs {
@@ -353,7 +672,7 @@ impl Pipeline {
                             &stored.facts,
                             self.bot.max_claims,
                         ));
-                    } else if self.bot.non_clash == NonClashReply::Note {
+                    } else if explicit || self.bot.non_clash == NonClashReply::Note {
                         lines.push(format!(
                             "<{}>: not a report of fighting, nothing to summarize.",
                             job.url
@@ -386,18 +705,63 @@ impl Pipeline {
         ))
     }
 
-    async fn resume_replies<O: Outbox>(&self, outbox: &O) -> Result<(), PipelineError> {
-        for (message_id, channel_id) in self.store.unreplied_messages().await? {
-            self.reply_if_complete(message_id, channel_id, outbox)
-                .await?;
+    /// Links posted in watched channels while the bot was away: each
+    /// channel's history after the newest message it saw (at most
+    /// `[catch_up] max_messages`, none older than `max_age_hours` or than the
+    /// watch itself) is queued like live messages. Jobs and replies are
+    /// keyed by message, so a message seen live as well is answered once.
+    pub async fn catch_up<H: ChannelHistory>(
+        &self,
+        history: &H,
+    ) -> Result<CaughtUp, PipelineError> {
+        let mut found = CaughtUp::default();
+        let oldest = store::now() - self.catch_up.max_age_hours.max(0) * 3600;
+        for ch in self.store.all_watched_channels().await? {
+            found.channels += 1;
+            let after = ch
+                .last_message_id
+                .unwrap_or(0)
+                .max(lease::snowflake_at(oldest.max(ch.added_at)));
+            let mut messages = match history
+                .recent_messages(ch.channel_id, self.catch_up.max_messages)
+                .await
+            {
+                Ok(m) => m,
+                Err(e) => {
+                    warn!(channel = ch.channel_id, error = %e, "could not read a watched channel's history");
+                    continue;
+                }
+            };
+            messages.retain(|m| m.id > after && !m.from_bot);
+            messages.sort_by_key(|m| m.id);
+            for m in messages {
+                let incoming = IncomingMessage {
+                    guild_id: Some(ch.guild_id),
+                    channel_id: ch.channel_id,
+                    message_id: m.id,
+                    content: m.content,
+                };
+                if self.accept_message(&incoming).await? > 0 {
+                    found.messages += 1;
+                    self.store.saw_message(ch.channel_id, m.id).await?;
+                }
+            }
         }
-        Ok(())
+        if found.messages > 0 {
+            info!(
+                messages = found.messages,
+                channels = found.channels,
+                "caught up on links posted while away"
+            );
+        }
+        Ok(found)
     }
 }
 
-fn hostname() -> String {
-    std::env::var("HOSTNAME")
-        .ok()
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "clashwatch".to_string())
+/// How a claimed reply's send ended.
+enum Sent {
+    Posted(i64),
+    /// Nothing to say (only articles that are not clash reports, notes off).
+    Nothing,
+    Failed(SendError),
 }

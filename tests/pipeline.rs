@@ -6,6 +6,7 @@ mod support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use clashwatch::alerts::SendError;
 use clashwatch::article::fetch::Fetcher;
 use clashwatch::config::{Config, NonClashReply};
 use clashwatch::pipeline::{IncomingMessage, Outbox, Pipeline};
@@ -28,7 +29,7 @@ impl Outbox for Recorder {
         reply_to: i64,
         reply: Reply,
         nonce: String,
-    ) -> Result<i64, String> {
+    ) -> Result<i64, SendError> {
         let mut sent = self.sent.lock().unwrap();
         sent.push((channel_id, reply_to, reply, nonce));
         Ok(9_000 + sent.len() as i64)
@@ -169,7 +170,7 @@ async fn a_job_held_by_a_dead_worker_is_finished_once_after_restart() {
         // A worker claims the job and dies without finishing (no release).
         let held = db
             .store
-            .claim_job("dead-worker", 1, 4)
+            .claim_job("dead-worker", 1, 4, 4)
             .await
             .unwrap()
             .expect("claimed");

@@ -19,6 +19,7 @@ fn job(message_id: i64, position: i64, url: &str) -> NewJob {
         position,
         url: url.to_string(),
         host,
+        explicit: false,
     }
 }
 
@@ -53,19 +54,27 @@ async fn claim_respects_per_host_limit_and_leases() {
         ])
         .await
         .unwrap();
-        let a = s.claim_job("w1", 60, 1).await.unwrap().expect("first job");
+        let a = s
+            .claim_job("w1", 60, 1, 4)
+            .await
+            .unwrap()
+            .expect("first job");
         assert_eq!(a.url, "https://same.example/a", "{}", db.label);
         assert_eq!(a.state, JobState::Running);
         assert_eq!(a.attempts, 1);
         // same.example already has one running: the next claim skips it.
-        let c = s.claim_job("w2", 60, 1).await.unwrap().expect("other host");
+        let c = s
+            .claim_job("w2", 60, 1, 4)
+            .await
+            .unwrap()
+            .expect("other host");
         assert_eq!(c.host, "other.example", "{}", db.label);
         assert!(
-            s.claim_job("w2", 60, 1).await.unwrap().is_none(),
+            s.claim_job("w2", 60, 1, 4).await.unwrap().is_none(),
             "{}",
             db.label
         );
-        s.complete_job(a.id, 0).await.ok();
+        s.complete_job(&a, "w1", 0).await.ok();
     }
 }
 
@@ -77,9 +86,9 @@ async fn expired_lease_is_claimed_again_and_release_hands_back() {
             .await
             .unwrap();
         // A lease that has already run out: as if the worker died.
-        let first = s.claim_job("dead", -1, 4).await.unwrap().expect("claim");
+        let first = s.claim_job("dead", -1, 4, 4).await.unwrap().expect("claim");
         let again = s
-            .claim_job("alive", 60, 4)
+            .claim_job("alive", 60, 4, 4)
             .await
             .unwrap()
             .expect("reclaimed");
@@ -99,16 +108,24 @@ async fn retry_waits_and_failure_is_final() {
         s.enqueue_jobs(&[job(8, 0, "https://y.example/a")])
             .await
             .unwrap();
-        let j = s.claim_job("w", 60, 4).await.unwrap().unwrap();
-        s.retry_job(j.id, "timed out after 20 s", 3600)
+        let j = s.claim_job("w", 60, 4, 4).await.unwrap().unwrap();
+        assert!(s
+            .retry_job(&j, "w", "timed out after 20 s", 3600)
             .await
-            .unwrap();
+            .unwrap());
         assert!(
-            s.claim_job("w", 60, 4).await.unwrap().is_none(),
+            s.claim_job("w", 60, 4, 4).await.unwrap().is_none(),
             "{}",
             db.label
         );
-        s.fail_job(j.id, "HTTP 404 Not Found").await.unwrap();
+        // The claim that retried it no longer holds it: its write is refused.
+        assert!(!s.fail_job(&j, "w", "HTTP 404 Not Found").await.unwrap());
+        sqlx::query("UPDATE jobs SET next_attempt_at = 0")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        let j = s.claim_job("w", 60, 4, 4).await.unwrap().unwrap();
+        assert!(s.fail_job(&j, "w", "HTTP 404 Not Found").await.unwrap());
         let j = s.job(j.id).await.unwrap().unwrap();
         assert_eq!(j.state, JobState::Failed);
         assert_eq!(j.error.as_deref(), Some("HTTP 404 Not Found"));
@@ -173,16 +190,32 @@ async fn watched_channels_and_replies() {
         assert!(s.unwatch_channel(1, 10).await.unwrap());
         assert!(!s.is_watched(10).await.unwrap(), "{}", db.label);
 
-        assert!(s.begin_reply(500, 11, 60).await.unwrap());
-        // Claimed and its lease still runs: a second worker must not send.
-        assert!(!s.begin_reply(500, 11, 60).await.unwrap(), "{}", db.label);
-        // A claim whose lease ran out (crash before recording) is resent.
-        assert!(s.begin_reply(600, 11, -1).await.unwrap());
-        assert!(s.begin_reply(600, 11, 60).await.unwrap(), "{}", db.label);
-        s.finish_reply(500, ReplyState::Sent, Some(501))
+        let claim = s
+            .begin_reply(500, 11, "a#1", 60)
             .await
-            .unwrap();
-        assert!(!s.begin_reply(500, 11, -100).await.unwrap(), "{}", db.label);
+            .unwrap()
+            .expect("first claim");
+        assert!(!claim.in_doubt);
+        // Claimed and its lease still runs: a second worker must not send.
+        assert!(
+            s.begin_reply(500, 11, "b#1", 60).await.unwrap().is_none(),
+            "{}",
+            db.label
+        );
+        // A claim whose lease ran out (crash before recording) is taken
+        // again, in doubt: the sender looks before it posts.
+        s.begin_reply(600, 11, "a#2", -1).await.unwrap().unwrap();
+        let again = s.begin_reply(600, 11, "b#2", 60).await.unwrap();
+        assert!(again.is_some_and(|c| c.in_doubt), "{}", db.label);
+        assert!(s
+            .finish_reply(&claim, ReplyState::Sent, Some(501), None)
+            .await
+            .unwrap());
+        assert!(
+            s.begin_reply(500, 11, "c#1", -100).await.unwrap().is_none(),
+            "{}",
+            db.label
+        );
         assert_eq!(s.reply_state(500).await.unwrap(), Some(ReplyState::Sent));
     }
 }

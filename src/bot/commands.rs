@@ -7,7 +7,7 @@ use super::checks::{self, is_moderator, rate_limited};
 use super::{convert, Context, Error};
 use crate::article::links;
 use crate::commands::{self as app, CommandError};
-use crate::reply::{self, Reply};
+use crate::reply::Reply;
 
 async fn send(ctx: Context<'_>, reply: Reply) -> Result<(), Error> {
     ctx.send(convert::poise_reply(&reply.fit())).await?;
@@ -150,34 +150,28 @@ pub async fn key_facts(ctx: Context<'_>, message: serenity::Message) -> Result<(
     send(ctx, reply).await
 }
 
+/// An explicit request's links become jobs on the same queue as a watched
+/// channel's (same workers, per-host limits and deadlines); the answer comes
+/// from the same app code as a watched link's reply.
 async fn summarize_links(ctx: Context<'_>, urls: &[url::Url]) -> Reply {
+    // A deferred interaction can be answered for 15 minutes.
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(13 * 60);
     let pipeline = &ctx.data().pipeline;
-    let max_claims = ctx.data().config.bot.max_claims;
-    let mut embeds = Vec::new();
-    let mut lines = Vec::new();
-    for url in urls {
-        match pipeline.read_article(url.as_str()).await {
-            Ok(stored) if stored.facts.is_clash_report => {
-                embeds.push(reply::article_embed(
-                    &stored.article,
-                    &stored.facts,
-                    max_claims,
-                ));
-            }
-            Ok(_) => lines.push(format!(
-                "<{url}>: not a report of fighting, nothing to summarize."
-            )),
-            Err(e) => lines.push(format!(
-                "Couldn't read <{url}>: {}",
-                reply::escape(&e.to_string())
-            )),
+    let result = pipeline
+        .request(
+            ctx.guild_id().map(|g| g.get() as i64),
+            ctx.channel_id().get() as i64,
+            ctx.id() as i64,
+            urls,
+            WAIT,
+        )
+        .await;
+    match result {
+        Ok(reply) => reply,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not queue an explicit request");
+            Reply::ephemeral_text("I couldn't queue that just now; please try again in a minute.")
         }
-    }
-    Reply {
-        content: (!lines.is_empty()).then(|| lines.join("\n")),
-        embeds,
-        ephemeral: false,
-        attachments: Vec::new(),
     }
 }
 

@@ -152,10 +152,20 @@ pub async fn run(
         .context("connecting to Discord")?;
 
     let workers_stop = CancellationToken::new();
-    let outbox = Arc::new(DiscordOutbox {
-        http: Arc::clone(&client.http),
+    let outbox = Arc::new(DiscordOutbox::new(Arc::clone(&client.http)));
+    let workers =
+        tokio::spawn(Arc::clone(&pipeline).run_workers(Arc::clone(&outbox), workers_stop.clone()));
+    // Links posted while the bot was down (app code; REST only, so it needs
+    // no gateway session).
+    let catch_up = tokio::spawn({
+        let pipeline = Arc::clone(&pipeline);
+        let history = Arc::clone(&outbox);
+        async move {
+            if let Err(e) = pipeline.catch_up(history.as_ref()).await {
+                warn!(error = %e, "catch-up on start failed");
+            }
+        }
     });
-    let workers = tokio::spawn(Arc::clone(&pipeline).run_workers(outbox, workers_stop.clone()));
     let alerts = Arc::new(Alerts::new(
         store.clone(),
         &config.alerts,
@@ -163,7 +173,7 @@ pub async fn run(
     ));
     let alert_sender = tokio::spawn(alerts.run(
         Arc::new(DiscordAlerts {
-            http: Arc::clone(&client.http),
+            outbox: Arc::clone(&outbox),
         }),
         workers_stop.clone(),
     ));
@@ -236,6 +246,7 @@ pub async fn run(
     }
     shutdown.cancel();
     workers_stop.cancel();
+    catch_up.abort();
     // Jobs in flight get what is left of the grace period; what doesn't
     // finish is handed back for the next start (or another process).
     let stopped = tokio::time::timeout(STOP_GRACE, async {
@@ -320,7 +331,12 @@ async fn on_message(ctx: &serenity::Context, msg: &serenity::Message, data: &Dat
         return;
     }
     let store = data.pipeline.store();
-    match store.is_watched(msg.channel_id.get() as i64).await {
+    // Also remembers the message as seen, so catch-up after a restart
+    // starts after it.
+    match store
+        .saw_message(msg.channel_id.get() as i64, msg.id.get() as i64)
+        .await
+    {
         Ok(true) => {}
         Ok(false) => return,
         Err(e) => {

@@ -1,17 +1,101 @@
-//! Sending pipeline replies to Discord.
+//! Sending pipeline replies and alerts to Discord, reading channel history,
+//! and sorting Discord's errors into what the app layer can act on.
 
 use std::sync::Arc;
 
 use poise::serenity_prelude as serenity;
-use serenity::{ChannelId, Http, MessageId, Nonce};
+use serenity::{ChannelId, GetMessages, Http, MessageId, Nonce, UserId};
+use tokio::sync::OnceCell;
 
 use super::convert;
 use crate::alerts::{AlertSink, SendError};
-use crate::pipeline::Outbox;
+use crate::lease;
+use crate::pipeline::{ChannelHistory, HistoryMessage, Outbox};
 use crate::reply::Reply;
+
+/// Discord's JSON error codes the bot tells apart.
+const UNKNOWN_CHANNEL: isize = 10003;
+const UNKNOWN_MESSAGE: isize = 10008;
 
 pub struct DiscordOutbox {
     pub http: Arc<Http>,
+    me: OnceCell<UserId>,
+}
+
+impl DiscordOutbox {
+    pub fn new(http: Arc<Http>) -> DiscordOutbox {
+        DiscordOutbox {
+            http,
+            me: OnceCell::new(),
+        }
+    }
+
+    /// The newest messages of a channel (at most 100: one request).
+    async fn latest(
+        &self,
+        channel_id: i64,
+        limit: u8,
+    ) -> Result<Vec<serenity::Message>, SendError> {
+        channel(channel_id)?
+            .messages(&self.http, GetMessages::new().limit(limit.clamp(1, 100)))
+            .await
+            .map_err(classify)
+    }
+
+    async fn me(&self) -> Result<UserId, SendError> {
+        self.me
+            .get_or_try_init(|| async {
+                self.http
+                    .get_current_user()
+                    .await
+                    .map(|u| u.id)
+                    .map_err(classify)
+            })
+            .await
+            .copied()
+    }
+}
+
+/// Sorts Discord's answers: 5xx and lost connections may have gone through
+/// (in doubt), 429 did not (temporary), 403 and "Unknown Channel" won't heal
+/// (gone), "Unknown Message" names a deleted message, and another 4xx
+/// refuses this message only.
+fn classify(e: serenity::Error) -> SendError {
+    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)) = &e {
+        let status = resp.status_code.as_u16();
+        let what = format!("HTTP {status}: {}", resp.error.message);
+        let reference_gone = resp.error.errors.iter().any(|err| {
+            err.code == "REPLIES_UNKNOWN_MESSAGE" || err.path.contains("message_reference")
+        });
+        return match status {
+            429 => SendError::Temporary(what),
+            500..=599 => SendError::InDoubt(what),
+            404 if resp.error.code == UNKNOWN_MESSAGE => SendError::MessageGone(what),
+            400 if reference_gone => SendError::MessageGone(what),
+            403 | 404 if resp.error.code == UNKNOWN_CHANNEL || status == 403 => {
+                SendError::Gone(what)
+            }
+            404 => SendError::Gone(what),
+            _ => SendError::Rejected(what),
+        };
+    }
+    SendError::InDoubt(e.to_string())
+}
+
+fn channel(id: i64) -> Result<ChannelId, SendError> {
+    u64::try_from(id)
+        .ok()
+        .filter(|v| *v != 0)
+        .map(ChannelId::new)
+        .ok_or_else(|| SendError::Gone(format!("invalid channel id {id}")))
+}
+
+fn message_id(id: i64) -> Result<MessageId, SendError> {
+    u64::try_from(id)
+        .ok()
+        .filter(|v| *v != 0)
+        .map(MessageId::new)
+        .ok_or_else(|| SendError::Rejected(format!("invalid message id {id}")))
 }
 
 impl Outbox for DiscordOutbox {
@@ -21,9 +105,9 @@ impl Outbox for DiscordOutbox {
         reply_to: i64,
         reply: Reply,
         nonce: String,
-    ) -> Result<i64, String> {
-        let channel = ChannelId::new(u64::try_from(channel_id).map_err(|e| e.to_string())?);
-        let original = MessageId::new(u64::try_from(reply_to).map_err(|e| e.to_string())?);
+    ) -> Result<i64, SendError> {
+        let channel = channel(channel_id)?;
+        let original = message_id(reply_to)?;
         // Discord keeps nonces for a few minutes: a resend after a crash with
         // the same nonce returns the first message instead of a duplicate.
         let message = convert::message(&reply)
@@ -34,7 +118,19 @@ impl Outbox for DiscordOutbox {
             .send_message(&self.http, message)
             .await
             .map(|m| m.id.get() as i64)
-            .map_err(|e| e.to_string())
+            .map_err(classify)
+    }
+
+    async fn find_reply(&self, channel_id: i64, reply_to: i64) -> Result<Option<i64>, SendError> {
+        let me = self.me().await?;
+        let found = self.latest(channel_id, 100).await?.into_iter().find(|m| {
+            m.author.id == me
+                && m.message_reference
+                    .as_ref()
+                    .and_then(|r| r.message_id)
+                    .is_some_and(|id| id.get() as i64 == reply_to)
+        });
+        Ok(found.map(|m| m.id.get() as i64))
     }
 
     async fn typing(&self, channel_id: i64) {
@@ -46,28 +142,30 @@ impl Outbox for DiscordOutbox {
     }
 }
 
+impl ChannelHistory for DiscordOutbox {
+    async fn recent_messages(
+        &self,
+        channel_id: i64,
+        limit: u8,
+    ) -> Result<Vec<HistoryMessage>, String> {
+        let messages = self
+            .latest(channel_id, limit)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(messages
+            .into_iter()
+            .map(|m| HistoryMessage {
+                id: m.id.get() as i64,
+                from_bot: m.author.bot || m.webhook_id.is_some(),
+                content: m.content,
+            })
+            .collect())
+    }
+}
+
 /// Posts and edits region alerts.
 pub struct DiscordAlerts {
-    pub http: Arc<Http>,
-}
-
-/// 403 (no access) and 404 (channel deleted) won't heal by retrying.
-fn classify(e: serenity::Error) -> SendError {
-    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)) = &e {
-        let status = resp.status_code.as_u16();
-        if status == 403 || status == 404 {
-            return SendError::Gone(format!("HTTP {status}: {}", resp.error.message));
-        }
-    }
-    SendError::Temporary(e.to_string())
-}
-
-fn channel(id: i64) -> Result<ChannelId, SendError> {
-    u64::try_from(id)
-        .ok()
-        .filter(|v| *v != 0)
-        .map(ChannelId::new)
-        .ok_or_else(|| SendError::Gone(format!("invalid channel id {id}")))
+    pub outbox: Arc<DiscordOutbox>,
 }
 
 impl AlertSink for DiscordAlerts {
@@ -88,7 +186,7 @@ impl AlertSink for DiscordAlerts {
             .nonce(Nonce::String(nonce))
             .enforce_nonce(true);
         channel(channel_id)?
-            .send_message(&self.http, message)
+            .send_message(&self.outbox.http, message)
             .await
             .map(|m| m.id.get() as i64)
             .map_err(classify)
@@ -100,16 +198,35 @@ impl AlertSink for DiscordAlerts {
         message_id: i64,
         alert: Reply,
     ) -> Result<(), SendError> {
-        let message = MessageId::new(
-            u64::try_from(message_id)
-                .ok()
-                .filter(|v| *v != 0)
-                .ok_or_else(|| SendError::Gone(format!("invalid message id {message_id}")))?,
-        );
+        let message = self::message_id(message_id)?;
         channel(channel_id)?
-            .edit_message(&self.http, message, convert::edit(&alert))
+            .edit_message(&self.outbox.http, message, convert::edit(&alert))
             .await
             .map(|_| ())
             .map_err(classify)
+    }
+
+    async fn find_alert(
+        &self,
+        channel_id: i64,
+        since: i64,
+        marker: &str,
+    ) -> Result<Option<i64>, SendError> {
+        let me = self.outbox.me().await?;
+        // A minute of slack for clocks that disagree.
+        let after = lease::snowflake_at(since - 60);
+        let found = self
+            .outbox
+            .latest(channel_id, 100)
+            .await?
+            .into_iter()
+            .find(|m| {
+                m.author.id == me
+                    && m.id.get() as i64 > after
+                    && m.embeds
+                        .iter()
+                        .any(|e| e.footer.as_ref().is_some_and(|f| f.text.contains(marker)))
+            });
+        Ok(found.map(|m| m.id.get() as i64))
     }
 }

@@ -58,8 +58,20 @@ pub struct Delivery {
     pub message_id: Option<i64>,
     /// Figures the posted alert shows, to mark what changed.
     pub shown: Option<(Range, Range, i64)>,
+    /// Failed sends so far (waiting for the channel's spacing and editing
+    /// are not attempts).
     pub attempts: i64,
+    /// The claim's token: outcomes are recorded only under it.
+    pub token: String,
+    /// When the delivery was queued (Unix seconds): a message posted before
+    /// it can't be this alert.
+    pub queued_at: i64,
+    /// An earlier sender may have posted it and died before recording it.
+    pub in_doubt: bool,
 }
+
+/// `error` of a delivery whose post may have reached Discord unrecorded.
+const IN_DOUBT: &str = "in doubt";
 
 const SUBSCRIPTION_COLUMNS: &str =
     "id, guild_id, channel_id, region, min_killed, role_id, paused, paused_reason";
@@ -194,47 +206,59 @@ impl Store {
         Ok(n)
     }
 
-    /// Lease the next alert due to be posted or edited. A lease that ran
-    /// out (its sender died) makes the delivery due again.
-    pub async fn take_delivery(&self, lease_secs: i64) -> Result<Option<Delivery>> {
+    /// Lease the next alert due to be posted or edited to the claim `token`
+    /// for `lease_secs`, in one statement (two senders never pick the same
+    /// row). Per channel, kept in the store so every process agrees: one
+    /// alert at a time, new alerts in the order their clashes earned them,
+    /// and no new alert before the channel's spacing (`alert_channels`)
+    /// allows. Edits, and a second subscription's share of a message
+    /// already posted, are not held back by the spacing. A lease that ran
+    /// out (its sender died) makes the delivery due again, in doubt.
+    pub async fn take_delivery(&self, token: &str, lease_secs: i64) -> Result<Option<Delivery>> {
         let t = now();
         let lock = match self.backend {
-            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            Backend::Postgres => "FOR UPDATE OF d SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let due = "state IN ('pending', 'edit', 'sending') AND next_attempt_at <= $1 \
-                   AND locked_until < $2";
+        let open = "('pending', 'sending', 'edit')";
         let row = sqlx::query(&format!(
-            "SELECT subscription_id, clash_id FROM deliveries WHERE {due} \
-             ORDER BY next_attempt_at, clash_id, subscription_id LIMIT 1 {lock}"
+            "UPDATE deliveries SET locked_until = $1, locked_by = $2, \
+             state = CASE WHEN state = 'pending' THEN 'sending' ELSE state END \
+             WHERE (subscription_id, clash_id) = ( \
+               SELECT d.subscription_id, d.clash_id FROM deliveries d \
+               WHERE d.state IN {open} AND d.next_attempt_at <= $3 AND d.locked_until < $4 \
+               AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.channel_id = d.channel_id \
+                   AND o.state IN {open} AND o.locked_until >= $5) \
+               AND (d.state = 'edit' OR d.message_id IS NOT NULL \
+                 OR EXISTS (SELECT 1 FROM deliveries p WHERE p.channel_id = d.channel_id \
+                   AND p.clash_id = d.clash_id AND p.message_id IS NOT NULL) \
+                 OR (NOT EXISTS (SELECT 1 FROM alert_channels ac \
+                       WHERE ac.channel_id = d.channel_id AND ac.next_post_at > $6) \
+                   AND NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.channel_id = d.channel_id \
+                       AND o.state IN ('pending', 'sending') AND o.message_id IS NULL \
+                       AND (o.created_at < d.created_at OR (o.created_at = d.created_at \
+                         AND (o.clash_id < d.clash_id OR (o.clash_id = d.clash_id \
+                           AND o.subscription_id < d.subscription_id))))))) \
+               ORDER BY d.next_attempt_at, d.created_at, d.clash_id, d.subscription_id \
+               LIMIT 1 {lock}) \
+             AND locked_until < $7 \
+             RETURNING subscription_id, clash_id"
         ))
+        .bind(t + lease_secs)
+        .bind(token)
+        .bind(t)
+        .bind(t)
+        .bind(t)
         .bind(t)
         .bind(t)
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let (sub, clash): (i64, i64) = (row.try_get("subscription_id")?, row.try_get("clash_id")?);
-        // The lease is taken only if nobody took it in between.
-        let leased = sqlx::query(&format!(
-            "UPDATE deliveries SET locked_until = $3, attempts = attempts + 1, \
-             state = CASE WHEN state = 'pending' THEN 'sending' ELSE state END \
-             WHERE {due} AND subscription_id = $4 AND clash_id = $5"
-        ))
-        .bind(t)
-        .bind(t)
-        .bind(t + lease_secs)
-        .bind(sub)
-        .bind(clash)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        if leased == 0 {
-            return Ok(None);
-        }
         let row = sqlx::query(
             "SELECT d.subscription_id, d.clash_id, d.channel_id, d.message_id, d.attempts, \
              d.shown_killed_min, d.shown_killed_max, d.shown_injured_min, d.shown_injured_max, \
-             d.shown_sources, s.role_id FROM deliveries d \
+             d.shown_sources, d.created_at, d.error, s.role_id FROM deliveries d \
              JOIN subscriptions s ON s.id = d.subscription_id \
              WHERE d.subscription_id = $1 AND d.clash_id = $2",
         )
@@ -256,7 +280,26 @@ impl Store {
                 .zip(sources)
                 .map(|((k, i), s)| (k, i, s)),
             attempts: row.try_get("attempts")?,
+            token: token.to_string(),
+            queued_at: row.try_get("created_at")?,
+            in_doubt: row.try_get::<Option<String>, _>("error")?.as_deref() == Some(IN_DOUBT),
         }))
+    }
+
+    /// The sender is about to post a new alert: if it dies before recording
+    /// the message, the next sender looks for it in the channel first.
+    pub async fn delivery_posting(&self, d: &Delivery) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE deliveries SET error = $1 WHERE subscription_id = $2 AND clash_id = $3 \
+             AND locked_by = $4",
+        )
+        .bind(IN_DOUBT)
+        .bind(d.subscription_id)
+        .bind(d.clash_id)
+        .bind(&d.token)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// The alert message already posted for this clash in this channel by
@@ -277,21 +320,39 @@ impl Store {
     }
 
     /// The alert is posted (or edited) and shows these figures. Every
-    /// delivery of the clash in that channel shares the message.
+    /// delivery of the clash in that channel shares the message. `posted`:
+    /// a new message went out, so the channel's next new alert waits
+    /// `spacing_secs`. `false` when `d`'s claim no longer holds the lease.
     pub async fn delivery_sent(
         &self,
         d: &Delivery,
         message_id: i64,
-        killed: Range,
-        injured: Range,
-        sources: i64,
-    ) -> Result<()> {
+        shown: (Range, Range, i64),
+        posted: bool,
+        spacing_secs: i64,
+    ) -> Result<bool> {
+        let (killed, injured, sources) = shown;
         let mut tx = self.begin_write().await?;
+        let t = now();
+        let held = sqlx::query(
+            "UPDATE deliveries SET locked_until = 0, locked_by = NULL \
+             WHERE subscription_id = $1 AND clash_id = $2 AND locked_by = $3",
+        )
+        .bind(d.subscription_id)
+        .bind(d.clash_id)
+        .bind(&d.token)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if held == 0 {
+            return Ok(false);
+        }
         sqlx::query(
             "UPDATE deliveries SET state = 'sent', message_id = $1, shown_killed_min = $2, \
              shown_killed_max = $3, shown_injured_min = $4, shown_injured_max = $5, \
-             shown_sources = $6, locked_until = 0, error = NULL, updated_at = $7 \
-             WHERE channel_id = $8 AND clash_id = $9 AND state <> 'failed'",
+             shown_sources = $6, error = NULL, updated_at = $7 \
+             WHERE channel_id = $8 AND clash_id = $9 AND state <> 'failed' \
+             AND (locked_until < $10 OR (subscription_id = $11))",
         )
         .bind(message_id)
         .bind(i64::from(killed.min))
@@ -299,28 +360,77 @@ impl Store {
         .bind(i64::from(injured.min))
         .bind(i64::from(injured.max))
         .bind(sources)
-        .bind(now())
+        .bind(t)
         .bind(d.channel_id)
         .bind(d.clash_id)
+        .bind(t)
+        .bind(d.subscription_id)
         .execute(&mut *tx)
         .await?;
+        if posted && spacing_secs > 0 {
+            sqlx::query(
+                "INSERT INTO alert_channels (channel_id, next_post_at) VALUES ($1, $2) \
+                 ON CONFLICT (channel_id) DO UPDATE SET next_post_at = excluded.next_post_at",
+            )
+            .bind(d.channel_id)
+            .bind(t + spacing_secs)
+            .execute(&mut *tx)
+            .await?;
+        }
         // A source may have joined while this was being sent.
-        mark_stale(&mut tx, d.clash_id, now()).await?;
+        mark_stale(&mut tx, d.clash_id, t).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
-    /// A temporary failure: try again at `retry_at`.
-    pub async fn delivery_retry(&self, d: &Delivery, retry_at: i64, error: &str) -> Result<()> {
-        sqlx::query(
-            "UPDATE deliveries SET next_attempt_at = $1, locked_until = 0, error = $2, \
-             updated_at = $3 WHERE subscription_id = $4 AND clash_id = $5",
+    /// A failed send: try again at `retry_at`; counts as an attempt.
+    /// `in_doubt`: the request may have reached Discord (5xx, timeout).
+    pub async fn delivery_retry(
+        &self,
+        d: &Delivery,
+        retry_at: i64,
+        error: &str,
+        in_doubt: bool,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE deliveries SET next_attempt_at = $1, locked_until = 0, locked_by = NULL, \
+             attempts = attempts + 1, error = $2, updated_at = $3, \
+             state = CASE WHEN state = 'sending' AND $4 = 0 THEN 'pending' ELSE state END \
+             WHERE subscription_id = $5 AND clash_id = $6 AND locked_by = $7",
         )
         .bind(retry_at)
-        .bind(error)
+        .bind(if in_doubt { IN_DOUBT } else { error })
         .bind(now())
+        .bind(i64::from(in_doubt))
         .bind(d.subscription_id)
         .bind(d.clash_id)
+        .bind(&d.token)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// The posted alert was deleted (a moderator removed it): forget the
+    /// message in this channel, so the next send posts a fresh one.
+    pub async fn forget_alert_message(&self, d: &Delivery) -> Result<()> {
+        sqlx::query(
+            "UPDATE deliveries SET message_id = NULL, shown_killed_min = NULL, \
+             shown_killed_max = NULL, shown_injured_min = NULL, shown_injured_max = NULL, \
+             shown_sources = NULL, state = CASE WHEN state = 'failed' THEN state ELSE 'pending' END \
+             WHERE channel_id = $1 AND clash_id = $2 AND subscription_id <> $3",
+        )
+        .bind(d.channel_id)
+        .bind(d.clash_id)
+        .bind(d.subscription_id)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query(
+            "UPDATE deliveries SET message_id = NULL, state = 'sending' \
+             WHERE subscription_id = $1 AND clash_id = $2 AND locked_by = $3",
+        )
+        .bind(d.subscription_id)
+        .bind(d.clash_id)
+        .bind(&d.token)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -332,7 +442,8 @@ impl Store {
     pub async fn delivery_failed(&self, d: &Delivery, reason: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "UPDATE deliveries SET state = 'failed', locked_until = 0, error = $1, updated_at = $2 \
+            "UPDATE deliveries SET state = 'failed', locked_until = 0, locked_by = NULL, \
+             error = $1, updated_at = $2 \
              WHERE channel_id = $3 AND state IN ('pending', 'sending', 'edit')",
         )
         .bind(reason)
@@ -355,13 +466,15 @@ impl Store {
     /// subscription stays active.
     pub async fn delivery_failed_once(&self, d: &Delivery, reason: &str) -> Result<()> {
         sqlx::query(
-            "UPDATE deliveries SET state = 'failed', locked_until = 0, error = $1, updated_at = $2 \
-             WHERE subscription_id = $3 AND clash_id = $4",
+            "UPDATE deliveries SET state = 'failed', locked_until = 0, locked_by = NULL, \
+             error = $1, updated_at = $2 \
+             WHERE subscription_id = $3 AND clash_id = $4 AND locked_by = $5",
         )
         .bind(reason)
         .bind(now())
         .bind(d.subscription_id)
         .bind(d.clash_id)
+        .bind(&d.token)
         .execute(&self.pool)
         .await?;
         Ok(())

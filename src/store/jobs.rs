@@ -1,6 +1,8 @@
 //! The durable job queue: one row per (message, link), inserted before any
-//! work starts. Workers claim jobs with a lease; a crashed worker's lease
-//! runs out and the job is claimed again, so nothing is lost.
+//! work starts. Workers claim jobs with a short lease that a heartbeat
+//! renews while the work goes on; a crashed worker's lease runs out within
+//! seconds and the job is claimed again, so nothing is lost. Every outcome
+//! is written under the claim that holds the job (see `FENCE`).
 
 use sqlx::Row;
 
@@ -54,6 +56,8 @@ pub struct NewJob {
     /// Canonical URL.
     pub url: String,
     pub host: String,
+    /// See [`Job::explicit`].
+    pub explicit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,10 +73,26 @@ pub struct Job {
     pub attempts: i64,
     pub article_id: Option<i64>,
     pub error: Option<String>,
+    /// Asked for with a command: answered through the interaction, not with
+    /// a reply in the channel.
+    pub explicit: bool,
 }
 
 const JOB_COLUMNS: &str = "id, guild_id, channel_id, message_id, position, url, host, state, \
-                           attempts, article_id, error";
+                           attempts, article_id, error, explicit";
+
+/// The claim that holds a job: its worker and the attempt the claim counted
+/// (parameters `$n`, `$n+1`, `$n+2` = id, worker, attempts). An outcome is
+/// written only under it: a worker whose lease ran out must not overwrite
+/// the outcome of the worker that took the job after it.
+fn fence(n: usize) -> String {
+    format!(
+        "id = ${} AND state = 'running' AND locked_by = ${} AND attempts = ${}",
+        n,
+        n + 1,
+        n + 2
+    )
+}
 
 fn job_from_row(row: &sqlx::any::AnyRow) -> Result<Job> {
     Ok(Job {
@@ -87,6 +107,7 @@ fn job_from_row(row: &sqlx::any::AnyRow) -> Result<Job> {
         attempts: row.try_get("attempts")?,
         article_id: row.try_get("article_id")?,
         error: row.try_get("error")?,
+        explicit: row.try_get::<i64, _>("explicit")? != 0,
     })
 }
 
@@ -101,8 +122,8 @@ impl Store {
         for job in jobs {
             let r = sqlx::query(
                 "INSERT INTO jobs (guild_id, channel_id, message_id, position, url, host, state, \
-                 attempts, next_attempt_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $9) \
+                 attempts, next_attempt_at, created_at, updated_at, explicit) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $9, $10) \
                  ON CONFLICT (message_id, url) DO NOTHING",
             )
             .bind(job.guild_id)
@@ -114,6 +135,7 @@ impl Store {
             .bind(t)
             .bind(t)
             .bind(t)
+            .bind(i64::from(job.explicit))
             .execute(&mut *tx)
             .await?;
             added += r.rows_affected();
@@ -123,13 +145,16 @@ impl Store {
     }
 
     /// Claim the oldest ready job whose host has fewer than `per_host` jobs
-    /// running, leasing it to `worker` for `lease_secs`. Jobs whose lease ran
-    /// out (their worker died) are ready again.
+    /// running, leasing it to `worker` for `lease_secs`. A job whose lease ran
+    /// out (its worker died or hung) is ready again while it has attempts
+    /// left; past `max_attempts` it waits for [`Store::rescue_jobs`] to fail
+    /// it, so a page that kills the reader is not read forever.
     pub async fn claim_job(
         &self,
         worker: &str,
         lease_secs: i64,
         per_host: i64,
+        max_attempts: i64,
     ) -> Result<Option<Job>> {
         let t = now();
         let lock = match self.backend {
@@ -145,11 +170,11 @@ impl Store {
              WHERE id = ( \
                  SELECT j.id FROM jobs j \
                  WHERE ((j.state = 'queued' AND j.next_attempt_at <= $4) \
-                    OR (j.state = 'running' AND j.locked_until < $5)) \
+                    OR (j.state = 'running' AND j.locked_until < $5 AND j.attempts < $9)) \
                  AND (SELECT COUNT(*) FROM jobs r WHERE r.host = j.host AND r.state = 'running' \
                       AND r.locked_until >= $6) < $7 \
                  ORDER BY j.id LIMIT 1 {lock}) \
-             AND (state = 'queued' OR (state = 'running' AND locked_until < $8)) \
+             AND (state = 'queued' OR (state = 'running' AND locked_until < $8 AND attempts < $10)) \
              RETURNING {JOB_COLUMNS}"
         );
         let row = sqlx::query(&sql)
@@ -161,53 +186,116 @@ impl Store {
             .bind(t)
             .bind(per_host)
             .bind(t)
+            .bind(max_attempts)
+            .bind(max_attempts)
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(job_from_row).transpose()
     }
 
-    /// The job succeeded: its article (and facts) are stored under `article_id`.
-    pub async fn complete_job(&self, job_id: i64, article_id: i64) -> Result<()> {
-        sqlx::query(
-            "UPDATE jobs SET state = 'done', article_id = $1, error = NULL, locked_by = NULL, \
-             locked_until = NULL, updated_at = $2 WHERE id = $3",
-        )
-        .bind(article_id)
-        .bind(now())
-        .bind(job_id)
+    /// Extend the lease of a job still held by this claim (the heartbeat).
+    /// `false`: the lease was lost (it ran out and another worker took the
+    /// job, or it was rescued); the holder must stop and write nothing.
+    pub async fn renew_job(&self, job: &Job, worker: &str, lease_secs: i64) -> Result<bool> {
+        let t = now();
+        let r = sqlx::query(&format!(
+            "UPDATE jobs SET locked_until = $1, updated_at = $2 WHERE {}",
+            fence(3)
+        ))
+        .bind(t + lease_secs)
+        .bind(t)
+        .bind(job.id)
+        .bind(worker)
+        .bind(job.attempts)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// The job succeeded: its article (and facts) are stored under
+    /// `article_id`. `false` when this claim no longer holds the job (its
+    /// outcome is not recorded).
+    pub async fn complete_job(&self, job: &Job, worker: &str, article_id: i64) -> Result<bool> {
+        let r = sqlx::query(&format!(
+            "UPDATE jobs SET state = 'done', article_id = $1, error = NULL, locked_by = NULL, \
+             locked_until = NULL, updated_at = $2 WHERE {}",
+            fence(3)
+        ))
+        .bind(article_id)
+        .bind(now())
+        .bind(job.id)
+        .bind(worker)
+        .bind(job.attempts)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() == 1)
     }
 
     /// The job failed for good; `error` is the line shown to the poster.
-    pub async fn fail_job(&self, job_id: i64, error: &str) -> Result<()> {
-        sqlx::query(
+    /// Fenced like [`Store::complete_job`].
+    pub async fn fail_job(&self, job: &Job, worker: &str, error: &str) -> Result<bool> {
+        let r = sqlx::query(&format!(
             "UPDATE jobs SET state = 'failed', error = $1, locked_by = NULL, locked_until = NULL, \
-             updated_at = $2 WHERE id = $3",
-        )
+             updated_at = $2 WHERE {}",
+            fence(3)
+        ))
         .bind(error)
         .bind(now())
-        .bind(job_id)
+        .bind(job.id)
+        .bind(worker)
+        .bind(job.attempts)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(r.rows_affected() == 1)
     }
 
-    /// A temporary failure: queue the job again after `delay_secs`.
-    pub async fn retry_job(&self, job_id: i64, error: &str, delay_secs: i64) -> Result<()> {
+    /// A temporary failure: queue the job again after `delay_secs`. Fenced
+    /// like [`Store::complete_job`], so a worker that lost its lease can't
+    /// turn a finished job back into a queued one.
+    pub async fn retry_job(
+        &self,
+        job: &Job,
+        worker: &str,
+        error: &str,
+        delay_secs: i64,
+    ) -> Result<bool> {
         let t = now();
-        sqlx::query(
+        let r = sqlx::query(&format!(
             "UPDATE jobs SET state = 'queued', error = $1, next_attempt_at = $2, locked_by = NULL, \
-             locked_until = NULL, updated_at = $3 WHERE id = $4",
-        )
+             locked_until = NULL, updated_at = $3 WHERE {}",
+            fence(4)
+        ))
         .bind(error)
         .bind(t + delay_secs)
         .bind(t)
-        .bind(job_id)
+        .bind(job.id)
+        .bind(worker)
+        .bind(job.attempts)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Fail the jobs whose lease ran out on their last allowed attempt: each
+    /// reader stopped (crashed, hung, was killed) on the page every time.
+    /// Returns them, so their messages can be answered.
+    pub async fn rescue_jobs(&self, max_attempts: i64) -> Result<Vec<Job>> {
+        let t = now();
+        let rows = sqlx::query(&format!(
+            "UPDATE jobs SET state = 'failed', error = $1, locked_by = NULL, locked_until = NULL, \
+             updated_at = $2 WHERE state = 'running' AND locked_until < $3 AND attempts >= $4 \
+             RETURNING {JOB_COLUMNS}"
+        ))
+        .bind(format!(
+            "reading this page stopped {max_attempts} times without finishing \
+             (it may be too slow or too large); I gave up"
+        ))
+        .bind(t)
+        .bind(t)
+        .bind(max_attempts)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(job_from_row).collect()
     }
 
     /// Hand back every job `worker` holds (graceful shutdown), without

@@ -8,17 +8,21 @@
 
 pub(crate) mod alerts;
 mod articles;
+mod catchup;
 mod channels;
 mod clashes;
 mod jobs;
 pub mod notices;
 mod replies;
+mod retention;
 
 pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};
 pub use articles::StoredArticle;
+pub use catchup::WatchedChannel;
 pub use clashes::{ClashChange, ClashRow};
 pub use jobs::{Job, JobState, NewJob};
-pub use replies::ReplyState;
+pub use replies::{ReplyClaim, ReplyState};
+pub use retention::Pruned;
 
 use std::path::Path;
 use std::str::FromStr;

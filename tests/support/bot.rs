@@ -1,12 +1,15 @@
-//! The real bot (`clashwatch::bot::run`, as `clashwatch run` starts it) in a
-//! test: started against the local Discord API, stopped gracefully or killed.
+//! The real bot in a test, against the local Discord API: either
+//! `clashwatch::bot::run` in its own runtime ([`Bot`]), or the real
+//! `clashwatch` binary as a child process ([`BotProcess`]), which crash
+//! tests kill with SIGKILL.
 
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use clashwatch::bot::{self, Connection};
 use clashwatch::config::Config;
 use serde_json::Value;
-use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::db::TestDb;
@@ -14,9 +17,12 @@ use super::discord::{DiscordSim, InteractionResponse, SimUser};
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
+/// `bot::run` on a runtime of its own, so that [`Bot::kill`] can stop every
+/// task it spawned (workers, alert sender) at once, as a dead process would.
 pub struct Bot {
     shutdown: CancellationToken,
-    handle: JoinHandle<anyhow::Result<()>>,
+    runtime: Option<tokio::runtime::Runtime>,
+    done: Option<tokio::sync::oneshot::Receiver<anyhow::Result<()>>>,
 }
 
 /// Settings for tests: the local article server is reachable, and timers are short.
@@ -28,11 +34,14 @@ pub fn test_config(db: &TestDb) -> Config {
     config.fetch.timeout_secs = 5;
     config.jobs.poll_ms = 50;
     config.jobs.lease_secs = 2;
+    config.jobs.rescue_secs = 1;
+    config.jobs.reply_retry_base_secs = 1;
     config.bot.typing_after_ms = 200;
     config.alerts.poll_ms = 100;
     config.alerts.lease_secs = 2;
     config.alerts.send_gap_ms = 10;
     config.alerts.channel_interval_secs = 0;
+    config.alerts.retry_base_secs = 1;
     config
 }
 
@@ -50,23 +59,124 @@ impl Bot {
             guild_id: guild,
         };
         let shutdown = CancellationToken::new();
-        let handle = tokio::spawn(bot::run(config, conn, shutdown.clone()));
-        Bot { shutdown, handle }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime for the bot");
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let stop = shutdown.clone();
+        runtime.spawn(async move {
+            let _ = tx.send(bot::run(config, conn, stop).await);
+        });
+        Bot {
+            shutdown,
+            runtime: Some(runtime),
+            done: Some(rx),
+        }
     }
 
-    pub async fn stop(self) {
+    pub async fn stop(mut self) {
         self.shutdown.cancel();
-        let result = tokio::time::timeout(WAIT, self.handle)
+        let done = self.done.take().expect("not stopped yet");
+        let result = tokio::time::timeout(WAIT, done)
             .await
             .expect("bot stops in time")
             .expect("bot task");
         result.expect("bot ran without error");
     }
 
-    /// A crash: the process is gone without any cleanup.
-    pub fn kill(self) {
-        self.handle.abort();
+    /// A crash: every task of the bot stops where it is, without any
+    /// cleanup (no lease handed back, no outcome recorded).
+    pub fn kill(mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
     }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            self.shutdown.cancel();
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// The real `clashwatch run` binary as a child process, configured through
+/// the environment as a user would. Killed with SIGKILL on drop.
+pub struct BotProcess {
+    child: Child,
+}
+
+impl BotProcess {
+    /// `env`: extra `CLASHWATCH_*` settings (short leases and the like).
+    pub fn start(sim: &DiscordSim, database_url: &str, env: &[(&str, String)]) -> BotProcess {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_clashwatch"));
+        cmd.arg("run")
+            .current_dir(std::env::temp_dir())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("DISCORD_TOKEN", sim.token())
+            .env("DISCORD_API_URL", sim.base_url())
+            .env("DISCORD_GUILD_ID", sim.guild_id().to_string())
+            .env("DATABASE_URL", database_url)
+            .env("CLASHWATCH_FETCH__ALLOW_PRIVATE_ADDRESSES", "true")
+            .env(
+                "RUST_LOG",
+                std::env::var("CLASHWATCH_TEST_LOG").unwrap_or_else(|_| "error".into()),
+            )
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let child = cmd.spawn().expect("start the clashwatch binary");
+        BotProcess { child }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL: the process is gone at once, without any cleanup.
+    pub fn kill(mut self) {
+        self.sigkill();
+    }
+
+    fn sigkill(&mut self) {
+        // std's Child::kill sends SIGKILL on Unix.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM and wait for a graceful exit.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let status = self.child.wait().expect("wait for clashwatch");
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        self.sigkill();
+    }
+}
+
+/// The `DATABASE_URL` of a test database, for a child process.
+pub fn database_url(db: &TestDb) -> String {
+    db.url.clone()
+}
+
+/// A SQLite URL for a file under `dir`.
+pub fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite://{}/data/clashwatch.db", dir.display())
 }
 
 pub fn text_of(responses: &[InteractionResponse]) -> String {

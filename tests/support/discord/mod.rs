@@ -27,6 +27,7 @@
 //! shard_manager.shutdown_all().await; // serenity reconnects otherwise
 //! ```
 
+mod faults;
 mod gateway;
 mod payloads;
 mod permissions;
@@ -43,6 +44,8 @@ use serde_json::{json, Value};
 use tokio::sync::watch;
 
 // Not every test crate sets permissions.
+#[allow(unused_imports)] // not every test crate breaks Discord
+pub use faults::FaultConfig;
 #[allow(unused_imports)]
 pub use permissions::{OverwriteFor, MENTION_EVERYONE};
 pub use snowflake::next_id;

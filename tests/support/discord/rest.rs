@@ -9,6 +9,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
+use super::faults;
 use super::payloads::{self, error, form_error};
 use super::snowflake::next_id;
 use super::state::State;
@@ -111,7 +112,22 @@ pub async fn handle(
     let at = Instant::now();
 
     let reply = shared.update(|state| {
-        let reply = route(state, &method, &path, authorization.as_deref(), &body, at);
+        let reply = match faults::before(state, &method, &path) {
+            faults::Fault::Fail(status, body) => fail(status, body),
+            fault => {
+                let routed = faults::history(state, &method, &path, query.as_deref())
+                    .map(|(status, body)| fail(status, body))
+                    .unwrap_or_else(|| {
+                        route(state, &method, &path, authorization.as_deref(), &body, at)
+                    });
+                match fault {
+                    faults::Fault::LoseAnswer if routed.status == 200 => {
+                        fail(500, faults::server_error())
+                    }
+                    _ => routed,
+                }
+            }
+        };
         let recorded = RecordedRequest {
             method: method.to_string(),
             path: path.clone(),
@@ -129,6 +145,7 @@ pub async fn handle(
         reply
     });
 
+    faults::hold(&shared, &method, &path).await;
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match reply.body {
         Some(body) => (status, axum::Json(body)).into_response(),
@@ -606,6 +623,7 @@ fn post_message(state: &mut State, channel_id: u64, body: &Value, at: Instant) -
             );
         }
     }
+    faults::forget_old_nonces(state, at);
     let enforce = body["enforce_nonce"].as_bool() == Some(true);
     if let Some(n) = nonce.as_ref().filter(|_| enforce) {
         if let Some((_, earlier)) = state
@@ -634,6 +652,7 @@ fn post_message(state: &mut State, channel_id: u64, body: &Value, at: Instant) -
     let msg = state.create_message(channel_id, &bot, body, 0);
     let mid = id_of(&msg["id"]).unwrap_or_default();
     if let Some(n) = nonce {
+        faults::noted_nonce(state, (channel_id, n.clone()), at);
         state.nonces.insert((channel_id, n), mid);
     }
     state.posted.push(PostedMessage {

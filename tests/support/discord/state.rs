@@ -122,6 +122,7 @@ pub struct State {
     pub startup: super::startup::StartupFaults,
     /// Added roles, members' roles and channel overwrites (`permissions.rs`).
     pub access: super::permissions::Access,
+    pub faults: super::faults::Faults,
 }
 
 impl State {
@@ -172,6 +173,7 @@ impl State {
             last_intents: None,
             startup: Default::default(),
             access: Default::default(),
+            faults: Default::default(),
         };
         state.remember(&bot);
         state.remember(&owner);
