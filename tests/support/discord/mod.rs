@@ -43,7 +43,7 @@ use tokio::sync::watch;
 
 // Not every test crate sets permissions.
 #[allow(unused_imports)]
-pub use permissions::{OverwriteFor, MENTION_EVERYONE};
+pub use permissions::{OverwriteFor, ALL_PERMISSIONS, MENTION_EVERYONE};
 pub use snowflake::next_id;
 use state::State;
 
