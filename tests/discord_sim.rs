@@ -400,6 +400,25 @@ async fn permissions_follow_roles_and_overwrites_as_discord_computes_them() {
         let computed = g.user_permissions_in(&g.channels[&ChannelId::new(news)], bot);
         assert!(computed.mention_everyone() && !computed.embed_links());
         assert_eq!(sim.permissions_in(news, &sim.owner()), ALL_PERMISSIONS);
+
+        // And over REST, the bot's fallback when its cache lacks a server.
+        let http = http(&sim);
+        let partial = http.get_guild(GuildId::new(guild)).await.expect("guild");
+        let member = http
+            .get_member(GuildId::new(guild), UserId::new(sim.bot_user().id))
+            .await
+            .expect("bot member");
+        let Channel::Guild(channel) = http
+            .get_channel(ChannelId::new(news))
+            .await
+            .expect("channel")
+        else {
+            panic!("not a guild channel")
+        };
+        assert_eq!(
+            partial.user_permissions_in(&channel, &member).bits(),
+            sim.permissions_in(news, &sim.bot_user())
+        );
     })
     .await;
 }
