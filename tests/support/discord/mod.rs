@@ -29,10 +29,11 @@
 
 mod gateway;
 mod payloads;
-mod permissions;
 mod rest;
 mod snowflake;
 mod state;
+
+mod permissions;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -41,11 +42,12 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tokio::sync::watch;
 
+pub use snowflake::next_id;
+use state::State;
+
 // Not every test crate sets permissions.
 #[allow(unused_imports)]
 pub use permissions::{OverwriteFor, ALL_PERMISSIONS, MENTION_EVERYONE};
-pub use snowflake::next_id;
-use state::State;
 
 pub const ADD_REACTIONS: u64 = 1 << 6;
 pub const ADMINISTRATOR: u64 = 1 << 3;

@@ -103,6 +103,8 @@ pub struct State {
     /// Channels whose message posts are held unanswered.
     pub stalled: HashSet<u64>,
     pub stalled_posts: Vec<u64>,
+    /// Added roles, members' roles and channel overwrites (`permissions.rs`).
+    pub access: super::permissions::Access,
 
     pub interactions: HashMap<u64, InteractionState>,
     pub tokens: HashMap<String, u64>,
@@ -117,9 +119,6 @@ pub struct State {
     pub frames: Vec<Value>,
     pub ready_count: usize,
     pub last_intents: Option<u64>,
-
-    /// Added roles, members' roles and channel overwrites (`permissions.rs`).
-    pub access: super::permissions::Access,
 }
 
 impl State {
@@ -157,6 +156,7 @@ impl State {
             forbidden: HashSet::new(),
             stalled: HashSet::new(),
             stalled_posts: Vec::new(),
+            access: Default::default(),
             interactions: HashMap::new(),
             tokens: HashMap::new(),
             command_ids: HashMap::new(),
@@ -168,7 +168,6 @@ impl State {
             frames: Vec::new(),
             ready_count: 0,
             last_intents: None,
-            access: Default::default(),
         };
         state.remember(&bot);
         state.remember(&owner);
