@@ -19,7 +19,10 @@ use serenity::all::{
     Nonce, ReactionType, ResolvedValue, UserId,
 };
 use serenity::model::event::{Event, GatewayEvent};
-use support::discord::{DiscordSim, ResponseKind, SimConfig, SimUser, MANAGE_CHANNELS};
+use support::discord::{
+    DiscordSim, OverwriteFor, ResponseKind, SimConfig, SimUser, ALL_PERMISSIONS, EMBED_LINKS,
+    MANAGE_CHANNELS, MENTION_EVERYONE,
+};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -307,6 +310,115 @@ async fn interactions_parse_with_options_resolved_and_member_permissions() {
         assert_eq!(cmd.data.target_id.map(|t| t.get()), Some(target));
         let resolved = &cmd.data.resolved.messages[&MessageId::new(target)];
         assert_eq!(resolved.content, "see https://example.org/b");
+    })
+    .await;
+}
+
+/// Roles and channel overwrites parse as serenity events, interactions carry the permissions
+/// Discord computes for their channels, and serenity's own computation from the gateway's
+/// GUILD_CREATE agrees with the simulator's.
+#[tokio::test]
+async fn permissions_follow_roles_and_overwrites_as_discord_computes_them() {
+    within(async {
+        let sim = DiscordSim::start().await;
+        let guild = sim.guild_id();
+        let (general, news) = (sim.channel_id("general"), sim.channel_id("news"));
+        let moderator = SimUser::moderator("mod");
+        let mut gw = RawGateway::connect(&sim).await;
+        gw.identify(&sim, ALL_MESSAGE_INTENTS).await;
+
+        let role = sim.add_role(guild, "Watchers", 0, false, true);
+        let Event::GuildRoleCreate(created) =
+            parse_dispatch(&gw.dispatch("GUILD_ROLE_CREATE").await)
+        else {
+            panic!("not GUILD_ROLE_CREATE")
+        };
+        assert_eq!(created.role.id.get(), role);
+        assert!(created.role.mentionable && !created.role.managed);
+        let bot_role = OverwriteFor::Role(sim.bot_role(guild));
+        sim.set_overwrite(news, bot_role, MENTION_EVERYONE, EMBED_LINKS);
+        sim.set_overwrite(news, OverwriteFor::Member(moderator.id), 0, MANAGE_CHANNELS);
+        let Event::ChannelUpdate(updated) = parse_dispatch(&gw.dispatch("CHANNEL_UPDATE").await)
+        else {
+            panic!("not CHANNEL_UPDATE")
+        };
+        assert_eq!(
+            updated.channel.permission_overwrites.len(),
+            1,
+            "the first of two"
+        );
+        let Event::ChannelUpdate(updated) = parse_dispatch(&gw.dispatch("CHANNEL_UPDATE").await)
+        else {
+            panic!("not CHANNEL_UPDATE")
+        };
+        assert_eq!(updated.channel.permission_overwrites.len(), 2);
+
+        // Typed in #general about #news: Manage Channels here, not there.
+        sim.slash_command(
+            general,
+            &moderator,
+            "alerts",
+            json!([{"type": 1, "name": "subscribe", "options": [
+                {"type": 7, "name": "channel", "value": news.to_string()},
+                {"type": 8, "name": "role", "value": sim.bot_role(guild).to_string()},
+            ]}]),
+        );
+        let cmd = command(parse_dispatch(&gw.dispatch("INTERACTION_CREATE").await));
+        let here = cmd
+            .member
+            .as_ref()
+            .and_then(|m| m.permissions)
+            .expect("perms");
+        assert!(here.manage_channels());
+        let options = cmd.data.options();
+        let ResolvedValue::SubCommand(inner) = &options[0].value else {
+            panic!("expected a subcommand, got {options:?}")
+        };
+        let ResolvedValue::Channel(there) = &inner[0].value else {
+            panic!("channel option unresolved: {inner:?}")
+        };
+        let there = there.permissions.expect("resolved channel permissions");
+        assert!(!there.manage_channels() && there.view_channel());
+        let ResolvedValue::Role(resolved) = &inner[1].value else {
+            panic!("role option unresolved: {inner:?}")
+        };
+        assert!(resolved.managed, "the bot's role is managed");
+
+        // serenity, from a fresh GUILD_CREATE, computes what the simulator sends.
+        let mut gw = RawGateway::connect(&sim).await;
+        gw.identify(&sim, ALL_MESSAGE_INTENTS).await;
+        let Event::GuildCreate(created) = parse_dispatch(&gw.dispatch("GUILD_CREATE").await) else {
+            panic!("not GUILD_CREATE")
+        };
+        let g = created.guild;
+        assert_eq!(g.roles.len(), 4);
+        let bot = &g.members[&UserId::new(sim.bot_user().id)];
+        for id in [general, news] {
+            let computed = g.user_permissions_in(&g.channels[&ChannelId::new(id)], bot);
+            assert_eq!(computed.bits(), sim.permissions_in(id, &sim.bot_user()));
+        }
+        let computed = g.user_permissions_in(&g.channels[&ChannelId::new(news)], bot);
+        assert!(computed.mention_everyone() && !computed.embed_links());
+        assert_eq!(sim.permissions_in(news, &sim.owner()), ALL_PERMISSIONS);
+
+        // And over REST, the bot's fallback when its cache lacks a server.
+        let http = http(&sim);
+        let partial = http.get_guild(GuildId::new(guild)).await.expect("guild");
+        let member = http
+            .get_member(GuildId::new(guild), UserId::new(sim.bot_user().id))
+            .await
+            .expect("bot member");
+        let Channel::Guild(channel) = http
+            .get_channel(ChannelId::new(news))
+            .await
+            .expect("channel")
+        else {
+            panic!("not a guild channel")
+        };
+        assert_eq!(
+            partial.user_permissions_in(&channel, &member).bits(),
+            sim.permissions_in(news, &sim.bot_user())
+        );
     })
     .await;
 }

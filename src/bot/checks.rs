@@ -62,12 +62,22 @@ fn target(ctx: Context<'_>) -> Target {
             member_permissions: None,
         };
     };
-    for option in app.args {
-        if let ("channel", ResolvedValue::Channel(channel)) = (option.name, &option.value) {
-            return Target {
-                id: channel.id,
-                member_permissions: channel.permissions,
-            };
+    for option in app.args.iter().filter(|o| o.name == "channel") {
+        match &option.value {
+            ResolvedValue::Channel(channel) => {
+                return Target {
+                    id: channel.id,
+                    member_permissions: channel.permissions,
+                }
+            }
+            // Never judge the typed-in channel for a command about another.
+            ResolvedValue::Unresolved(serenity::Unresolved::Channel(id)) => {
+                return Target {
+                    id: *id,
+                    member_permissions: None,
+                }
+            }
+            _ => {}
         }
     }
     Target {

@@ -193,7 +193,9 @@ pub async fn watch(_ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only, rename = "add")]
 pub async fn watch_add(
     ctx: Context<'_>,
-    #[description = "Channel to read (default: this one)"] channel: Option<serenity::ChannelId>,
+    #[channel_types("Text", "News", "PublicThread", "PrivateThread", "NewsThread")]
+    #[description = "Channel to read (default: this one)"]
+    channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
@@ -216,9 +218,9 @@ pub async fn watch_add(
 #[poise::command(slash_command, guild_only, rename = "remove")]
 pub async fn watch_remove(
     ctx: Context<'_>,
-    #[description = "Channel to stop reading (default: this one)"] channel: Option<
-        serenity::ChannelId,
-    >,
+    #[channel_types("Text", "News", "PublicThread", "PrivateThread", "NewsThread")]
+    #[description = "Channel to stop reading (default: this one)"]
+    channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
@@ -270,9 +272,9 @@ pub async fn alerts_subscribe(
     #[description = "Region, conflict or country (sub-regions included)"]
     #[autocomplete = "autocomplete_region"]
     region: String,
-    #[description = "Channel for the alerts (default: this one)"] channel: Option<
-        serenity::ChannelId,
-    >,
+    #[channel_types("Text", "News", "PublicThread", "PrivateThread", "NewsThread")]
+    #[description = "Channel for the alerts (default: this one)"]
+    channel: Option<serenity::ChannelId>,
     #[description = "Only clashes with at least this many killed (default 0)"]
     #[min = 0]
     #[max = 100000]
@@ -312,7 +314,9 @@ pub async fn alerts_unsubscribe(
     #[description = "The region to stop"]
     #[autocomplete = "autocomplete_region"]
     region: String,
-    #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
+    #[channel_types("Text", "News", "PublicThread", "PrivateThread", "NewsThread")]
+    #[description = "Channel (default: this one)"]
+    channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
@@ -342,7 +346,9 @@ pub async fn alerts_list(ctx: Context<'_>) -> Result<(), Error> {
 #[poise::command(slash_command, guild_only, rename = "pause")]
 pub async fn alerts_pause(
     ctx: Context<'_>,
-    #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
+    #[channel_types("Text", "News", "PublicThread", "PrivateThread", "NewsThread")]
+    #[description = "Channel (default: this one)"]
+    channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
     pause_or_resume(ctx, channel, true).await
 }
@@ -351,7 +357,9 @@ pub async fn alerts_pause(
 #[poise::command(slash_command, guild_only, rename = "resume")]
 pub async fn alerts_resume(
     ctx: Context<'_>,
-    #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
+    #[channel_types("Text", "News", "PublicThread", "PrivateThread", "NewsThread")]
+    #[description = "Channel (default: this one)"]
+    channel: Option<serenity::ChannelId>,
 ) -> Result<(), Error> {
     pause_or_resume(ctx, channel, false).await
 }

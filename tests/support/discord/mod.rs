@@ -11,7 +11,9 @@
 //! Discord's own behaviour that a bot can get wrong is enforced rather than ignored: the 3-second
 //! interaction window, "already acknowledged", message and embed size limits, unknown reply
 //! targets, `enforce_nonce` de-duplication, privileged intents, and the mention rules of
-//! `allowed_mentions` (the stored message says who would have been pinged).
+//! `allowed_mentions` (the stored message says who would have been pinged). Roles and channel
+//! permission overwrites decide what members and the bot may do in each channel, computed the way
+//! Discord computes them (`permissions.rs`).
 //!
 //! ```ignore
 //! let sim = DiscordSim::start().await;
@@ -30,11 +32,12 @@
 mod faults;
 mod gateway;
 mod payloads;
-mod permissions;
 mod rest;
 mod snowflake;
 mod startup;
 mod state;
+
+mod permissions;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -43,13 +46,14 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use tokio::sync::watch;
 
-// Not every test crate sets permissions.
 #[allow(unused_imports)] // not every test crate breaks Discord
 pub use faults::FaultConfig;
-#[allow(unused_imports)]
-pub use permissions::{OverwriteFor, MENTION_EVERYONE};
 pub use snowflake::next_id;
 use state::State;
+
+// Not every test crate sets permissions.
+#[allow(unused_imports)]
+pub use permissions::{OverwriteFor, ALL_PERMISSIONS, MENTION_EVERYONE};
 
 pub const ADD_REACTIONS: u64 = 1 << 6;
 pub const ADMINISTRATOR: u64 = 1 << 3;
@@ -85,9 +89,10 @@ pub const INTENT_GUILD_MESSAGES: u64 = 1 << 9;
 pub const INTENT_DIRECT_MESSAGES: u64 = 1 << 12;
 pub const INTENT_MESSAGE_CONTENT: u64 = 1 << 15;
 
-/// A person (or another bot) in the simulated guilds. `permissions` are the member's total
-/// permissions, sent as `member.permissions` in interactions; members with `MANAGE_CHANNELS`
-/// also get the guild's "Moderator" role.
+/// A person (or another bot) in the simulated guilds. `permissions` are the member's
+/// server-wide permissions (@everyone and the roles that come with them); interactions carry
+/// them as Discord does, computed for the channel with its overwrites (`permissions.rs`).
+/// Members with `MANAGE_CHANNELS` also get the guild's "Moderator" role.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimUser {
     pub id: u64,

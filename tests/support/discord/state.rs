@@ -103,6 +103,8 @@ pub struct State {
     /// Channels whose message posts are held unanswered.
     pub stalled: HashSet<u64>,
     pub stalled_posts: Vec<u64>,
+    /// Added roles, members' roles and channel overwrites (`permissions.rs`).
+    pub access: super::permissions::Access,
 
     pub interactions: HashMap<u64, InteractionState>,
     pub tokens: HashMap<String, u64>,
@@ -120,8 +122,6 @@ pub struct State {
 
     /// Start-up failures a test turns on (`startup.rs`).
     pub startup: super::startup::StartupFaults,
-    /// Added roles, members' roles and channel overwrites (`permissions.rs`).
-    pub access: super::permissions::Access,
     pub faults: super::faults::Faults,
 }
 
@@ -160,6 +160,7 @@ impl State {
             forbidden: HashSet::new(),
             stalled: HashSet::new(),
             stalled_posts: Vec::new(),
+            access: Default::default(),
             interactions: HashMap::new(),
             tokens: HashMap::new(),
             command_ids: HashMap::new(),
@@ -172,7 +173,6 @@ impl State {
             ready_count: 0,
             last_intents: None,
             startup: Default::default(),
-            access: Default::default(),
             faults: Default::default(),
         };
         state.remember(&bot);
