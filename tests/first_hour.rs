@@ -31,6 +31,8 @@ const CLASH_PAGE: &str = r#"<!doctype html><html lang="en"><head>
 struct BotProcess {
     child: Child,
     log: Arc<Mutex<String>>,
+    /// Reads stderr until the process closes it.
+    reader: Option<std::thread::JoinHandle<()>>,
     dir: tempfile::TempDir,
 }
 
@@ -50,7 +52,8 @@ impl BotProcess {
             .current_dir(dir.path())
             .env_remove("CLASHWATCH_CONFIG")
             .env_remove("NO_COLOR")
-            .env("RUST_LOG", "info")
+            // The log a server owner gets: the configured default filter.
+            .env_remove("RUST_LOG")
             .env("DISCORD_TOKEN", token)
             .env("DISCORD_API_URL", api_url)
             .env(
@@ -73,7 +76,7 @@ impl BotProcess {
         let log = Arc::new(Mutex::new(String::new()));
         let stderr = child.stderr.take().expect("stderr");
         let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
                 let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
@@ -81,7 +84,12 @@ impl BotProcess {
                 log.push('\n');
             }
         });
-        BotProcess { child, log, dir }
+        BotProcess {
+            child,
+            log,
+            reader: Some(reader),
+            dir,
+        }
     }
 
     fn log(&self) -> String {
@@ -113,6 +121,10 @@ impl BotProcess {
         let end = Instant::now() + timeout;
         while Instant::now() < end {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // The last lines may still be in the pipe.
+                if let Some(reader) = self.reader.take() {
+                    let _ = reader.join();
+                }
                 return Some(status);
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -137,6 +149,11 @@ impl Drop for BotProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // What a server owner would have seen: `CLASHWATCH_TEST_SHOW_LOGS=1
+        // cargo test --test first_hour -- --nocapture`.
+        if std::env::var_os("CLASHWATCH_TEST_SHOW_LOGS").is_some() {
+            eprintln!("---- clashwatch's log ----\n{}", self.log());
+        }
     }
 }
 

@@ -212,8 +212,10 @@ pub async fn run(
                 warn!("{}", startup::message_content_off(checked.application_id));
                 message_content.store(false, Ordering::Relaxed);
                 intents.remove(GatewayIntents::MESSAGE_CONTENT);
-                // The old shard manager lingers until told to stop.
-                tokio::spawn(async move { shard_manager.shutdown_all().await });
+                // The refused shard's runner has ended; its idle queuer is
+                // left to the process's end (telling it to stop only logs
+                // that the runner is gone).
+                drop(shard_manager);
                 client = match connect(intents, make_data()).await {
                     Ok(c) => c,
                     Err(e) => break Err(anyhow::Error::new(e).context("connecting to Discord")),
