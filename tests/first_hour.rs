@@ -432,6 +432,34 @@ async fn a_stop_mid_read_hands_the_job_back_and_a_second_signal_is_at_once() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_refuses_a_binary_body_sent_as_a_page() {
+    let sim = DiscordSim::start().await;
+    let mut body = b"<html><body><p>".to_vec();
+    body.extend((0..2048u32).map(|i| (i * 31 % 256) as u8));
+    let server = ArticleServer::start(vec![("/page", Page::typed("text/html", body))]).await;
+    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    connected(&sim, &bot).await;
+    let message = post_link(&sim, &server.url("/page")).await;
+    let replies = sim
+        .wait_until(WAIT, |s| {
+            Some(s.replies_to(message)).filter(|r| !r.is_empty())
+        })
+        .await
+        .unwrap_or_else(|| panic!("no reply:\n{}", bot.log()));
+    let said = replies[0].content().to_string();
+    assert!(said.starts_with("Couldn't read"), "{said}");
+    assert!(
+        said.contains("not an article: it contains binary data"),
+        "{said}"
+    );
+    assert!(
+        replies[0].embeds().is_empty(),
+        "no facts from binary: {said}"
+    );
+    bot.stop_with("TERM").await;
+}
+
 /// `clashwatch summarize ARGS` in `dir`: (exit code, stdout, stderr).
 fn summarize(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(BIN)

@@ -215,7 +215,7 @@ where
 }
 
 /// The wait after the `tries`-th failure.
-fn backoff(tries: u32) -> Duration {
+pub fn backoff(tries: u32) -> Duration {
     FIRST_WAIT
         .saturating_mul(1 << tries.saturating_sub(1).min(6))
         .min(LONGEST_WAIT)
