@@ -323,6 +323,30 @@ async fn a_4014_makes_the_bot_connect_again_without_message_content() {
     assert_eq!(status.code(), Some(130), "{}", bot.log());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_does_not_show_the_application_still_gets_the_bot() {
+    let sim = DiscordSim::start_with(SimConfig {
+        allow_message_content: false,
+        ..SimConfig::default()
+    })
+    .await;
+    sim.hide_application();
+    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    connected(&sim, &bot).await;
+    assert_eq!(sim.asked_for_message_content(), Some(false));
+    regions_answer(&sim).await;
+    let log = bot.log();
+    assert!(
+        log.contains("did not show the application (HTTP 404"),
+        "{log}"
+    );
+    assert!(log.contains("close code 4014"), "{log}");
+    let invite = format!("client_id={}&", sim.application_id());
+    assert!(log.contains(&invite), "{log}");
+    let (status, _) = bot.stop_with("TERM").await;
+    assert_eq!(status.code(), Some(143), "{}", bot.log());
+}
+
 /// Watch `news` and post a link there; returns the message id.
 async fn post_link(sim: &DiscordSim, url: &str) -> u64 {
     let news = sim.channel_id("news");
