@@ -37,6 +37,11 @@ struct BotProcess {
 }
 
 impl BotProcess {
+    /// The bot with the simulator's token, commands in its first server.
+    fn on(sim: &DiscordSim) -> BotProcess {
+        BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()))
+    }
+
     fn start(api_url: &str, token: &str, guild: Option<u64>) -> BotProcess {
         BotProcess::start_in(
             tempfile::tempdir().expect("temp dir"),
@@ -145,6 +150,23 @@ impl BotProcess {
     }
 }
 
+impl BotProcess {
+    /// Signal, and check the process exits within 5 s with 128 + the
+    /// signal's number, as a shell reports it. Returns the log.
+    async fn stops_on(&mut self, name: &str) -> String {
+        let (status, took) = self.stop_with(name).await;
+        let log = self.log();
+        let code = match name {
+            "INT" => 130,
+            "TERM" => 143,
+            other => panic!("no exit code known for SIG{other}"),
+        };
+        assert_eq!(status.code(), Some(code), "{log}");
+        assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+        log
+    }
+}
+
 impl Drop for BotProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -199,10 +221,7 @@ async fn an_unreachable_discord_is_retried_in_plain_words_and_ctrl_c_stops_it() 
         "retries:\n{}",
         bot.log()
     );
-    let (status, took) = bot.stop_with("INT").await;
-    let log = bot.log();
-    assert_eq!(status.code(), Some(130), "{log}");
-    assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+    let log = bot.stops_on("INT").await;
     let first =
         format!("cannot reach Discord at {api}: connection refused; trying again in 1 s (try 1)");
     assert!(log.contains(&first), "{log}");
@@ -215,17 +234,14 @@ async fn an_unreachable_discord_is_retried_in_plain_words_and_ctrl_c_stops_it() 
 async fn sigterm_while_the_gateway_is_unreachable_exits_within_5_s() {
     let sim = DiscordSim::start().await;
     sim.make_gateway_unreachable();
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     assert!(
         bot.wait_for_log("cannot reach Discord's gateway at ws://127.0.0.1:", WAIT)
             .await,
         "{}",
         bot.log()
     );
-    let (status, took) = bot.stop_with("TERM").await;
-    let log = bot.log();
-    assert_eq!(status.code(), Some(143), "{log}");
-    assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+    let log = bot.stops_on("TERM").await;
     assert!(log.contains("token accepted"), "{log}");
 }
 
@@ -258,7 +274,7 @@ async fn without_message_content_in_the_flags_the_bot_connects_without_it() {
         ..SimConfig::default()
     })
     .await;
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     assert!(
         sim.identify_intents()
@@ -291,9 +307,7 @@ async fn without_message_content_in_the_flags_the_bot_connects_without_it() {
         sim.application_id()
     );
     assert!(log.contains(&invite), "invite URL at start-up: {log}");
-    let (status, took) = bot.stop_with("TERM").await;
-    assert_eq!(status.code(), Some(143), "{}", bot.log());
-    assert!(took < Duration::from_secs(5), "took {took:?}");
+    bot.stops_on("TERM").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -305,7 +319,7 @@ async fn a_4014_makes_the_bot_connect_again_without_message_content() {
     .await;
     // The flags say it is on; the gateway still refuses it.
     sim.set_application_flags(1 << 18);
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     let asked = sim.identify_intents();
     assert!(asked.len() >= 2, "{asked:?}");
@@ -319,8 +333,7 @@ async fn a_4014_makes_the_bot_connect_again_without_message_content() {
     let log = bot.log();
     assert!(log.contains("close code 4014"), "{log}");
     assert!(log.contains("the Message Content intent is off"), "{log}");
-    let (status, _) = bot.stop_with("INT").await;
-    assert_eq!(status.code(), Some(130), "{}", bot.log());
+    bot.stops_on("INT").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -331,7 +344,7 @@ async fn a_server_that_does_not_show_the_application_still_gets_the_bot() {
     })
     .await;
     sim.hide_application();
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     assert_eq!(sim.asked_for_message_content(), Some(false));
     regions_answer(&sim).await;
@@ -343,8 +356,7 @@ async fn a_server_that_does_not_show_the_application_still_gets_the_bot() {
     assert!(log.contains("close code 4014"), "{log}");
     let invite = format!("client_id={}&", sim.application_id());
     assert!(log.contains(&invite), "{log}");
-    let (status, _) = bot.stop_with("TERM").await;
-    assert_eq!(status.code(), Some(143), "{}", bot.log());
+    bot.stops_on("TERM").await;
 }
 
 /// Watch `news` and post a link there; returns the message id.
@@ -366,7 +378,7 @@ async fn post_link(sim: &DiscordSim, url: &str) -> u64 {
 async fn a_stop_mid_send_exits_in_time_and_the_reply_comes_after_a_restart() {
     let sim = DiscordSim::start().await;
     let server = ArticleServer::start(vec![("/clash", Page::html(CLASH_PAGE))]).await;
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     let news = sim.channel_id("news");
     sim.stall_channel(news);
@@ -380,13 +392,7 @@ async fn a_stop_mid_send_exits_in_time_and_the_reply_comes_after_a_restart() {
         bot.log()
     );
 
-    let (status, took) = bot.stop_with("TERM").await;
-    assert_eq!(status.code(), Some(143), "{}", bot.log());
-    assert!(
-        took < Duration::from_secs(5),
-        "took {took:?}:\n{}",
-        bot.log()
-    );
+    bot.stops_on("TERM").await;
     assert!(sim.replies_to(message).is_empty());
 
     // Nothing is lost: the next start sends the reply.
@@ -407,7 +413,7 @@ async fn a_stop_mid_read_hands_the_job_back_and_a_second_signal_is_at_once() {
     let sim = DiscordSim::start().await;
     let slow = Page::html(CLASH_PAGE).delayed(Duration::from_secs(30));
     let server = ArticleServer::start(vec![("/slow", slow)]).await;
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     let message = post_link(&sim, &server.url("/slow")).await;
     let end = Instant::now() + WAIT;
@@ -416,10 +422,7 @@ async fn a_stop_mid_read_hands_the_job_back_and_a_second_signal_is_at_once() {
     }
     assert!(!server.requests().is_empty(), "reading:\n{}", bot.log());
 
-    let (status, took) = bot.stop_with("TERM").await;
-    let log = bot.log();
-    assert_eq!(status.code(), Some(143), "{log}");
-    assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+    let log = bot.stops_on("TERM").await;
     assert!(log.contains("handed unfinished jobs back"), "{log}");
     let store = clashwatch::store::Store::open(
         &format!("sqlite://{}/data/clashwatch.db", bot.dir.path().display()),
@@ -462,7 +465,7 @@ async fn the_bot_refuses_a_binary_body_sent_as_a_page() {
     let mut body = b"<html><body><p>".to_vec();
     body.extend((0..2048u32).map(|i| (i * 31 % 256) as u8));
     let server = ArticleServer::start(vec![("/page", Page::typed("text/html", body))]).await;
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     let message = post_link(&sim, &server.url("/page")).await;
     let replies = sim
@@ -481,7 +484,7 @@ async fn the_bot_refuses_a_binary_body_sent_as_a_page() {
         replies[0].embeds().is_empty(),
         "no facts from binary: {said}"
     );
-    bot.stop_with("TERM").await;
+    bot.stops_on("TERM").await;
 }
 
 /// `clashwatch summarize ARGS` in `dir`: (exit code, stdout, stderr).
