@@ -163,6 +163,9 @@ impl BotProcess {
         };
         assert_eq!(status.code(), Some(code), "{log}");
         assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+        if std::env::var_os("CLASHWATCH_TEST_SHOW_LOGS").is_some() {
+            eprintln!("stopped by SIG{name} in {took:?} with exit code {code}");
+        }
         log
     }
 }
