@@ -31,10 +31,17 @@ const CLASH_PAGE: &str = r#"<!doctype html><html lang="en"><head>
 struct BotProcess {
     child: Child,
     log: Arc<Mutex<String>>,
+    /// Reads stderr until the process closes it.
+    reader: Option<std::thread::JoinHandle<()>>,
     dir: tempfile::TempDir,
 }
 
 impl BotProcess {
+    /// The bot with the simulator's token, commands in its first server.
+    fn on(sim: &DiscordSim) -> BotProcess {
+        BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()))
+    }
+
     fn start(api_url: &str, token: &str, guild: Option<u64>) -> BotProcess {
         BotProcess::start_in(
             tempfile::tempdir().expect("temp dir"),
@@ -50,7 +57,8 @@ impl BotProcess {
             .current_dir(dir.path())
             .env_remove("CLASHWATCH_CONFIG")
             .env_remove("NO_COLOR")
-            .env("RUST_LOG", "info")
+            // The log a server owner gets: the configured default filter.
+            .env_remove("RUST_LOG")
             .env("DISCORD_TOKEN", token)
             .env("DISCORD_API_URL", api_url)
             .env(
@@ -73,7 +81,7 @@ impl BotProcess {
         let log = Arc::new(Mutex::new(String::new()));
         let stderr = child.stderr.take().expect("stderr");
         let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
                 let mut log = sink.lock().unwrap_or_else(|e| e.into_inner());
@@ -81,7 +89,12 @@ impl BotProcess {
                 log.push('\n');
             }
         });
-        BotProcess { child, log, dir }
+        BotProcess {
+            child,
+            log,
+            reader: Some(reader),
+            dir,
+        }
     }
 
     fn log(&self) -> String {
@@ -113,6 +126,10 @@ impl BotProcess {
         let end = Instant::now() + timeout;
         while Instant::now() < end {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // The last lines may still be in the pipe.
+                if let Some(reader) = self.reader.take() {
+                    let _ = reader.join();
+                }
                 return Some(status);
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -133,10 +150,35 @@ impl BotProcess {
     }
 }
 
+impl BotProcess {
+    /// Signal, and check the process exits within 5 s with 128 + the
+    /// signal's number, as a shell reports it. Returns the log.
+    async fn stops_on(&mut self, name: &str) -> String {
+        let (status, took) = self.stop_with(name).await;
+        let log = self.log();
+        let code = match name {
+            "INT" => 130,
+            "TERM" => 143,
+            other => panic!("no exit code known for SIG{other}"),
+        };
+        assert_eq!(status.code(), Some(code), "{log}");
+        assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+        if std::env::var_os("CLASHWATCH_TEST_SHOW_LOGS").is_some() {
+            eprintln!("stopped by SIG{name} in {took:?} with exit code {code}");
+        }
+        log
+    }
+}
+
 impl Drop for BotProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // What a server owner would have seen: `CLASHWATCH_TEST_SHOW_LOGS=1
+        // cargo test --test first_hour -- --nocapture`.
+        if std::env::var_os("CLASHWATCH_TEST_SHOW_LOGS").is_some() {
+            eprintln!("---- clashwatch's log ----\n{}", self.log());
+        }
     }
 }
 
@@ -182,10 +224,7 @@ async fn an_unreachable_discord_is_retried_in_plain_words_and_ctrl_c_stops_it() 
         "retries:\n{}",
         bot.log()
     );
-    let (status, took) = bot.stop_with("INT").await;
-    let log = bot.log();
-    assert_eq!(status.code(), Some(130), "{log}");
-    assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+    let log = bot.stops_on("INT").await;
     let first =
         format!("cannot reach Discord at {api}: connection refused; trying again in 1 s (try 1)");
     assert!(log.contains(&first), "{log}");
@@ -198,17 +237,14 @@ async fn an_unreachable_discord_is_retried_in_plain_words_and_ctrl_c_stops_it() 
 async fn sigterm_while_the_gateway_is_unreachable_exits_within_5_s() {
     let sim = DiscordSim::start().await;
     sim.make_gateway_unreachable();
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     assert!(
         bot.wait_for_log("cannot reach Discord's gateway at ws://127.0.0.1:", WAIT)
             .await,
         "{}",
         bot.log()
     );
-    let (status, took) = bot.stop_with("TERM").await;
-    let log = bot.log();
-    assert_eq!(status.code(), Some(143), "{log}");
-    assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+    let log = bot.stops_on("TERM").await;
     assert!(log.contains("token accepted"), "{log}");
 }
 
@@ -241,7 +277,7 @@ async fn without_message_content_in_the_flags_the_bot_connects_without_it() {
         ..SimConfig::default()
     })
     .await;
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     assert!(
         sim.identify_intents()
@@ -274,9 +310,7 @@ async fn without_message_content_in_the_flags_the_bot_connects_without_it() {
         sim.application_id()
     );
     assert!(log.contains(&invite), "invite URL at start-up: {log}");
-    let (status, took) = bot.stop_with("TERM").await;
-    assert_eq!(status.code(), Some(143), "{}", bot.log());
-    assert!(took < Duration::from_secs(5), "took {took:?}");
+    bot.stops_on("TERM").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -288,7 +322,7 @@ async fn a_4014_makes_the_bot_connect_again_without_message_content() {
     .await;
     // The flags say it is on; the gateway still refuses it.
     sim.set_application_flags(1 << 18);
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     let asked = sim.identify_intents();
     assert!(asked.len() >= 2, "{asked:?}");
@@ -302,8 +336,30 @@ async fn a_4014_makes_the_bot_connect_again_without_message_content() {
     let log = bot.log();
     assert!(log.contains("close code 4014"), "{log}");
     assert!(log.contains("the Message Content intent is off"), "{log}");
-    let (status, _) = bot.stop_with("INT").await;
-    assert_eq!(status.code(), Some(130), "{}", bot.log());
+    bot.stops_on("INT").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_does_not_show_the_application_still_gets_the_bot() {
+    let sim = DiscordSim::start_with(SimConfig {
+        allow_message_content: false,
+        ..SimConfig::default()
+    })
+    .await;
+    sim.hide_application();
+    let mut bot = BotProcess::on(&sim);
+    connected(&sim, &bot).await;
+    assert_eq!(sim.asked_for_message_content(), Some(false));
+    regions_answer(&sim).await;
+    let log = bot.log();
+    assert!(
+        log.contains("did not show the application (HTTP 404"),
+        "{log}"
+    );
+    assert!(log.contains("close code 4014"), "{log}");
+    let invite = format!("client_id={}&", sim.application_id());
+    assert!(log.contains(&invite), "{log}");
+    bot.stops_on("TERM").await;
 }
 
 /// Watch `news` and post a link there; returns the message id.
@@ -325,7 +381,7 @@ async fn post_link(sim: &DiscordSim, url: &str) -> u64 {
 async fn a_stop_mid_send_exits_in_time_and_the_reply_comes_after_a_restart() {
     let sim = DiscordSim::start().await;
     let server = ArticleServer::start(vec![("/clash", Page::html(CLASH_PAGE))]).await;
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     let news = sim.channel_id("news");
     sim.stall_channel(news);
@@ -339,13 +395,7 @@ async fn a_stop_mid_send_exits_in_time_and_the_reply_comes_after_a_restart() {
         bot.log()
     );
 
-    let (status, took) = bot.stop_with("TERM").await;
-    assert_eq!(status.code(), Some(143), "{}", bot.log());
-    assert!(
-        took < Duration::from_secs(5),
-        "took {took:?}:\n{}",
-        bot.log()
-    );
+    bot.stops_on("TERM").await;
     assert!(sim.replies_to(message).is_empty());
 
     // Nothing is lost: the next start sends the reply.
@@ -366,7 +416,7 @@ async fn a_stop_mid_read_hands_the_job_back_and_a_second_signal_is_at_once() {
     let sim = DiscordSim::start().await;
     let slow = Page::html(CLASH_PAGE).delayed(Duration::from_secs(30));
     let server = ArticleServer::start(vec![("/slow", slow)]).await;
-    let mut bot = BotProcess::start(&sim.base_url(), &sim.token(), Some(sim.guild_id()));
+    let mut bot = BotProcess::on(&sim);
     connected(&sim, &bot).await;
     let message = post_link(&sim, &server.url("/slow")).await;
     let end = Instant::now() + WAIT;
@@ -375,10 +425,7 @@ async fn a_stop_mid_read_hands_the_job_back_and_a_second_signal_is_at_once() {
     }
     assert!(!server.requests().is_empty(), "reading:\n{}", bot.log());
 
-    let (status, took) = bot.stop_with("TERM").await;
-    let log = bot.log();
-    assert_eq!(status.code(), Some(143), "{log}");
-    assert!(took < Duration::from_secs(5), "took {took:?}:\n{log}");
+    let log = bot.stops_on("TERM").await;
     assert!(log.contains("handed unfinished jobs back"), "{log}");
     let store = clashwatch::store::Store::open(
         &format!("sqlite://{}/data/clashwatch.db", bot.dir.path().display()),
@@ -413,6 +460,34 @@ async fn a_stop_mid_read_hands_the_job_back_and_a_second_signal_is_at_once() {
         "took {took:?}:\n{}",
         bot.log()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_refuses_a_binary_body_sent_as_a_page() {
+    let sim = DiscordSim::start().await;
+    let mut body = b"<html><body><p>".to_vec();
+    body.extend((0..2048u32).map(|i| (i * 31 % 256) as u8));
+    let server = ArticleServer::start(vec![("/page", Page::typed("text/html", body))]).await;
+    let mut bot = BotProcess::on(&sim);
+    connected(&sim, &bot).await;
+    let message = post_link(&sim, &server.url("/page")).await;
+    let replies = sim
+        .wait_until(WAIT, |s| {
+            Some(s.replies_to(message)).filter(|r| !r.is_empty())
+        })
+        .await
+        .unwrap_or_else(|| panic!("no reply:\n{}", bot.log()));
+    let said = replies[0].content().to_string();
+    assert!(said.starts_with("Couldn't read"), "{said}");
+    assert!(
+        said.contains("not an article: it contains binary data"),
+        "{said}"
+    );
+    assert!(
+        replies[0].embeds().is_empty(),
+        "no facts from binary: {said}"
+    );
+    bot.stops_on("TERM").await;
 }
 
 /// `clashwatch summarize ARGS` in `dir`: (exit code, stdout, stderr).

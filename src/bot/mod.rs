@@ -190,6 +190,7 @@ pub async fn run(
         }
     });
 
+    let mut http_failures = 0;
     let result = loop {
         let shard_manager = Arc::clone(&client.shard_manager);
         let gateway = async {
@@ -223,13 +224,32 @@ pub async fn run(
                 warn!("{}", startup::message_content_off(checked.application_id));
                 message_content.store(false, Ordering::Relaxed);
                 intents.remove(GatewayIntents::MESSAGE_CONTENT);
-                // The old shard manager lingers until told to stop.
-                tokio::spawn(async move { shard_manager.shutdown_all().await });
+                // The refused shard's runner has ended; its idle queuer is
+                // left to the process's end (telling it to stop only logs
+                // that the runner is gone).
+                drop(shard_manager);
                 client = match connect(intents, make_data()).await {
                     Ok(c) => c,
                     Err(e) => break Err(anyhow::Error::new(e).context("connecting to Discord")),
                 };
             }
+            // Asking Discord how to shard failed (autosharding): as at
+            // start-up, a network problem is waited out.
+            Err(e @ serenity::Error::Http(_)) => match startup::classify(e) {
+                startup::Failure::Temporary(reason) => {
+                    http_failures += 1;
+                    let wait = startup::backoff(http_failures);
+                    warn!(
+                        "cannot reach Discord to open the gateway: {reason}; trying again in {} s",
+                        wait.as_secs()
+                    );
+                    tokio::select! {
+                        _ = shutdown.cancelled() => break Ok(()),
+                        _ = tokio::time::sleep(wait) => {}
+                    }
+                }
+                startup::Failure::Fatal(e) => break Err(e),
+            },
             Err(e) => {
                 break Err(match startup::fatal_gateway_error(&e) {
                     Some(meaning) => meaning,

@@ -68,20 +68,46 @@ pub async fn check(
     else {
         return Ok(None);
     };
+    // A Discord-compatible server may not serve the application: then the
+    // intent is asked for and a refusal (4014) tells.
     let Some(app) = retrying(shutdown, &api, || async {
-        http.get_current_application_info().await.map_err(classify)
+        match http.get_current_application_info().await {
+            Ok(app) => Ok(Some(app)),
+            Err(serenity::Error::Http(HttpError::UnsuccessfulRequest(r)))
+                if matches!(r.status_code.as_u16(), 403..=405) =>
+            {
+                warn!(
+                    "Discord did not show the application (HTTP {}: {}); asking for the Message \
+                     Content intent and doing without it if refused",
+                    r.status_code.as_u16(),
+                    r.error.message
+                );
+                Ok(None)
+            }
+            Err(e) => Err(classify(e)),
+        }
     })
     .await?
     else {
         return Ok(None);
     };
-    http.set_application_id(app.id);
-    let checked = Checked {
-        application_id: app.id.get(),
-        bot_name: user.name.clone(),
-        message_content: app
-            .flags
-            .is_none_or(|f| f.bits() & MESSAGE_CONTENT_FLAGS != 0),
+    let checked = match app {
+        Some(app) => {
+            http.set_application_id(app.id);
+            Checked {
+                application_id: app.id.get(),
+                bot_name: user.name.clone(),
+                message_content: app
+                    .flags
+                    .is_none_or(|f| f.bits() & MESSAGE_CONTENT_FLAGS != 0),
+            }
+        }
+        // A bot's user id is its application's id.
+        None => Checked {
+            application_id: user.id.get(),
+            bot_name: user.name.clone(),
+            message_content: true,
+        },
     };
     info!(
         bot = %checked.bot_name,
@@ -215,7 +241,7 @@ where
 }
 
 /// The wait after the `tries`-th failure.
-fn backoff(tries: u32) -> Duration {
+pub fn backoff(tries: u32) -> Duration {
     FIRST_WAIT
         .saturating_mul(1 << tries.saturating_sub(1).min(6))
         .min(LONGEST_WAIT)

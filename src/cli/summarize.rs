@@ -210,10 +210,11 @@ pub fn render_facts(facts: &Facts) -> String {
     }
     line(
         "totals:",
-        format!(
-            "{} killed, {} injured",
-            facts.totals.killed, facts.totals.injured
-        ),
+        // No figure at all is no line, not "0 killed, 0 injured".
+        match (facts.totals.killed, facts.totals.injured) {
+            (0, 0) => String::new(),
+            (k, i) => figures(k, i, false),
+        },
     );
     for b in &facts.background {
         line(

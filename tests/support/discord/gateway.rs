@@ -65,7 +65,14 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                 let text = match incoming {
                     Some(Ok(Message::Text(text))) => text.to_string(),
                     Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                    // Discord answers a client's close frame with its own,
+                    // which the client waits for before it calls the
+                    // connection closed; the answer is sent on the next flush.
+                    Some(Ok(Message::Close(_))) => {
+                        let _ = futures::SinkExt::flush(&mut socket).await;
+                        break;
+                    }
+                    None | Some(Err(_)) => break,
                     Some(Ok(_)) => continue,
                 };
                 let Ok(frame) = serde_json::from_str::<Value>(&text) else {

@@ -304,6 +304,11 @@ fn route(
             },
         })),
         ("GET", ["users", "@me"]) => ok(payloads::current_user(&state.bot)),
+        ("GET", ["oauth2", "applications", "@me"]) | ("GET", ["applications", "@me"])
+            if state.startup.application_hidden =>
+        {
+            fail(404, error(0, "404: Not Found"))
+        }
         ("GET", ["oauth2", "applications", "@me"]) | ("GET", ["applications", "@me"]) => {
             let mut app = payloads::application(state.app_id, &state.bot, &state.owner);
             app["flags"] = json!(state.application_flags());

@@ -17,6 +17,9 @@ pub struct StartupFaults {
     /// `flags` of the application (REST and READY) instead of what
     /// `allow_message_content` implies.
     pub application_flags: Option<u64>,
+    /// `GET /applications/@me` answers 404, like a Discord-compatible
+    /// server that doesn't serve it.
+    pub application_hidden: bool,
     /// The intents of every IDENTIFY, refused ones included.
     pub identify_intents: Vec<u64>,
 }
@@ -48,6 +51,12 @@ impl DiscordSim {
     pub fn set_application_flags(&self, flags: u64) {
         self.shared
             .update(|state| state.startup.application_flags = Some(flags));
+    }
+
+    /// Answer 404 to `GET /applications/@me` (and its oauth2 twin).
+    pub fn hide_application(&self) {
+        self.shared
+            .update(|state| state.startup.application_hidden = true);
     }
 
     /// Hand out a gateway URL nothing listens on (`GET /gateway`): REST
