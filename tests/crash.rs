@@ -121,8 +121,13 @@ async fn sigkill_mid_fetch_answers_once_after_restart() {
 
         let bot = start(&sim, &db, 2).await;
         let took = replies_within(&sim, posted, WITHIN).await;
-        let took =
-            took.unwrap_or_else(|| panic!("{}: answered within 30 s of the restart", db.label));
+        let took = took.unwrap_or_else(|| {
+            panic!(
+                "{}: answered within 30 s of the restart; the bot logged:\n{}",
+                db.label,
+                bot.log_tail()
+            )
+        });
         settle().await;
         assert_eq!(
             sim.replies_to(posted).len(),
