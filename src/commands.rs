@@ -2,7 +2,11 @@
 //! parses the interaction, checks permissions and rate limits, calls these,
 //! and converts the reply.
 
+mod access;
+
 use chrono::Utc;
+
+pub use access::{ChannelAccess, RoleInfo, Whereabouts, Work};
 
 use crate::clashes::ClashSummary;
 use crate::regions::{RegionKind, Regions};
@@ -16,8 +20,46 @@ pub enum CommandError {
     UnknownRegion(String),
     #[error("No clash has the id “{0}”.")]
     UnknownClash(String),
+    #[error("Only moderators can do that: you need the Manage Channels permission in <#{0}>.")]
+    NotModerator(i64),
+    #[error("<#{0}> is not a channel of this server; pick one of this server's channels.")]
+    OtherServer(i64),
+    #[error(
+        "I can't find the channel <#{0}>: it may have been deleted, or I'm not allowed to see it."
+    )]
+    UnknownChannel(i64),
+    #[error("{}", access::missing_text(*.channel, .what, .missing))]
+    BotMissing {
+        channel: i64,
+        what: &'static str,
+        missing: Vec<&'static str>,
+    },
+    #[error("Alerts can't mention @everyone; pick a role made for the people who want them.")]
+    RoleEveryone,
+    #[error(
+        "The role “{}” is managed by a bot or an integration, so nobody can be given it; pick another role.",
+        reply::escape(.0)
+    )]
+    RoleManaged(String),
+    #[error(
+        "I'm not allowed to mention the role “{}” in <#{channel}>: make it mentionable (Server Settings → \
+         Roles), or give me **Mention @everyone, @here and All Roles** there, and try again.",
+        reply::escape(.role)
+    )]
+    RoleNotMentionable { role: String, channel: i64 },
     #[error("Something went wrong on my side; please try again in a minute.")]
     Store(#[from] StoreError),
+}
+
+/// The checks every command about a channel makes before it acts: the
+/// channel belongs to the server, and the member may manage it.
+pub fn moderator_of(
+    channel: i64,
+    whereabouts: Whereabouts,
+    member: ChannelAccess,
+) -> Result<(), CommandError> {
+    access::in_this_server(channel, whereabouts)?;
+    access::moderator(channel, member)
 }
 
 pub const MAX_DAYS: u32 = 365;
@@ -319,6 +361,58 @@ pub fn regions() -> Reply {
     .fit()
 }
 
+/// `/watch add [channel]`: `bot` is what the bot may do in that channel.
+pub async fn watch_add(
+    store: &Store,
+    guild_id: i64,
+    channel_id: i64,
+    by: i64,
+    bot: ChannelAccess,
+    reads_content: bool,
+) -> Result<Reply, CommandError> {
+    access::bot_can(channel_id, Work::Answer, bot)?;
+    let said = if store.watch_channel(guild_id, channel_id, by).await? {
+        format!(
+            "I'll read links posted in <#{channel_id}> and answer clash reports with their key facts."
+        )
+    } else {
+        format!("I already read <#{channel_id}>.")
+    };
+    Ok(Reply::ephemeral_text(format!(
+        "{said}{}",
+        message_content_note(reads_content)
+    )))
+}
+
+/// Said after `/watch add` while the bot runs without message content: the
+/// channel is watched, but its links can't be read until the intent is on.
+fn message_content_note(reads_content: bool) -> &'static str {
+    if reads_content {
+        ""
+    } else {
+        "\nBut I can't read links yet: the bot's **Message Content Intent** is off. The bot's \
+         owner can turn it on in the Discord developer portal (the application → Bot → \
+         Privileged Gateway Intents) and restart me. Until then `/clashes summarize` and the \
+         **Key facts** message menu work."
+    }
+}
+
+/// `/watch remove [channel]`: needs nothing of the bot, so a channel it
+/// lost access to can still be let go.
+pub async fn watch_remove(
+    store: &Store,
+    guild_id: i64,
+    channel_id: i64,
+) -> Result<Reply, CommandError> {
+    Ok(Reply::ephemeral_text(
+        if store.unwatch_channel(guild_id, channel_id).await? {
+            format!("I stopped reading <#{channel_id}>.")
+        } else {
+            format!("I wasn't reading <#{channel_id}>.")
+        },
+    ))
+}
+
 /// `/watch list`.
 pub async fn watch_list(store: &Store, guild_id: i64) -> Result<Reply, CommandError> {
     let channels = store.watched_channels(guild_id).await?;
@@ -381,13 +475,20 @@ fn resolve_region(region: &str) -> Result<String, CommandError> {
 }
 
 /// `/alerts subscribe region [channel] [min_killed] [role]`; `req.region`
-/// is what the moderator typed.
+/// is what the moderator typed, `role` the role to mention (its id is
+/// `req.role_id`), `bot` what the bot may do in the channel.
 pub async fn alerts_subscribe(
     store: &Store,
     cap: i64,
     req: &NewSubscription<'_>,
+    role: Option<&RoleInfo>,
+    bot: ChannelAccess,
 ) -> Result<Reply, CommandError> {
     let region = resolve_region(req.region)?;
+    access::bot_can(req.channel_id, Work::Alert, bot)?;
+    if let Some(role) = role {
+        access::alert_role(req.channel_id, role, bot)?;
+    }
     let min_killed = req.min_killed.max(0);
     let outcome = store
         .subscribe(
@@ -483,6 +584,18 @@ pub async fn alerts_list(store: &Store, guild_id: i64) -> Result<Reply, CommandE
     })
 }
 
+/// `/alerts resume [channel]`: only where the bot can post again, or the
+/// subscriptions would pause themselves at the next alert.
+pub async fn alerts_resume(
+    store: &Store,
+    guild_id: i64,
+    channel_id: i64,
+    bot: ChannelAccess,
+) -> Result<Reply, CommandError> {
+    access::bot_can(channel_id, Work::Alert, bot)?;
+    alerts_pause(store, guild_id, channel_id, false).await
+}
+
 /// `/alerts pause [channel]` and `/alerts resume [channel]`.
 pub async fn alerts_pause(
     store: &Store,
@@ -509,4 +622,151 @@ pub async fn alerts_pause(
             if n == 1 { "" } else { "s" }
         ),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUILD: i64 = 1;
+    const NEWS: i64 = 10;
+    const MODERATOR: i64 = 99;
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("commands.db").display());
+        let store = Store::open(&url, 2).await.expect("open the store");
+        (dir, store)
+    }
+
+    fn text(reply: &Reply) -> &str {
+        reply.content.as_deref().unwrap_or_default()
+    }
+
+    #[tokio::test]
+    async fn watch_add_and_remove_word_each_outcome() {
+        let (_dir, store) = store().await;
+        let all = ChannelAccess::ALL;
+        let added = watch_add(&store, GUILD, NEWS, MODERATOR, all, true)
+            .await
+            .expect("added");
+        assert!(added.ephemeral);
+        assert!(
+            text(&added).contains("I'll read links posted in <#10>"),
+            "{added:?}"
+        );
+        let again = watch_add(&store, GUILD, NEWS, MODERATOR, all, true)
+            .await
+            .expect("again");
+        assert_eq!(text(&again), "I already read <#10>.");
+        assert_eq!(store.watched_channels(GUILD).await.expect("list"), [NEWS]);
+
+        let removed = watch_remove(&store, GUILD, NEWS).await.expect("removed");
+        assert_eq!(text(&removed), "I stopped reading <#10>.");
+        let again = watch_remove(&store, GUILD, NEWS).await.expect("again");
+        assert_eq!(text(&again), "I wasn't reading <#10>.");
+        assert!(store
+            .watched_channels(GUILD)
+            .await
+            .expect("list")
+            .is_empty());
+    }
+
+    #[tokio::test]
+    async fn nothing_is_watched_where_the_bot_cannot_answer() {
+        let (_dir, store) = store().await;
+        let no_embeds = ChannelAccess {
+            embed: false,
+            read_history: false,
+            ..ChannelAccess::ALL
+        };
+        let refusal = watch_add(&store, GUILD, NEWS, MODERATOR, no_embeds, true)
+            .await
+            .expect_err("refused");
+        let said = refusal.to_string();
+        assert!(
+            said.contains("**Embed Links** and **Read Message History**"),
+            "{said}"
+        );
+        assert!(store
+            .watched_channels(GUILD)
+            .await
+            .expect("list")
+            .is_empty());
+        // Letting go of a channel never needs the bot's permissions.
+        assert!(watch_remove(&store, GUILD, NEWS).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn subscribe_checks_the_channel_and_the_role_before_storing() {
+        let (_dir, store) = store().await;
+        let req = |role_id| NewSubscription {
+            guild_id: GUILD,
+            channel_id: NEWS,
+            region: "Caucasus",
+            min_killed: 0,
+            role_id,
+            by: MODERATOR,
+        };
+        let role = |everyone, managed, mentionable| RoleInfo {
+            id: 5,
+            name: "Alert *squad*".into(),
+            everyone,
+            managed,
+            mentionable,
+        };
+        let plain = ChannelAccess {
+            mention_everyone: false,
+            ..ChannelAccess::ALL
+        };
+        let blind = ChannelAccess {
+            view: false,
+            ..plain
+        };
+        let e = alerts_subscribe(&store, 25, &req(None), None, blind)
+            .await
+            .expect_err("the bot can't see the channel");
+        assert!(e.to_string().contains("**View Channel**"), "{e}");
+        for (role, expected) in [
+            (role(true, false, true), "@everyone"),
+            (role(false, true, true), "managed by a bot"),
+            (role(false, false, false), "make it mentionable"),
+        ] {
+            let e = alerts_subscribe(&store, 25, &req(Some(5)), Some(&role), plain)
+                .await
+                .expect_err("refused role");
+            assert!(e.to_string().contains(expected), "{e}");
+            // Role names are escaped: they are the server's words, not ours.
+            assert!(!e.to_string().contains("*squad*"), "{e}");
+        }
+        assert!(store.subscriptions(GUILD).await.expect("subs").is_empty());
+
+        let ok = alerts_subscribe(
+            &store,
+            25,
+            &req(Some(5)),
+            Some(&role(false, false, true)),
+            plain,
+        )
+        .await
+        .expect("a mentionable role");
+        assert!(text(&ok).contains("mentioning <@&5>"), "{ok:?}");
+        // Not mentionable, but the bot may mention every role there.
+        let ok = alerts_subscribe(
+            &store,
+            25,
+            &req(Some(5)),
+            Some(&role(false, false, false)),
+            ChannelAccess::ALL,
+        )
+        .await
+        .expect("the bot may mention all roles");
+        assert!(text(&ok).starts_with("Updated"), "{ok:?}");
+        assert_eq!(store.subscriptions(GUILD).await.expect("subs").len(), 1);
+
+        let e = alerts_resume(&store, GUILD, NEWS, blind)
+            .await
+            .expect_err("resume where the bot can't post");
+        assert!(e.to_string().contains("post alerts in <#10>"), "{e}");
+    }
 }

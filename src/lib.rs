@@ -1,5 +1,5 @@
 //! clashwatch: reads conflict news articles and reports their key facts, each
-//! quoted from the article. See DESIGN.md for the layers; this crate is the
+//! quoted from the article. See ARCHITECTURE.md for the layers; this crate is the
 //! library behind the `clashwatch` binary and the bot.
 
 pub mod alerts;

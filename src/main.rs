@@ -1,4 +1,6 @@
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
@@ -40,42 +42,111 @@ fn real_main() -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    match cli.command {
+    let code = match cli.command {
         Command::Run => {
             let conn = bot::Connection::from_env()?;
-            runtime.block_on(async {
-                let shutdown = CancellationToken::new();
-                tokio::spawn(stop_on_signal(shutdown.clone()));
-                bot::run(config, conn, shutdown).await
-            })?;
-            Ok(ExitCode::SUCCESS)
+            runtime
+                .block_on(async {
+                    let shutdown = CancellationToken::new();
+                    tokio::spawn(stop_on_signal(shutdown.clone()));
+                    bot::run(config, conn, shutdown).await
+                })
+                // Stopped by a signal: say which, the way shells do (128 + number).
+                .map(|()| match STOPPED_BY.load(Ordering::SeqCst) {
+                    0 => ExitCode::SUCCESS,
+                    signal => ExitCode::from(128 + signal as u8),
+                })
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
         Command::Facts => Ok(ExitCode::SUCCESS),
+    };
+    // A task still busy (an extraction on a blocking thread, a request that
+    // won't answer) must not keep the process alive after a stop.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    code
+}
+
+/// The signal that started the stop (2 SIGINT, 15 SIGTERM), 0 before one.
+static STOPPED_BY: AtomicI32 = AtomicI32::new(0);
+
+/// How long a stop may take before the process exits anyway: under the 5 s
+/// people and `docker stop` wait.
+const STOP_DEADLINE: Duration = Duration::from_millis(4500);
+
+/// SIGINT (Ctrl-C) or SIGTERM (docker stop, systemd) starts a graceful
+/// shutdown; a second one, or a stop that takes too long, exits at once.
+async fn stop_on_signal(shutdown: CancellationToken) {
+    let mut signals = match Signals::listen() {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot listen for stop signals; stop the bot with SIGKILL");
+            return;
+        }
+    };
+    let signal = signals.next().await;
+    STOPPED_BY.store(signal, Ordering::SeqCst);
+    tracing::info!(
+        "{} received, shutting down (send it again to stop at once)",
+        signal_name(signal)
+    );
+    shutdown.cancel();
+    // A plain thread: it must fire even if every runtime thread is stuck.
+    std::thread::spawn(move || {
+        std::thread::sleep(STOP_DEADLINE);
+        eprintln!(
+            "clashwatch did not stop within {} s; exiting now",
+            STOP_DEADLINE.as_secs_f32()
+        );
+        std::process::exit(128 + signal);
+    });
+    let again = signals.next().await;
+    eprintln!("{} received again; exiting now", signal_name(again));
+    std::process::exit(128 + again);
+}
+
+/// SIGINT and SIGTERM, listened to from start to exit.
+struct Signals {
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn listen() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt())?,
+                term: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// The next signal's number: 2 for SIGINT, 15 for SIGTERM.
+    async fn next(&mut self) -> i32 {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.int.recv() => 2,
+                _ = self.term.recv() => 15,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            2
+        }
     }
 }
 
-/// SIGINT (Ctrl-C) or SIGTERM (docker stop, systemd) starts a graceful shutdown.
-async fn stop_on_signal(shutdown: CancellationToken) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "a stop signal",
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
-    tracing::info!("signal received, shutting down");
-    shutdown.cancel();
 }

@@ -293,6 +293,12 @@ impl Pipeline {
         })
     }
 
+    /// Hand back every job this process holds, for a stop that can't wait
+    /// for the workers to finish them. Returns how many were handed back.
+    pub async fn hand_back_jobs(&self) -> Result<u64, store::StoreError> {
+        self.store.release_jobs(self.worker.id()).await
+    }
+
     /// Run `workers` job loops until `shutdown`, then hand back held jobs.
     /// Beside them a rescue tick fails jobs that ran out of attempts and
     /// (re)sends replies that are due, and a pruning tick applies retention.

@@ -5,6 +5,7 @@ pub mod charset;
 pub mod extract;
 pub mod fetch;
 pub mod links;
+pub mod not_article;
 pub mod source;
 
 use chrono::NaiveDate;

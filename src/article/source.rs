@@ -9,6 +9,7 @@ use super::charset;
 use super::extract::{self, ExtractError};
 use super::fetch::{FetchError, Fetcher, PageKind};
 use super::links;
+use super::not_article;
 use super::Article;
 
 /// What an input argument names.
@@ -26,10 +27,17 @@ pub enum SourceError {
     Fetch(#[from] FetchError),
     #[error(transparent)]
     Extract(#[from] ExtractError),
-    #[error("cannot read {path}: {reason}")]
-    File { path: PathBuf, reason: String },
-    #[error("{0}: not a link, an .html file or a .txt file")]
-    Unknown(String),
+    // The messages leave out the input: whoever reports them names it once.
+    #[error("cannot read the file: {0}")]
+    File(String),
+    #[error("a folder, not a file: name the .html or .txt files in it")]
+    Folder,
+    #[error("not a link, an .html file or a .txt file")]
+    Unknown,
+    /// The input was read but is not an article: binary data, an empty file,
+    /// a page without prose. The reason is worded for the person who gave it.
+    #[error("not an article: {0}")]
+    NotAnArticle(String),
     #[error("reading the article stopped unexpectedly: {0}")]
     Worker(String),
 }
@@ -42,6 +50,9 @@ impl Input {
             return Ok(Input::Url(arg.to_string()));
         }
         let path = PathBuf::from(arg);
+        if path.is_dir() {
+            return Err(SourceError::Folder);
+        }
         match path
             .extension()
             .and_then(|e| e.to_str())
@@ -51,16 +62,27 @@ impl Input {
                 Ok(Input::HtmlFile(path))
             }
             Some(ext) if ext == "txt" || ext == "text" => Ok(Input::TextFile(path)),
-            _ => Err(SourceError::Unknown(arg.to_string())),
+            _ => Err(SourceError::Unknown),
         }
     }
 }
 
-/// Read one input into an article.
+/// Read one input into an article, refusing what is not one.
 pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceError> {
+    let article = read_any(input, fetcher).await?;
+    match not_article::refuse_article(&article) {
+        Some(reason) => Err(SourceError::NotAnArticle(reason)),
+        None => Ok(article),
+    }
+}
+
+async fn read_any(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceError> {
     match input {
         Input::Url(raw) => {
             let page = fetcher.fetch(raw).await?;
+            // The fetcher refused binary types by header and signature; a
+            // body declared as text can still be binary underneath.
+            refuse(not_article::refuse_text(&page.body))?;
             let page_url = links::canonicalize(page.url.as_str()).unwrap_or(page.url);
             match page.kind {
                 PageKind::Html => {
@@ -93,6 +115,10 @@ pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceErr
     }
 }
 
+fn refuse(reason: Option<String>) -> Result<(), SourceError> {
+    reason.map_or(Ok(()), |r| Err(SourceError::NotAnArticle(r)))
+}
+
 async fn on_blocking_thread<F>(work: F) -> Result<Article, SourceError>
 where
     F: FnOnce() -> Result<Article, SourceError> + Send + 'static,
@@ -103,11 +129,12 @@ where
 }
 
 fn read_file(path: &Path) -> Result<String, SourceError> {
-    let bytes = std::fs::read(path).map_err(|e| SourceError::File {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| SourceError::File(e.to_string()))?;
+    // A file named .html or .txt may be anything: look at what it holds.
+    refuse(not_article::refuse_bytes(&bytes))?;
     // Local pages are decoded like fetched ones would be: BOM, then
     // <meta charset>, then UTF-8 with replacement.
-    Ok(charset::decode(&bytes, None))
+    let text = charset::decode(&bytes, None);
+    refuse(not_article::refuse_text(&text))?;
+    Ok(text)
 }

@@ -3,6 +3,7 @@
 
 use poise::serenity_prelude as serenity;
 
+use super::checks::{self, is_moderator, rate_limited};
 use super::{convert, Context, Error};
 use crate::article::links;
 use crate::commands::{self as app, CommandError};
@@ -25,46 +26,6 @@ async fn send_result(ctx: Context<'_>, result: Result<Reply, CommandError>) -> R
     }
 }
 
-/// Runs before every command: the per-user command rate limit.
-pub async fn command_check(ctx: Context<'_>) -> Result<bool, Error> {
-    if ctx
-        .data()
-        .limits
-        .allow_command(ctx.author().id.get() as i64)
-    {
-        return Ok(true);
-    }
-    send(
-        ctx,
-        Reply::ephemeral_text(
-            "You're running commands faster than I can answer — give me a minute.",
-        ),
-    )
-    .await?;
-    Ok(false)
-}
-
-/// Server-side moderator check: Discord computes the member's permissions in
-/// the channel and sends them with the interaction; `default_member_permissions`
-/// only hides the command and server admins can change it.
-pub async fn is_moderator(ctx: Context<'_>) -> Result<bool, Error> {
-    let allowed = match ctx.author_member().await {
-        Some(member) => member.permissions.is_some_and(|p| {
-            p.contains(serenity::Permissions::MANAGE_CHANNELS)
-                || p.contains(serenity::Permissions::ADMINISTRATOR)
-        }),
-        None => false,
-    };
-    if !allowed {
-        send(
-            ctx,
-            Reply::ephemeral_text("Only moderators (Manage Channels permission) can do that."),
-        )
-        .await?;
-    }
-    Ok(allowed)
-}
-
 async fn autocomplete_region<'a>(_ctx: Context<'a>, partial: &'a str) -> Vec<String> {
     app::suggest_regions(partial, 25)
 }
@@ -73,7 +34,8 @@ async fn autocomplete_region<'a>(_ctx: Context<'a>, partial: &'a str) -> Vec<Str
 #[poise::command(
     slash_command,
     subcommands("recent", "show", "stats", "summarize", "regions"),
-    subcommand_required
+    subcommand_required,
+    check = "rate_limited"
 )]
 pub async fn clashes(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -166,7 +128,7 @@ pub async fn summarize(
 }
 
 /// Right-click a message → Apps → Key facts: summarize the links in it.
-#[poise::command(context_menu_command = "Key facts")]
+#[poise::command(context_menu_command = "Key facts", check = "rate_limited")]
 pub async fn key_facts(ctx: Context<'_>, message: serenity::Message) -> Result<(), Error> {
     let found = ctx.data().pipeline.links_in(&message.content);
     if found.is_empty() {
@@ -219,14 +181,16 @@ async fn summarize_links(ctx: Context<'_>, urls: &[url::Url]) -> Reply {
     guild_only,
     subcommands("watch_add", "watch_remove", "watch_list"),
     subcommand_required,
-    default_member_permissions = "MANAGE_CHANNELS"
+    default_member_permissions = "MANAGE_CHANNELS",
+    check = "rate_limited",
+    check = "is_moderator"
 )]
 pub async fn watch(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
 /// Read links posted in a channel (this one by default).
-#[poise::command(slash_command, guild_only, rename = "add", check = "is_moderator")]
+#[poise::command(slash_command, guild_only, rename = "add")]
 pub async fn watch_add(
     ctx: Context<'_>,
     #[description = "Channel to read (default: this one)"] channel: Option<serenity::ChannelId>,
@@ -234,27 +198,22 @@ pub async fn watch_add(
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
     };
-    let channel = channel.unwrap_or_else(|| ctx.channel_id());
-    let store = ctx.data().pipeline.store();
-    let added = store
-        .watch_channel(
-            guild.get() as i64,
-            channel.get() as i64,
-            ctx.author().id.get() as i64,
-        )
-        .await;
-    let reply = match added {
-        Ok(true) => Reply::ephemeral_text(format!(
-            "I'll read links posted in <#{channel}> and answer clash reports with their key facts."
-        )),
-        Ok(false) => Reply::ephemeral_text(format!("I already read <#{channel}>.")),
-        Err(e) => return send_result(ctx, Err(e.into())).await,
-    };
-    send(ctx, reply).await
+    let channel = checks::channel_or_here(ctx, channel);
+    let bot = checks::bot_access(ctx, channel).await?;
+    let result = app::watch_add(
+        ctx.data().pipeline.store(),
+        guild.get() as i64,
+        channel.get() as i64,
+        ctx.author().id.get() as i64,
+        bot,
+        ctx.data().reads_message_content(),
+    )
+    .await;
+    send_result(ctx, result).await
 }
 
 /// Stop reading links in a channel (this one by default).
-#[poise::command(slash_command, guild_only, rename = "remove", check = "is_moderator")]
+#[poise::command(slash_command, guild_only, rename = "remove")]
 pub async fn watch_remove(
     ctx: Context<'_>,
     #[description = "Channel to stop reading (default: this one)"] channel: Option<
@@ -264,23 +223,18 @@ pub async fn watch_remove(
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
     };
-    let channel = channel.unwrap_or_else(|| ctx.channel_id());
-    let removed = ctx
-        .data()
-        .pipeline
-        .store()
-        .unwatch_channel(guild.get() as i64, channel.get() as i64)
-        .await;
-    let reply = match removed {
-        Ok(true) => Reply::ephemeral_text(format!("I stopped reading <#{channel}>.")),
-        Ok(false) => Reply::ephemeral_text(format!("I wasn't reading <#{channel}>.")),
-        Err(e) => return send_result(ctx, Err(e.into())).await,
-    };
-    send(ctx, reply).await
+    let channel = checks::channel_or_here(ctx, channel);
+    let result = app::watch_remove(
+        ctx.data().pipeline.store(),
+        guild.get() as i64,
+        channel.get() as i64,
+    )
+    .await;
+    send_result(ctx, result).await
 }
 
 /// The channels I read here.
-#[poise::command(slash_command, guild_only, rename = "list", check = "is_moderator")]
+#[poise::command(slash_command, guild_only, rename = "list")]
 pub async fn watch_list(ctx: Context<'_>) -> Result<(), Error> {
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
@@ -301,19 +255,16 @@ pub async fn watch_list(ctx: Context<'_>) -> Result<(), Error> {
         "alerts_resume"
     ),
     subcommand_required,
-    default_member_permissions = "MANAGE_CHANNELS"
+    default_member_permissions = "MANAGE_CHANNELS",
+    check = "rate_limited",
+    check = "is_moderator"
 )]
 pub async fn alerts(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
 /// Post an alert in a channel for each new clash in a region.
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "subscribe",
-    check = "is_moderator"
-)]
+#[poise::command(slash_command, guild_only, rename = "subscribe")]
 pub async fn alerts_subscribe(
     ctx: Context<'_>,
     #[description = "Region, conflict or country (sub-regions included)"]
@@ -331,32 +282,31 @@ pub async fn alerts_subscribe(
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
     };
-    let channel = channel.unwrap_or_else(|| ctx.channel_id());
+    let channel = checks::channel_or_here(ctx, channel);
+    let bot = checks::bot_access(ctx, channel).await?;
+    let role = role.map(|r| checks::role_info(guild, &r));
     let data = ctx.data();
     let req = crate::store::NewSubscription {
         guild_id: guild.get() as i64,
         channel_id: channel.get() as i64,
         region: &region,
         min_killed: i64::from(min_killed.unwrap_or(0)),
-        role_id: role.map(|r| r.id.get() as i64),
+        role_id: role.as_ref().map(|r| r.id),
         by: ctx.author().id.get() as i64,
     };
     let result = app::alerts_subscribe(
         data.pipeline.store(),
         data.config.alerts.max_subscriptions_per_server,
         &req,
+        role.as_ref(),
+        bot,
     )
     .await;
     send_result(ctx, result).await
 }
 
 /// Stop a channel's alerts for a region.
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "unsubscribe",
-    check = "is_moderator"
-)]
+#[poise::command(slash_command, guild_only, rename = "unsubscribe")]
 pub async fn alerts_unsubscribe(
     ctx: Context<'_>,
     #[description = "The region to stop"]
@@ -367,7 +317,7 @@ pub async fn alerts_unsubscribe(
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
     };
-    let channel = channel.unwrap_or_else(|| ctx.channel_id());
+    let channel = checks::channel_or_here(ctx, channel);
     let result = app::alerts_unsubscribe(
         ctx.data().pipeline.store(),
         guild.get() as i64,
@@ -379,7 +329,7 @@ pub async fn alerts_unsubscribe(
 }
 
 /// This server's alert subscriptions, paused ones with the reason.
-#[poise::command(slash_command, guild_only, rename = "list", check = "is_moderator")]
+#[poise::command(slash_command, guild_only, rename = "list")]
 pub async fn alerts_list(ctx: Context<'_>) -> Result<(), Error> {
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
@@ -389,7 +339,7 @@ pub async fn alerts_list(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Pause a channel's alerts; its subscriptions are kept.
-#[poise::command(slash_command, guild_only, rename = "pause", check = "is_moderator")]
+#[poise::command(slash_command, guild_only, rename = "pause")]
 pub async fn alerts_pause(
     ctx: Context<'_>,
     #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
@@ -398,7 +348,7 @@ pub async fn alerts_pause(
 }
 
 /// Restart a channel's paused alerts.
-#[poise::command(slash_command, guild_only, rename = "resume", check = "is_moderator")]
+#[poise::command(slash_command, guild_only, rename = "resume")]
 pub async fn alerts_resume(
     ctx: Context<'_>,
     #[description = "Channel (default: this one)"] channel: Option<serenity::ChannelId>,
@@ -414,14 +364,15 @@ async fn pause_or_resume(
     let Some(guild) = ctx.guild_id() else {
         return Ok(());
     };
-    let channel = channel.unwrap_or_else(|| ctx.channel_id());
-    let result = app::alerts_pause(
-        ctx.data().pipeline.store(),
-        guild.get() as i64,
-        channel.get() as i64,
-        paused,
-    )
-    .await;
+    let channel = checks::channel_or_here(ctx, channel);
+    let store = ctx.data().pipeline.store();
+    let (guild, id) = (guild.get() as i64, channel.get() as i64);
+    let result = if paused {
+        app::alerts_pause(store, guild, id, true).await
+    } else {
+        let bot = checks::bot_access(ctx, channel).await?;
+        app::alerts_resume(store, guild, id, bot).await
+    };
     send_result(ctx, result).await
 }
 

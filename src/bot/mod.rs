@@ -2,11 +2,15 @@
 //! channels, registers and answers commands. It converts between Discord and
 //! the app layer and holds no business logic of its own.
 
+mod checks;
 mod commands;
 pub mod convert;
 mod outbox;
+pub mod startup;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
@@ -31,6 +35,15 @@ pub struct Data {
     pub limits: Arc<RateLimits>,
     pub config: Config,
     pub guild_id: Option<serenity::GuildId>,
+    /// Whether the gateway gives the bot message content (the privileged
+    /// intent is on); without it links in watched channels can't be read.
+    pub message_content: Arc<AtomicBool>,
+}
+
+impl Data {
+    pub fn reads_message_content(&self) -> bool {
+        self.message_content.load(Ordering::Relaxed)
+    }
 }
 
 /// How to reach Discord, from the environment.
@@ -74,19 +87,45 @@ impl Connection {
     }
 }
 
-/// Intents: guild messages and their content (privileged: enable "Message
-/// Content Intent" in the developer portal) for watched channels.
-pub fn intents() -> GatewayIntents {
-    GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::MESSAGE_CONTENT
+/// How long a stop may take in all: the gateway's goodbye and the workers'
+/// jobs in flight share it, then unfinished jobs are handed back. Below the
+/// 5 s a person (or `docker stop`) waits before they kill.
+const STOP_GRACE: Duration = Duration::from_millis(3000);
+
+fn make_http(conn: &Connection, application_id: Option<u64>) -> serenity::Http {
+    let builder = match &conn.api_url {
+        // serenity's ratelimiter ignores the proxy: it must be off, or
+        // requests (and the token) would go to discord.com.
+        Some(url) => HttpBuilder::new(&conn.token)
+            .proxy(url.clone())
+            .ratelimiter_disabled(true),
+        None => HttpBuilder::new(&conn.token),
+    };
+    match application_id {
+        Some(id) => builder.application_id(serenity::ApplicationId::new(id)),
+        None => builder,
+    }
+    .build()
 }
 
 /// Run the bot until `shutdown` is cancelled, then stop taking work, hand
-/// back unfinished jobs and close the store.
+/// back unfinished jobs and close the store. Start-up problems that waiting
+/// can't fix (a refused token) end it with an error saying what to do.
 pub async fn run(
     config: Config,
     conn: Connection,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    let checked = {
+        let http = make_http(&conn, None);
+        match startup::check(&http, &conn, &shutdown).await? {
+            Some(checked) => checked,
+            None => {
+                info!("stopped before connecting to Discord");
+                return Ok(());
+            }
+        }
+    };
     // Build the gazetteer while connecting, not when the first link arrives.
     tokio::task::spawn_blocking(crate::facts::warm_up);
     let store = Store::open(&config.database.url, config.database.max_connections)
@@ -95,55 +134,20 @@ pub async fn run(
     let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
     let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
     let limits = Arc::new(RateLimits::new(&config.bot));
-
-    let http = match &conn.api_url {
-        // serenity's ratelimiter ignores the proxy: it must be off, or
-        // requests (and the token) would go to discord.com.
-        Some(url) => HttpBuilder::new(&conn.token)
-            .proxy(url.clone())
-            .ratelimiter_disabled(true)
-            .build(),
-        None => HttpBuilder::new(&conn.token).build(),
-    };
-    let guild_id = conn.guild_id.map(serenity::GuildId::new);
-    let data = Data {
+    let message_content = Arc::new(AtomicBool::new(checked.message_content));
+    let make_data = || Data {
         pipeline: Arc::clone(&pipeline),
         limits: Arc::clone(&limits),
         config: config.clone(),
-        guild_id,
+        guild_id: conn.guild_id.map(serenity::GuildId::new),
+        message_content: Arc::clone(&message_content),
     };
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
-            commands: commands::all(),
-            allowed_mentions: Some(convert::no_mentions()),
-            command_check: Some(|ctx| Box::pin(commands::command_check(ctx))),
-            event_handler: |ctx, event, framework, data| {
-                Box::pin(on_event(ctx, event, framework, data))
-            },
-            on_error: |error| Box::pin(on_error(error)),
-            initialize_owners: false,
-            ..Default::default()
-        })
-        .setup(move |ctx, ready, framework| {
-            Box::pin(async move {
-                info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-                match data.guild_id {
-                    Some(g) => {
-                        poise::builtins::register_in_guild(ctx, &framework.options().commands, g)
-                            .await?
-                    }
-                    None => {
-                        poise::builtins::register_globally(ctx, &framework.options().commands)
-                            .await?
-                    }
-                }
-                Ok(data)
-            })
-        })
-        .build();
-
-    let mut client = ClientBuilder::new_with_http(http, intents())
-        .framework(framework)
+    let connect = |intents: GatewayIntents, data: Data| {
+        ClientBuilder::new_with_http(make_http(&conn, Some(checked.application_id)), intents)
+            .framework(framework(data))
+    };
+    let mut intents = startup::intents(checked.message_content);
+    let mut client = connect(intents, make_data())
         .await
         .context("connecting to Discord")?;
 
@@ -173,16 +177,6 @@ pub async fn run(
         }),
         workers_stop.clone(),
     ));
-
-    let shard_manager = Arc::clone(&client.shard_manager);
-    let stopper = tokio::spawn({
-        let shutdown = shutdown.clone();
-        async move {
-            shutdown.cancelled().await;
-            info!("shutting down: closing the gateway");
-            shard_manager.shutdown_all().await;
-        }
-    });
     let pruner = tokio::spawn({
         let limits = Arc::clone(&limits);
         let shutdown = shutdown.clone();
@@ -196,24 +190,120 @@ pub async fn run(
         }
     });
 
-    let result = if conn.api_url.is_some() {
-        client.start().await
-    } else {
-        client.start_autosharded().await
+    let result = loop {
+        let shard_manager = Arc::clone(&client.shard_manager);
+        let gateway = async {
+            if conn.api_url.is_some() {
+                client.start().await
+            } else {
+                client.start_autosharded().await
+            }
+        };
+        let ended = tokio::select! {
+            r = gateway => r,
+            _ = shutdown.cancelled() => {
+                info!("shutting down: closing the gateway");
+                // serenity waits for shards it is still trying to start and
+                // for Discord's goodbye; neither may hold up the stop.
+                let _ = tokio::time::timeout(STOP_GRACE / 2, shard_manager.shutdown_all()).await;
+                break Ok(());
+            }
+        };
+        match ended {
+            Ok(()) => break Ok(()),
+            // The portal switch is off although the flags said otherwise
+            // (or Discord did not say): connect again without the intent.
+            Err(serenity::Error::Gateway(serenity::GatewayError::DisallowedGatewayIntents))
+                if intents.contains(GatewayIntents::MESSAGE_CONTENT) =>
+            {
+                warn!(
+                    "Discord refused the Message Content intent (close code 4014); connecting \
+                     again without it"
+                );
+                warn!("{}", startup::message_content_off(checked.application_id));
+                message_content.store(false, Ordering::Relaxed);
+                intents.remove(GatewayIntents::MESSAGE_CONTENT);
+                // The old shard manager lingers until told to stop.
+                tokio::spawn(async move { shard_manager.shutdown_all().await });
+                client = match connect(intents, make_data()).await {
+                    Ok(c) => c,
+                    Err(e) => break Err(anyhow::Error::new(e).context("connecting to Discord")),
+                };
+            }
+            Err(e) => {
+                break Err(match startup::fatal_gateway_error(&e) {
+                    Some(meaning) => meaning,
+                    None => anyhow::anyhow!(
+                        "the Discord connection failed: {}",
+                        startup::plain_reason(&e)
+                    ),
+                })
+            }
+        }
     };
     if let Err(e) = &result {
-        warn!(error = %e, "gateway stopped");
+        warn!("gateway stopped: {e:#}");
     }
     shutdown.cancel();
     workers_stop.cancel();
     catch_up.abort();
-    let _ = workers.await;
-    let _ = alert_sender.await;
-    let _ = stopper.await;
+    // Jobs in flight get what is left of the grace period; what doesn't
+    // finish is handed back for the next start (or another process).
+    let stopped = tokio::time::timeout(STOP_GRACE, async {
+        let _ = workers.await;
+        let _ = alert_sender.await;
+    })
+    .await;
+    if stopped.is_err() {
+        warn!("work in flight did not finish in time; handing it back");
+        match pipeline.hand_back_jobs().await {
+            Ok(0) => {}
+            Ok(n) => info!(jobs = n, "handed unfinished jobs back to the queue"),
+            Err(e) => warn!(error = %e, "could not hand jobs back; their leases will expire"),
+        }
+    }
     let _ = pruner.await;
-    store.close().await;
+    if tokio::time::timeout(STOP_GRACE / 4, store.close())
+        .await
+        .is_err()
+    {
+        warn!("the database did not close in time");
+    }
     info!("stopped");
-    result.context("running the Discord client")
+    result
+}
+
+/// The poise framework: the commands, the event handler, and on READY the
+/// command registration.
+fn framework(data: Data) -> poise::Framework<Data, Error> {
+    poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            allowed_mentions: Some(convert::no_mentions()),
+            event_handler: |ctx, event, framework, data| {
+                Box::pin(on_event(ctx, event, framework, data))
+            },
+            on_error: |error| Box::pin(on_error(error)),
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+                match data.guild_id {
+                    Some(g) => {
+                        poise::builtins::register_in_guild(ctx, &framework.options().commands, g)
+                            .await?
+                    }
+                    None => {
+                        poise::builtins::register_globally(ctx, &framework.options().commands)
+                            .await?
+                    }
+                }
+                Ok(data)
+            })
+        })
+        .build()
 }
 
 async fn on_event(
@@ -259,11 +349,7 @@ async fn on_message(ctx: &serenity::Context, msg: &serenity::Message, data: &Dat
         msg.channel_id.get() as i64,
         links.len(),
     ) {
-        let reply =
-            convert::message(&crate::reply::Reply::text(refusal.message())).reference_message(msg);
-        if let Err(e) = msg.channel_id.send_message(&ctx.http, reply).await {
-            warn!(error = %e, "could not send a rate-limit notice");
-        }
+        checks::links_refused(ctx, msg, data, refusal).await;
         return;
     }
     let incoming = IncomingMessage {

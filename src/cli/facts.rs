@@ -32,12 +32,11 @@ struct OutputRecord<'a> {
     facts: &'a Facts,
 }
 
+/// The README's promise: `id` is the input's id, or its line number when
+/// the line has none (so every output line has an `id` to join on).
 #[derive(Debug, Serialize)]
 struct ErrorRecord {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
+    id: Value,
     error: String,
 }
 
@@ -56,11 +55,10 @@ pub fn process_line(line: &str, line_no: usize) -> String {
             // Name the id when the line is JSON with an id but a bad field.
             let id = serde_json::from_str::<Value>(line)
                 .ok()
-                .and_then(|v| v.get("id").cloned());
-            let line = id.is_none().then_some(line_no);
+                .and_then(|v| v.get("id").cloned())
+                .unwrap_or_else(|| line_no.into());
             return error_line(ErrorRecord {
                 id,
-                line,
                 error: format!("malformed input: {e}"),
             });
         }
@@ -70,8 +68,7 @@ pub fn process_line(line: &str, line_no: usize) -> String {
         Some(Ok(d)) => Some(d),
         Some(Err(error)) => {
             return error_line(ErrorRecord {
-                id: Some(record.id),
-                line: None,
+                id: record.id,
                 error,
             })
         }
@@ -89,8 +86,7 @@ pub fn process_line(line: &str, line_no: usize) -> String {
     })
     .unwrap_or_else(|e| {
         error_line(ErrorRecord {
-            id: Some(record.id.clone()),
-            line: None,
+            id: record.id.clone(),
             error: format!("cannot write facts: {e}"),
         })
     })
@@ -194,7 +190,10 @@ mod tests {
         assert_eq!(out.len(), 4);
         assert_eq!(out[0]["id"], "a");
         assert_eq!(out[0]["totals"]["killed"], 2);
-        assert_eq!(out[1]["line"], 2);
+        assert_eq!(
+            out[1]["id"], 2,
+            "a line without an id is named by its number"
+        );
         assert!(out[1]["error"].is_string());
         assert_eq!(out[2]["id"], 7);
         assert!(out[2]["error"].is_string());

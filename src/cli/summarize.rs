@@ -132,10 +132,13 @@ pub fn render_text(source: &str, article: &Article, paragraphs: usize) -> String
     field("site:", article.site.clone());
     field("author:", article.author.clone());
     field("published:", article.published.map(|d| d.to_string()));
-    field(
-        "url:",
-        article.url.clone().or_else(|| Some(source.to_string())),
-    );
+    // A local file has no URL unless the page names its own; its path is
+    // not one, so it is labelled as what it is.
+    match &article.url {
+        Some(url) => field("url:", Some(url.clone())),
+        None if !source.contains("://") => field("file:", Some(source.to_string())),
+        None => field("url:", Some(source.to_string())),
+    }
     field("language:", article.language.clone());
     s.push('\n');
     let total = article.paragraphs().count();
@@ -196,12 +199,12 @@ pub fn render_facts(facts: &Facts) -> String {
     for c in &facts.casualties {
         let side = c.side.as_deref().unwrap_or("unknown side");
         let group = c.group.as_deref().unwrap_or("people");
-        let approx = if c.approximate { " (approximate)" } else { "" };
         line(
             "casualties:",
             format!(
-                "{side}: {} killed, {} injured ({group}){approx} — \"{}\"",
-                c.killed, c.injured, c.evidence.sentence
+                "{side}: {} ({group}) — \"{}\"",
+                figures(c.killed, c.injured, c.approximate),
+                c.evidence.sentence
             ),
         );
     }
@@ -216,8 +219,10 @@ pub fn render_facts(facts: &Facts) -> String {
         line(
             "background:",
             format!(
-                "{} killed, {} injured ({}) — \"{}\"",
-                b.killed, b.injured, b.why, b.evidence.sentence
+                "{} ({}) — \"{}\"",
+                figures(b.killed, b.injured, b.approximate),
+                b.why,
+                b.evidence.sentence
             ),
         );
     }
@@ -236,4 +241,52 @@ pub fn render_facts(facts: &Facts) -> String {
         );
     }
     s
+}
+
+/// "about 300 killed" for a figure the article gives as approximate ("around
+/// 300", "dozens"), and no "0 injured" the article never said: an outcome it
+/// gives no figure for is left out.
+fn figures(killed: u32, injured: u32, approximate: bool) -> String {
+    let about = if approximate { "about " } else { "" };
+    match (killed, injured) {
+        (0, 0) => "no one killed or injured".to_string(),
+        (k, 0) => format!("{about}{k} killed"),
+        (0, i) => format!("{about}{i} injured"),
+        (k, i) => format!("{about}{k} killed, {about}{i} injured"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approximate_figures_say_so_and_missing_outcomes_are_left_out() {
+        assert_eq!(figures(300, 0, true), "about 300 killed");
+        assert_eq!(figures(3, 0, false), "3 killed");
+        assert_eq!(figures(0, 12, false), "12 injured");
+        assert_eq!(figures(2, 5, true), "about 2 killed, about 5 injured");
+        assert_eq!(figures(0, 0, false), "no one killed or injured");
+    }
+
+    #[test]
+    fn a_local_file_is_not_shown_as_a_url() {
+        let article = Article {
+            title: Some("T".into()),
+            text: "Body.".into(),
+            ..Article::default()
+        };
+        let text = render_text("news/story.html", &article, 3);
+        assert!(text.contains("file:      news/story.html"), "{text}");
+        assert!(!text.contains("url:"), "{text}");
+        let fetched = Article {
+            url: Some("https://example.com/a".into()),
+            ..article
+        };
+        let text = render_text("https://example.com/a?utm=x", &fetched, 3);
+        assert!(
+            text.contains("url:       https://example.com/a\n"),
+            "{text}"
+        );
+    }
 }

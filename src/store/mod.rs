@@ -12,6 +12,7 @@ mod catchup;
 mod channels;
 mod clashes;
 mod jobs;
+pub mod notices;
 mod replies;
 mod retention;
 

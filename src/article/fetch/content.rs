@@ -74,7 +74,7 @@ const HTML_OPENERS: &[&str] = &[
 ];
 
 /// The binary type `bytes` start with, if any.
-fn binary_type(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn binary_type(bytes: &[u8]) -> Option<&'static str> {
     if let Some((_, name)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Some(name);
     }

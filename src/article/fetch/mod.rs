@@ -15,6 +15,8 @@ pub mod guard;
 mod resolver;
 
 pub use error::FetchError;
+// Local files are checked against the same signatures as fetched bodies.
+pub(crate) use content::binary_type;
 
 use std::sync::Arc;
 use std::time::Duration;

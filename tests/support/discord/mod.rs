@@ -30,8 +30,10 @@
 mod faults;
 mod gateway;
 mod payloads;
+mod permissions;
 mod rest;
 mod snowflake;
+mod startup;
 mod state;
 
 use std::net::SocketAddr;
@@ -43,6 +45,9 @@ use tokio::sync::watch;
 
 #[allow(unused_imports)] // not every test crate breaks Discord
 pub use faults::FaultConfig;
+// Not every test crate sets permissions.
+#[allow(unused_imports)]
+pub use permissions::{OverwriteFor, MENTION_EVERYONE};
 pub use snowflake::next_id;
 use state::State;
 

@@ -289,7 +289,7 @@ fn route(
     // Interaction callbacks and their webhooks are authorized by the token in the path.
     let token_routes = matches!(segs.first(), Some(&"interactions") | Some(&"webhooks"));
     let authorized = authorization.is_some_and(|a| a.starts_with("Bot ") && a.len() > 4);
-    if !token_routes && !authorized {
+    if !token_routes && (!authorized || state.startup.token_refused) {
         return fail(401, error(0, "401: Unauthorized"));
     }
 
@@ -304,9 +304,11 @@ fn route(
             },
         })),
         ("GET", ["users", "@me"]) => ok(payloads::current_user(&state.bot)),
-        ("GET", ["oauth2", "applications", "@me"]) | ("GET", ["applications", "@me"]) => ok(
-            payloads::application(state.app_id, &state.bot, &state.owner),
-        ),
+        ("GET", ["oauth2", "applications", "@me"]) | ("GET", ["applications", "@me"]) => {
+            let mut app = payloads::application(state.app_id, &state.bot, &state.owner);
+            app["flags"] = json!(state.application_flags());
+            ok(app)
+        }
         (m, ["applications", app, "commands"]) => {
             if id(app) != Some(state.app_id) {
                 return fail(404, error(10002, "Unknown Application"));
@@ -598,6 +600,9 @@ fn post_message(state: &mut State, channel_id: u64, body: &Value, at: Instant) -
     }
     if state.forbidden.contains(&channel_id) {
         return missing_permissions();
+    }
+    if let Some((code, message)) = state.post_refusal(channel_id) {
+        return fail(403, error(code, message));
     }
     if let Err(e) = validate_message(body, true) {
         return fail(400, e);

@@ -14,9 +14,8 @@ use super::payloads::{self, GuildParts, MessageParts};
 use super::snowflake::{next_id, token_for};
 use super::{
     id_of, GuildSpec, InteractionResponse, PostedMessage, ReactionRecord, RecordedRequest,
-    SimConfig, SimUser, ADMINISTRATOR, BOT_PERMISSIONS, INTENT_DIRECT_MESSAGES,
-    INTENT_GUILD_MESSAGES, INTENT_MESSAGE_CONTENT, MANAGE_CHANNELS, MEMBER_PERMISSIONS,
-    MODERATOR_PERMISSIONS, SEND_MESSAGES,
+    SimConfig, SimUser, ADMINISTRATOR, INTENT_DIRECT_MESSAGES, INTENT_GUILD_MESSAGES,
+    INTENT_MESSAGE_CONTENT, MANAGE_CHANNELS, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS,
 };
 
 /// Dispatches kept per session for RESUME replay.
@@ -118,6 +117,11 @@ pub struct State {
     pub frames: Vec<Value>,
     pub ready_count: usize,
     pub last_intents: Option<u64>,
+
+    /// Start-up failures a test turns on (`startup.rs`).
+    pub startup: super::startup::StartupFaults,
+    /// Added roles, members' roles and channel overwrites (`permissions.rs`).
+    pub access: super::permissions::Access,
     pub faults: super::faults::Faults,
 }
 
@@ -167,6 +171,8 @@ impl State {
             frames: Vec::new(),
             ready_count: 0,
             last_intents: None,
+            startup: Default::default(),
+            access: Default::default(),
             faults: Default::default(),
         };
         state.remember(&bot);
@@ -208,13 +214,15 @@ impl State {
     }
 
     fn roles_of(&self, guild: &GuildState, user: &SimUser) -> Vec<u64> {
-        if user.id == self.bot.id {
+        let mut roles = if user.id == self.bot.id {
             vec![guild.bot_role]
         } else if user.permissions & MANAGE_CHANNELS != 0 {
             vec![guild.moderator_role]
         } else {
             Vec::new()
-        }
+        };
+        roles.extend(self.extra_roles(guild.id, user.id));
+        roles
     }
 
     pub fn user_json(&self, user_id: u64) -> Value {
@@ -255,12 +263,10 @@ impl State {
 
     pub fn channel_json(&self, channel_id: u64) -> Option<Value> {
         let (guild, channel) = self.channel(channel_id)?;
-        Some(payloads::text_channel(
-            channel.id,
-            Some(guild.id),
-            &channel.name,
-            channel.position,
-        ))
+        let mut json =
+            payloads::text_channel(channel.id, Some(guild.id), &channel.name, channel.position);
+        json["permission_overwrites"] = self.overwrites_json(channel.id);
+        Some(json)
     }
 
     pub fn add_guild(&mut self, spec: &GuildSpec) -> u64 {
@@ -308,27 +314,15 @@ impl State {
         let Some(g) = self.guild(guild_id) else {
             return Value::Null;
         };
-        let roles = vec![
-            payloads::role(g.id, "@everyone", MEMBER_PERMISSIONS, 0, None),
-            payloads::role(
-                g.moderator_role,
-                "Moderator",
-                MODERATOR_PERMISSIONS,
-                1,
-                None,
-            ),
-            payloads::role(
-                g.bot_role,
-                &self.bot.name,
-                BOT_PERMISSIONS,
-                2,
-                Some(self.bot.id),
-            ),
-        ];
+        let roles = self.guild_roles_json(g);
         let channels = g
             .channels
             .iter()
-            .map(|c| payloads::text_channel(c.id, None, &c.name, c.position))
+            .map(|c| {
+                let mut json = payloads::text_channel(c.id, None, &c.name, c.position);
+                json["permission_overwrites"] = self.overwrites_json(c.id);
+                json
+            })
             .collect();
         let members = [self.owner.id, self.bot.id]
             .iter()
@@ -566,7 +560,7 @@ impl State {
                 Value::Null => Vec::new(),
                 other => panic!("options must be a JSON array, got {other}"),
             };
-            self.complete_options(guild_id, &mut opts, &mut resolved);
+            self.complete_options(guild_id, user, &mut opts, &mut resolved);
             data["options"] = Value::Array(opts);
         }
         if !resolved.is_empty() {
@@ -576,14 +570,13 @@ impl State {
         let Some(guild) = self.guild(guild_id) else {
             unreachable!("guild of a known channel");
         };
-        let member = self
+        // Discord sends the member's and the bot's permissions in this channel.
+        let member_permissions = self.permissions_in(channel_id, user);
+        let mut member = self
             .member_json(guild, user.id, true, true)
             .unwrap_or(Value::Null);
-        let app_permissions = if self.forbidden.contains(&channel_id) {
-            BOT_PERMISSIONS & !SEND_MESSAGES
-        } else {
-            BOT_PERMISSIONS
-        };
+        member["permissions"] = json!(member_permissions.to_string());
+        let app_permissions = self.bot_permissions_in(channel_id);
         let id = next_id();
         let token = token_for(id, "aW50ZXJhY3Rpb24");
         let payload = json!({
@@ -593,7 +586,7 @@ impl State {
             "data": data,
             "guild_id": guild_id.to_string(),
             "channel_id": channel_id.to_string(),
-            "channel": payloads::partial_channel(channel_id, guild_id, &channel_name, user.permissions),
+            "channel": payloads::partial_channel(channel_id, guild_id, &channel_name, member_permissions),
             "member": member,
             "token": token,
             "version": 1,
@@ -648,6 +641,7 @@ impl State {
     fn complete_options(
         &self,
         guild_id: u64,
+        user: &SimUser,
         options: &mut [Value],
         resolved: &mut serde_json::Map<String, Value>,
     ) {
@@ -658,13 +652,13 @@ impl State {
                         opt["options"] = json!([]);
                     }
                     if let Some(inner) = opt["options"].as_array_mut() {
-                        self.complete_options(guild_id, inner, resolved);
+                        self.complete_options(guild_id, user, inner, resolved);
                     }
                 }
                 Some(kind @ (6..=9)) => {
                     if let Some(id) = id_of(&opt["value"]) {
                         opt["value"] = json!(id.to_string());
-                        self.resolve_value(guild_id, kind, id, resolved);
+                        self.resolve_value(guild_id, user, kind, id, resolved);
                     }
                 }
                 _ => {}
@@ -675,6 +669,7 @@ impl State {
     fn resolve_value(
         &self,
         guild_id: u64,
+        user: &SimUser,
         kind: u64,
         id: u64,
         resolved: &mut serde_json::Map<String, Value>,
@@ -687,9 +682,10 @@ impl State {
         };
         if let Some((g, c)) = self.channel(id) {
             if kind == 7 {
+                // The invoking member's permissions in that channel, as Discord sends them.
                 put(
                     "channels",
-                    payloads::partial_channel(c.id, g.id, &c.name, MEMBER_PERMISSIONS),
+                    payloads::partial_channel(c.id, g.id, &c.name, self.permissions_in(c.id, user)),
                 );
                 return;
             }
@@ -702,19 +698,7 @@ impl State {
                 }
                 return;
             }
-            let role = if id == guild.id {
-                Some(payloads::role(id, "@everyone", MEMBER_PERMISSIONS, 0, None))
-            } else if id == guild.moderator_role {
-                Some(payloads::role(
-                    id,
-                    "Moderator",
-                    MODERATOR_PERMISSIONS,
-                    1,
-                    None,
-                ))
-            } else {
-                None
-            };
+            let role = self.role_json(guild, id);
             if let Some(role) = role.filter(|_| kind == 8 || kind == 9) {
                 put("roles", role);
             }
@@ -777,7 +761,10 @@ impl State {
         tx: UnboundedSender<Outgoing>,
         d: &Value,
     ) -> Result<(), (u16, &'static str)> {
-        if d["token"].as_str().is_none_or(str::is_empty) {
+        self.startup
+            .identify_intents
+            .push(d["intents"].as_u64().unwrap_or(0));
+        if d["token"].as_str().is_none_or(str::is_empty) || self.startup.token_refused {
             return Err((4004, "Authentication failed."));
         }
         let intents = d["intents"].as_u64().unwrap_or(0);
@@ -816,7 +803,7 @@ impl State {
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
             "shard": shard.map(|(id, total)| json!([id, total])),
-            "application": {"id": self.app_id.to_string(), "flags": payloads::APPLICATION_FLAGS},
+            "application": {"id": self.app_id.to_string(), "flags": self.application_flags()},
             "private_channels": [],
             "relationships": [],
             "presences": [],
