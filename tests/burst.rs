@@ -9,20 +9,28 @@ use std::time::Duration;
 
 use support::burst::{run, BurstSpec};
 
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_through_discord_errors_answers_every_accepted_link_once() {
     let report = run(&BurstSpec {
-        messages: 500,
+        // `BURST_MESSAGES=10000 BURST_LINKS=1000` runs the full size here too.
+        messages: env("BURST_MESSAGES", 500),
         channels: 10,
         members: 200,
-        links: 50,
+        links: env("BURST_LINKS", 50),
         failure_share: 0.2,
         gateway_drops: 2,
-        timeout: Duration::from_secs(90),
+        timeout: Duration::from_secs(env("BURST_TIMEOUT_SECS", 90) as u64),
     })
     .await;
     println!("{report:#?}");
-    assert_eq!(report.link_messages, 50);
+    assert_eq!(report.link_messages, env("BURST_LINKS", 50));
     assert!(report.accepted > 0, "{report:?}");
     assert_eq!(report.accepted + report.refused, report.link_messages);
     assert_eq!(report.duplicated, 0, "{report:?}");
