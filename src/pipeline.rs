@@ -296,7 +296,7 @@ impl Pipeline {
     /// Hand back every job this process holds, for a stop that can't wait
     /// for the workers to finish them. Returns how many were handed back.
     pub async fn hand_back_jobs(&self) -> Result<u64, store::StoreError> {
-        self.store.release_jobs(self.worker_id()).await
+        self.store.release_jobs(self.worker.id()).await
     }
 
     /// Run `workers` job loops until `shutdown`, then hand back held jobs.

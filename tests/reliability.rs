@@ -428,3 +428,49 @@ async fn retention_prunes_in_batches_and_keeps_articles() {
         assert_eq!(recent.article.text, article.text);
     }
 }
+
+/// Bug: the lease was fixed (120 s) and never renewed, so a crash left a
+/// link unanswered for two minutes, and a shorter lease would hand a slow
+/// read to a second worker. Now a heartbeat keeps a short lease alive while
+/// the page is read: another process never reads it a second time.
+#[tokio::test]
+async fn a_read_longer_than_its_lease_keeps_it_by_heartbeat() {
+    for db in db::all().await {
+        let server = ArticleServer::start(vec![(
+            "/slow",
+            Page::html(PAGE).delayed(Duration::from_millis(3000)),
+        )])
+        .await;
+        let mut config = config();
+        config.jobs.lease_secs = 1;
+        let outbox = Arc::new(Flaky::default());
+        let stop = CancellationToken::new();
+        let mut workers = Vec::new();
+        let mut pipelines = Vec::new();
+        // Two processes sharing one queue.
+        for _ in 0..2 {
+            let p = Arc::new(Pipeline::new(
+                db.store.clone(),
+                Fetcher::new(&config.fetch).unwrap(),
+                &config,
+            ));
+            workers.push(tokio::spawn(
+                Arc::clone(&p).run_workers(Arc::clone(&outbox), stop.clone()),
+            ));
+            pipelines.push(p);
+        }
+        assert_ne!(pipelines[0].worker_id(), pipelines[1].worker_id());
+        pipelines[0]
+            .accept_message(&message(400, server.url("/slow")))
+            .await
+            .unwrap();
+        until("the reply", || !outbox.posted.lock().unwrap().is_empty()).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(server.requests().len(), 1, "{}: read once", db.label);
+        assert_eq!(outbox.posted.lock().unwrap().len(), 1, "{}", db.label);
+        stop.cancel();
+        for w in workers {
+            w.await.unwrap();
+        }
+    }
+}

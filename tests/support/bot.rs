@@ -3,7 +3,6 @@
 //! `clashwatch` binary as a child process ([`BotProcess`]), which crash
 //! tests kill with SIGKILL.
 
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -108,6 +107,8 @@ impl Drop for Bot {
 /// the environment as a user would. Killed with SIGKILL on drop.
 pub struct BotProcess {
     child: Child,
+    /// The process's log (stderr), shown when a test fails.
+    log: tempfile::NamedTempFile,
 }
 
 impl BotProcess {
@@ -125,15 +126,24 @@ impl BotProcess {
             .env("CLASHWATCH_FETCH__ALLOW_PRIVATE_ADDRESSES", "true")
             .env(
                 "RUST_LOG",
-                std::env::var("CLASHWATCH_TEST_LOG").unwrap_or_else(|_| "error".into()),
+                std::env::var("CLASHWATCH_TEST_LOG").unwrap_or_else(|_| "clashwatch=info".into()),
             )
             .stdin(Stdio::null())
             .stdout(Stdio::null());
+        let log = tempfile::NamedTempFile::new().expect("a log file");
+        cmd.stderr(log.reopen().expect("the log file"));
         for (key, value) in env {
             cmd.env(key, value);
         }
         let child = cmd.spawn().expect("start the clashwatch binary");
-        BotProcess { child }
+        BotProcess { child, log }
+    }
+
+    /// The last lines the process logged.
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(self.log.path()).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(40)..].join("\n")
     }
 
     pub fn pid(&self) -> u32 {
@@ -157,9 +167,8 @@ impl BotProcess {
             .arg("-TERM")
             .arg(self.child.id().to_string())
             .status();
-        let status = self.child.wait().expect("wait for clashwatch");
-        std::mem::forget(self);
-        status
+        // Dropped after: killing a process that has exited does nothing.
+        self.child.wait().expect("wait for clashwatch")
     }
 }
 
@@ -167,16 +176,6 @@ impl Drop for BotProcess {
     fn drop(&mut self) {
         self.sigkill();
     }
-}
-
-/// The `DATABASE_URL` of a test database, for a child process.
-pub fn database_url(db: &TestDb) -> String {
-    db.url.clone()
-}
-
-/// A SQLite URL for a file under `dir`.
-pub fn sqlite_url(dir: &Path) -> String {
-    format!("sqlite://{}/data/clashwatch.db", dir.display())
 }
 
 pub fn text_of(responses: &[InteractionResponse]) -> String {

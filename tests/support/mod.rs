@@ -4,5 +4,6 @@
 
 pub mod article_server;
 pub mod bot;
+pub mod burst;
 pub mod db;
 pub mod discord;
