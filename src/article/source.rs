@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::budget::{ReadBudget, TooLong};
+
 use super::charset;
-use super::extract::{self, ExtractError};
+use super::extract::{self, ExtractError, HtmlLimits};
 use super::fetch::{FetchError, Fetcher, PageKind};
 use super::links;
 use super::Article;
@@ -32,6 +34,8 @@ pub enum SourceError {
     Unknown(String),
     #[error("reading the article stopped unexpectedly: {0}")]
     Worker(String),
+    #[error(transparent)]
+    TooLong(#[from] TooLong),
 }
 
 impl Input {
@@ -58,6 +62,24 @@ impl Input {
 
 /// Read one input into an article.
 pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceError> {
+    read_within(
+        input,
+        fetcher,
+        HtmlLimits::default(),
+        &ReadBudget::unlimited(),
+    )
+    .await
+}
+
+/// [`read`], refusing pages whose shape goes past `limits` and stopping the
+/// extraction when it has used up `budget`.
+pub async fn read_within(
+    input: &Input,
+    fetcher: &Fetcher,
+    limits: HtmlLimits,
+    budget: &ReadBudget,
+) -> Result<Article, SourceError> {
+    let budget = budget.clone();
     match input {
         Input::Url(raw) => {
             let page = fetcher.fetch(raw).await?;
@@ -65,8 +87,14 @@ pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceErr
             match page.kind {
                 PageKind::Html => {
                     let html = page.body;
-                    on_blocking_thread(move || Ok(extract::extract_html(&html, Some(&page_url))?))
-                        .await
+                    on_blocking_thread(budget, move || {
+                        Ok(extract::extract_html_within(
+                            &html,
+                            Some(&page_url),
+                            &limits,
+                        )?)
+                    })
+                    .await
                 }
                 PageKind::PlainText => {
                     let mut article = extract::from_plain_text(&page.body);
@@ -80,26 +108,29 @@ pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceErr
         // workers so several pages are read on all cores at once.
         Input::HtmlFile(path) => {
             let path = path.clone();
-            on_blocking_thread(move || {
+            on_blocking_thread(budget, move || {
                 let html = read_file(&path)?;
-                Ok(extract::extract_html(&html, None::<&Url>)?)
+                Ok(extract::extract_html_within(&html, None::<&Url>, &limits)?)
             })
             .await
         }
         Input::TextFile(path) => {
             let path = path.clone();
-            on_blocking_thread(move || Ok(extract::from_plain_text(&read_file(&path)?))).await
+            on_blocking_thread(budget, move || {
+                Ok(extract::from_plain_text(&read_file(&path)?))
+            })
+            .await
         }
     }
 }
 
-async fn on_blocking_thread<F>(work: F) -> Result<Article, SourceError>
+async fn on_blocking_thread<F>(budget: ReadBudget, work: F) -> Result<Article, SourceError>
 where
     F: FnOnce() -> Result<Article, SourceError> + Send + 'static,
 {
-    tokio::task::spawn_blocking(work)
+    tokio::task::spawn_blocking(move || budget.run(work))
         .await
-        .map_err(|e| SourceError::Worker(e.to_string()))?
+        .map_err(|e| SourceError::Worker(e.to_string()))??
 }
 
 fn read_file(path: &Path) -> Result<String, SourceError> {
