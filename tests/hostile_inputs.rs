@@ -313,7 +313,7 @@ proptest! {
     // A fixed number of cases: the suite's work is bounded, whatever the
     // machine.
     #![proptest_config(ProptestConfig {
-        cases: 24,
+        cases: 16,
         max_shrink_iters: 64,
         ..ProptestConfig::default()
     })]
@@ -326,6 +326,17 @@ proptest! {
             prop_assert!(f.truncated.as_ref().is_none_or(|t| t.text_chars_read.is_none()));
         }
     }
+
+}
+
+proptest! {
+    // Fewer pages than texts: a page that parses is parsed in full (the
+    // parser's work is the bulk of a page's, and slow in a debug build).
+    #![proptest_config(ProptestConfig {
+        cases: 10,
+        max_shrink_iters: 32,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn hostile_pages_are_read_or_refused_within_the_budget(bytes in hostile_page()) {

@@ -306,13 +306,73 @@ impl Closable {
 /// Elements the parser keeps one of, merging the attributes of repeats.
 const SINGLETONS: &[&[u8]] = &[b"html", b"head", b"body"];
 
+/// What the rules above say about one element name, worked out once per
+/// name a page uses: a page has tens of thousands of tags and a few dozen
+/// names.
+#[derive(Debug, Clone, Copy)]
+struct Kind {
+    void: bool,
+    raw_text: bool,
+    singleton: bool,
+    plaintext: bool,
+    form: bool,
+    foreign: bool,
+    table: bool,
+    row: bool,
+    sibling_group: Option<usize>,
+    is: [bool; 5],
+    closes: [bool; 5],
+    hides: [bool; 5],
+}
+
+impl Kind {
+    fn of(name: &[u8]) -> Kind {
+        Kind {
+            void: is_in(name, VOID),
+            raw_text: is_in(name, RAW_TEXT),
+            singleton: is_in(name, SINGLETONS),
+            plaintext: name == b"plaintext",
+            form: name == b"form",
+            foreign: name == b"svg" || name == b"math",
+            table: name == b"table",
+            row: name == b"tr",
+            sibling_group: SIBLINGS.iter().position(|group| is_in(name, group)),
+            is: CLOSABLE.map(|kind| kind.is(name)),
+            closes: CLOSABLE.map(|kind| kind.closed_by(name)),
+            hides: CLOSABLE.map(|kind| kind.hidden_by(name)),
+        }
+    }
+}
+
+/// Element names seen so far, by number.
+#[derive(Default)]
+struct Names {
+    ids: FxHashMap<Vec<u8>, usize>,
+    kinds: Vec<Kind>,
+}
+
+impl Names {
+    /// The number of the (lower-cased) `name`.
+    fn id(&mut self, name: &[u8]) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.kinds.len();
+        self.kinds.push(Kind::of(name));
+        self.ids.insert(name.to_vec(), id);
+        id
+    }
+}
+
 /// Refuse `html` when it nests deeper or puts more attributes on one element
 /// than `limits` allow.
 pub fn check(html: &str, limits: &HtmlLimits) -> Result<(), ExtractError> {
     let b = html.as_bytes();
+    let mut names = Names::default();
     let mut open = OpenElements::default();
+    let mut name = Vec::new();
     // Attributes of all `<html>` and `<body>` tags land on one element each.
-    let mut singleton_attributes: FxHashMap<Vec<u8>, usize> = FxHashMap::default();
+    let mut singleton_attributes: FxHashMap<usize, usize> = FxHashMap::default();
     let mut pos = 0;
     while let Some(lt) = find_byte(b, pos, b'<') {
         budget::tick();
@@ -346,12 +406,16 @@ pub fn check(html: &str, limits: &HtmlLimits) -> Result<(), ExtractError> {
                 max: limits.max_attributes,
             });
         }
+        name.clear();
+        name.extend(b[tag.name.0..tag.name.1].iter().map(u8::to_ascii_lowercase));
+        let id = names.id(&name);
+        let kind = names.kinds[id];
         if closing {
-            open.close(&tag.name);
+            open.close(id, &names);
             continue;
         }
-        if is_in(&tag.name, SINGLETONS) {
-            let n = singleton_attributes.entry(tag.name).or_default();
+        if kind.singleton {
+            let n = singleton_attributes.entry(id).or_default();
             *n += tag.attributes;
             if *n > limits.max_attributes {
                 return Err(ExtractError::TooManyAttributes {
@@ -360,14 +424,14 @@ pub fn check(html: &str, limits: &HtmlLimits) -> Result<(), ExtractError> {
             }
             continue;
         }
-        if open.foreign == 0 && is_in(&tag.name, RAW_TEXT) {
-            pos = raw_text_end(b, pos, &tag.name);
+        if open.foreign == 0 && kind.raw_text {
+            pos = raw_text_end(b, pos, &name);
             continue;
         }
-        if open.foreign == 0 && tag.name == b"plaintext" {
+        if open.foreign == 0 && kind.plaintext {
             break;
         }
-        open.open(tag.name, tag.self_closing);
+        open.open(id, tag.self_closing, &mut names);
         // <html> and <body> sit above everything else.
         if open.stack.len() + 2 > limits.max_depth {
             return Err(ExtractError::TooDeep {
@@ -379,8 +443,8 @@ pub fn check(html: &str, limits: &HtmlLimits) -> Result<(), ExtractError> {
 }
 
 struct Tag {
-    /// Lower-cased.
-    name: Vec<u8>,
+    /// Where its name sits in the page.
+    name: (usize, usize),
     attributes: usize,
     self_closing: bool,
     /// Just past the tag's `>` (or the end of the page).
@@ -394,9 +458,8 @@ fn read_tag(b: &[u8], mut i: usize) -> Tag {
     while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
         i += 1;
     }
-    let name = b[name_start..i].to_ascii_lowercase();
     let mut tag = Tag {
-        name,
+        name: (name_start, i),
         attributes: 0,
         self_closing: false,
         end: b.len(),
@@ -456,75 +519,86 @@ fn read_tag(b: &[u8], mut i: usize) -> Tag {
 #[derive(Default)]
 struct OpenElements {
     stack: Vec<Frame>,
-    /// Open elements by name, so that an end tag matching nothing open costs
-    /// nothing and one that matches pops what it closes.
-    counts: FxHashMap<Vec<u8>, usize>,
+    /// Open elements by name number, so that an end tag matching nothing
+    /// open costs nothing and one that matches pops what it closes.
+    counts: Vec<usize>,
     /// Open `<svg>` and `<math>`: inside them `<x/>` holds nothing.
     foreign: usize,
 }
 
 struct Frame {
-    name: Vec<u8>,
+    id: usize,
+    kind: Kind,
     /// For each kind of [`Closable`], where the reachable open one sits in
     /// the stack.
     reachable: [Option<usize>; 5],
 }
 
 impl OpenElements {
-    fn open(&mut self, name: Vec<u8>, self_closing: bool) {
-        if is_in(&name, VOID) || (self_closing && self.foreign > 0) {
+    fn open(&mut self, id: usize, self_closing: bool, names: &mut Names) {
+        let kind = names.kinds[id];
+        if kind.void || (self_closing && self.foreign > 0) {
             return;
         }
         // A second form inside a form is dropped.
-        if name == b"form" && self.counts.get(&name).is_some_and(|&n| n > 0) {
+        if kind.form && self.count(id) > 0 {
             return;
         }
-        for kind in CLOSABLE {
-            if kind.closed_by(&name) {
-                if let Some(at) = self.stack.last().and_then(|f| f.reachable[kind as usize]) {
+        for k in CLOSABLE {
+            if kind.closes[k as usize] {
+                if let Some(at) = self.stack.last().and_then(|f| f.reachable[k as usize]) {
                     self.truncate(at);
                 }
             }
         }
-        if let Some(top) = self.stack.last() {
-            let same_group = SIBLINGS
-                .iter()
-                .any(|group| is_in(&top.name, group) && is_in(&name, group));
-            if same_group {
+        if let (Some(top), Some(group)) = (self.stack.last(), kind.sibling_group) {
+            if top.kind.sibling_group == Some(group) {
                 self.truncate(self.stack.len() - 1);
             }
         }
         // A row straight inside a table goes into a <tbody> the parser adds.
-        if name == b"tr" && self.stack.last().is_some_and(|f| f.name == b"table") {
-            self.push(b"tbody".to_vec());
+        if kind.row && self.stack.last().is_some_and(|f| f.kind.table) {
+            let tbody = names.id(b"tbody");
+            self.push(tbody, names.kinds[tbody]);
         }
-        self.push(name);
+        self.push(id, kind);
     }
 
-    fn push(&mut self, name: Vec<u8>) {
+    fn count(&self, id: usize) -> usize {
+        self.counts.get(id).copied().unwrap_or(0)
+    }
+
+    fn push(&mut self, id: usize, kind: Kind) {
         let at = self.stack.len();
         let parent = self.stack.last().map(|f| f.reachable).unwrap_or_default();
-        let reachable = CLOSABLE.map(|kind| {
-            if kind.is(&name) {
+        let reachable = CLOSABLE.map(|k| {
+            if kind.is[k as usize] {
                 Some(at)
-            } else if kind.hidden_by(&name) {
+            } else if kind.hides[k as usize] {
                 None
             } else {
-                parent[kind as usize]
+                parent[k as usize]
             }
         });
-        if name == b"svg" || name == b"math" {
+        if kind.foreign {
             self.foreign += 1;
         }
-        *self.counts.entry(name.clone()).or_default() += 1;
-        self.stack.push(Frame { name, reachable });
+        if self.counts.len() <= id {
+            self.counts.resize(id + 1, 0);
+        }
+        self.counts[id] += 1;
+        self.stack.push(Frame {
+            id,
+            kind,
+            reachable,
+        });
     }
 
-    fn close(&mut self, name: &[u8]) {
-        if self.counts.get(name).is_none_or(|&n| n == 0) {
+    fn close(&mut self, id: usize, names: &Names) {
+        if self.count(id) == 0 || names.kinds[id].void {
             return;
         }
-        if let Some(at) = self.stack.iter().rposition(|f| f.name == name) {
+        if let Some(at) = self.stack.iter().rposition(|f| f.id == id) {
             // Everything above the closed element goes with it; each frame is
             // popped once, so this is paid for by its push.
             self.truncate(at);
@@ -535,10 +609,10 @@ impl OpenElements {
     fn truncate(&mut self, len: usize) {
         while self.stack.len() > len {
             let Some(frame) = self.stack.pop() else { break };
-            if frame.name == b"svg" || frame.name == b"math" {
+            if frame.kind.foreign {
                 self.foreign = self.foreign.saturating_sub(1);
             }
-            if let Some(n) = self.counts.get_mut(&frame.name) {
+            if let Some(n) = self.counts.get_mut(frame.id) {
                 *n = n.saturating_sub(1);
             }
         }
