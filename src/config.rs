@@ -33,6 +33,7 @@ pub struct Config {
     pub alerts: AlertsConfig,
     pub store: StoreConfig,
     pub catch_up: CatchUpConfig,
+    pub facts: FactsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -46,6 +47,22 @@ pub struct StoreConfig {
 pub struct CatchUpConfig {
     pub max_messages: u8,
     pub max_age_hours: i64,
+}
+
+/// How much of an article's text the fact extractor reads.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct FactsConfig {
+    pub max_text_chars: usize,
+    pub max_sentence_chars: usize,
+}
+
+impl FactsConfig {
+    pub fn limits(&self) -> crate::facts::Limits {
+        crate::facts::Limits {
+            max_text_chars: self.max_text_chars,
+            max_sentence_chars: self.max_sentence_chars.max(1),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +94,15 @@ pub struct JobsConfig {
     pub rescue_secs: u64,
     pub reply_retry_base_secs: i64,
     pub reply_max_attempts: i64,
+    /// CPU seconds one article may take to read (extraction and facts).
+    pub read_cpu_secs: f64,
+}
+
+impl JobsConfig {
+    /// A fresh budget for reading one article.
+    pub fn read_budget(&self) -> crate::budget::ReadBudget {
+        crate::budget::ReadBudget::from_secs(self.read_cpu_secs)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -123,9 +149,20 @@ pub struct FetchConfig {
     pub max_redirects: usize,
     pub accept_language: String,
     pub user_agent: String,
+    /// Deepest nesting of elements in a page read as an article.
+    pub max_html_depth: usize,
+    /// Most attributes on one element of a page read as an article.
+    pub max_attributes: usize,
 }
 
 impl FetchConfig {
+    pub fn html_limits(&self) -> crate::article::extract::HtmlLimits {
+        crate::article::extract::HtmlLimits {
+            max_depth: self.max_html_depth,
+            max_attributes: self.max_attributes,
+        }
+    }
+
     pub fn connect_timeout(&self) -> Duration {
         Duration::from_secs(self.connect_timeout_secs)
     }

@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod article;
 pub mod bot;
+pub mod budget;
 pub mod chart;
 pub mod clashes;
 pub mod cli;

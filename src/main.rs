@@ -35,7 +35,9 @@ fn real_main() -> anyhow::Result<ExitCode> {
     // Pure and synchronous: no async runtime needed.
     if let Command::Facts = cli.command {
         let stdin = std::io::stdin();
-        facts::run(stdin.lock(), std::io::stdout().lock()).context("reading facts")?;
+        let settings = facts::Settings::from_config(&config);
+        facts::run_with(stdin.lock(), std::io::stdout().lock(), &settings)
+            .context("reading facts")?;
         return Ok(ExitCode::SUCCESS);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -13,6 +13,7 @@ use tracing::{debug, info, warn};
 use url::Url;
 
 use crate::alerts::SendError;
+use crate::article::extract::HtmlLimits;
 use crate::article::fetch::Fetcher;
 use crate::article::links;
 use crate::article::source::{self, Input, SourceError};
@@ -130,6 +131,8 @@ pub struct Pipeline {
     /// Notified when an explicit request's job finishes.
     requests_done: Notify,
     worker: Worker,
+    html_limits: HtmlLimits,
+    facts_limits: facts::Limits,
 }
 
 impl Pipeline {
@@ -145,6 +148,8 @@ impl Pipeline {
             alerts_wake: Arc::new(Notify::new()),
             requests_done: Notify::new(),
             worker: Worker::new(),
+            html_limits: config.fetch.html_limits(),
+            facts_limits: config.facts.limits(),
         }
     }
 
@@ -262,19 +267,30 @@ impl Pipeline {
             debug!(url, "answered from the store");
             return Ok(stored);
         }
-        let article = source::read(&Input::Url(url.to_string()), &self.fetcher).await?;
+        // One CPU budget for extraction and facts together: a page written
+        // to take hours fails here instead of holding a worker.
+        let budget = self.jobs.read_budget();
+        let input = Input::Url(url.to_string());
+        let article = source::read_within(&input, &self.fetcher, self.html_limits, &budget).await?;
+        let limits = self.facts_limits;
         // Extraction is CPU work: keep it off the async workers.
         let (article, facts) = tokio::task::spawn_blocking(move || {
-            let facts = facts::extract(&FactsInput {
-                title: article.title.as_deref(),
-                text: &article.text,
-                published: article.published,
-                page_dates: &article.embed_dates,
+            let facts = budget.run(|| {
+                facts::extract_within(
+                    &FactsInput {
+                        title: article.title.as_deref(),
+                        text: &article.text,
+                        published: article.published,
+                        page_dates: &article.embed_dates,
+                    },
+                    &limits,
+                )
             });
             (article, facts)
         })
         .await
         .map_err(|_| ReadError::Crashed)?;
+        let facts = facts.map_err(SourceError::from)?;
         let id = self.store.save_article(url, &article, &facts).await?;
         if facts.is_clash_report {
             let summary = ClashSummary::from_article(url, &article, &facts);

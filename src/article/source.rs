@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use crate::budget::{ReadBudget, TooLong};
+
 use super::charset;
-use super::extract::{self, ExtractError};
+use super::extract::{self, ExtractError, HtmlLimits};
 use super::fetch::{FetchError, Fetcher, PageKind};
 use super::links;
 use super::not_article;
@@ -40,6 +42,8 @@ pub enum SourceError {
     NotAnArticle(String),
     #[error("reading the article stopped unexpectedly: {0}")]
     Worker(String),
+    #[error(transparent)]
+    TooLong(#[from] TooLong),
 }
 
 impl Input {
@@ -69,14 +73,37 @@ impl Input {
 
 /// Read one input into an article, refusing what is not one.
 pub async fn read(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceError> {
-    let article = read_any(input, fetcher).await?;
+    read_within(
+        input,
+        fetcher,
+        HtmlLimits::default(),
+        &ReadBudget::unlimited(),
+    )
+    .await
+}
+
+/// [`read`], refusing pages whose shape goes past `limits` and stopping the
+/// extraction when it has used up `budget`.
+pub async fn read_within(
+    input: &Input,
+    fetcher: &Fetcher,
+    limits: HtmlLimits,
+    budget: &ReadBudget,
+) -> Result<Article, SourceError> {
+    let article = read_any(input, fetcher, limits, budget).await?;
     match not_article::refuse_article(&article) {
         Some(reason) => Err(SourceError::NotAnArticle(reason)),
         None => Ok(article),
     }
 }
 
-async fn read_any(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceError> {
+async fn read_any(
+    input: &Input,
+    fetcher: &Fetcher,
+    limits: HtmlLimits,
+    budget: &ReadBudget,
+) -> Result<Article, SourceError> {
+    let budget = budget.clone();
     match input {
         Input::Url(raw) => {
             let page = fetcher.fetch(raw).await?;
@@ -87,8 +114,14 @@ async fn read_any(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceErr
             match page.kind {
                 PageKind::Html => {
                     let html = page.body;
-                    on_blocking_thread(move || Ok(extract::extract_html(&html, Some(&page_url))?))
-                        .await
+                    on_blocking_thread(budget, move || {
+                        Ok(extract::extract_html_within(
+                            &html,
+                            Some(&page_url),
+                            &limits,
+                        )?)
+                    })
+                    .await
                 }
                 PageKind::PlainText => {
                     let mut article = extract::from_plain_text(&page.body);
@@ -102,15 +135,18 @@ async fn read_any(input: &Input, fetcher: &Fetcher) -> Result<Article, SourceErr
         // workers so several pages are read on all cores at once.
         Input::HtmlFile(path) => {
             let path = path.clone();
-            on_blocking_thread(move || {
+            on_blocking_thread(budget, move || {
                 let html = read_file(&path)?;
-                Ok(extract::extract_html(&html, None::<&Url>)?)
+                Ok(extract::extract_html_within(&html, None::<&Url>, &limits)?)
             })
             .await
         }
         Input::TextFile(path) => {
             let path = path.clone();
-            on_blocking_thread(move || Ok(extract::from_plain_text(&read_file(&path)?))).await
+            on_blocking_thread(budget, move || {
+                Ok(extract::from_plain_text(&read_file(&path)?))
+            })
+            .await
         }
     }
 }
@@ -119,13 +155,13 @@ fn refuse(reason: Option<String>) -> Result<(), SourceError> {
     reason.map_or(Ok(()), |r| Err(SourceError::NotAnArticle(r)))
 }
 
-async fn on_blocking_thread<F>(work: F) -> Result<Article, SourceError>
+async fn on_blocking_thread<F>(budget: ReadBudget, work: F) -> Result<Article, SourceError>
 where
     F: FnOnce() -> Result<Article, SourceError> + Send + 'static,
 {
-    tokio::task::spawn_blocking(work)
+    tokio::task::spawn_blocking(move || budget.run(work))
         .await
-        .map_err(|e| SourceError::Worker(e.to_string()))?
+        .map_err(|e| SourceError::Worker(e.to_string()))??
 }
 
 fn read_file(path: &Path) -> Result<String, SourceError> {

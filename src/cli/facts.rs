@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::budget::ReadBudget;
 use crate::facts::{self, Facts, FactsInput};
 
 /// Lines handed to the workers at a time: large enough to keep both cores
@@ -47,8 +48,30 @@ fn parse_published(s: &str) -> Result<NaiveDate, String> {
         .map_err(|e| format!("`published` is not a YYYY-MM-DD date ({s:?}): {e}"))
 }
 
+/// Limits for reading each text: what the extractor reads, and the CPU time
+/// one text may take.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    pub limits: facts::Limits,
+    /// Zero: no limit.
+    pub read_cpu_secs: f64,
+}
+
+impl Settings {
+    pub fn from_config(config: &crate::config::Config) -> Settings {
+        Settings {
+            limits: config.facts.limits(),
+            read_cpu_secs: config.jobs.read_cpu_secs,
+        }
+    }
+}
+
 /// The output line (without newline) for input line number `line_no`.
 pub fn process_line(line: &str, line_no: usize) -> String {
+    process_line_with(line, line_no, &Settings::default())
+}
+
+fn process_line_with(line: &str, line_no: usize, settings: &Settings) -> String {
     let record: InputRecord = match serde_json::from_str(line) {
         Ok(r) => r,
         Err(e) => {
@@ -79,7 +102,16 @@ pub fn process_line(line: &str, line_no: usize) -> String {
         published,
         page_dates: &[],
     };
-    let facts = facts::extract(&input);
+    let budget = ReadBudget::from_secs(settings.read_cpu_secs);
+    let facts = match budget.run(|| facts::extract_within(&input, &settings.limits)) {
+        Ok(facts) => facts,
+        Err(too_long) => {
+            return error_line(ErrorRecord {
+                id: record.id.clone(),
+                error: too_long.to_string(),
+            })
+        }
+    };
     serde_json::to_string(&OutputRecord {
         id: &record.id,
         facts: &facts,
@@ -98,12 +130,17 @@ fn error_line(e: ErrorRecord) -> String {
 
 /// Processes `lines` (numbered from `first_no`) on `workers` threads and
 /// returns the outputs in input order.
-fn process_batch(lines: &[String], first_no: usize, workers: usize) -> Vec<String> {
+fn process_batch(
+    lines: &[String],
+    first_no: usize,
+    workers: usize,
+    settings: &Settings,
+) -> Vec<String> {
     if workers <= 1 || lines.len() < 64 {
         return lines
             .iter()
             .enumerate()
-            .map(|(k, l)| process_line(l, first_no + k))
+            .map(|(k, l)| process_line_with(l, first_no + k, settings))
             .collect();
     }
     let chunk = lines.len().div_ceil(workers);
@@ -115,7 +152,7 @@ fn process_batch(lines: &[String], first_no: usize, workers: usize) -> Vec<Strin
                 scope.spawn(move || {
                     part.iter()
                         .enumerate()
-                        .map(|(k, l)| process_line(l, first_no + c * chunk + k))
+                        .map(|(k, l)| process_line_with(l, first_no + c * chunk + k, settings))
                         .collect::<Vec<String>>()
                 })
             })
@@ -134,6 +171,15 @@ fn process_batch(lines: &[String], first_no: usize, workers: usize) -> Vec<Strin
 
 /// Reads JSON lines from `input` and writes facts lines to `output`.
 pub fn run(input: impl BufRead, output: impl Write) -> std::io::Result<()> {
+    run_with(input, output, &Settings::default())
+}
+
+/// [`run`] within `settings`.
+pub fn run_with(
+    input: impl BufRead,
+    output: impl Write,
+    settings: &Settings,
+) -> std::io::Result<()> {
     let workers = std::thread::available_parallelism()
         .map(NonZeroUsize::get)
         .unwrap_or(1)
@@ -143,7 +189,7 @@ pub fn run(input: impl BufRead, output: impl Write) -> std::io::Result<()> {
     let mut first_no = 1;
     let mut line_no = 0;
     let flush = |batch: &mut Vec<String>, first_no: usize, out: &mut BufWriter<_>| {
-        for line in process_batch(batch, first_no, workers) {
+        for line in process_batch(batch, first_no, workers, settings) {
             out.write_all(line.as_bytes())?;
             out.write_all(b"\n")?;
         }

@@ -38,24 +38,31 @@ pub async fn run(config: &Config, args: SummarizeArgs) -> anyhow::Result<ExitCod
     let fetcher = Fetcher::new(&config.fetch)?;
     let concurrency = config.summarize.concurrency.max(1);
     type Outcome = Result<(Article, Facts), SourceError>;
+    let html_limits = config.fetch.html_limits();
+    let facts_limits = config.facts.limits();
     let results: Vec<(String, Outcome)> = stream::iter(args.inputs)
         .map(|arg| {
             let fetcher = fetcher.clone();
+            // Each input has its own CPU budget, for extraction and facts.
+            let budget = config.jobs.read_budget();
             async move {
                 let article = match Input::parse(&arg) {
-                    Ok(input) => source::read(&input, &fetcher).await,
+                    Ok(input) => source::read_within(&input, &fetcher, html_limits, &budget).await,
                     Err(e) => Err(e),
                 };
                 // Facts are CPU work too: on the blocking pool, in parallel.
                 let result = match article {
                     Ok(article) => {
                         match tokio::task::spawn_blocking(move || {
-                            let facts = facts_of(&article);
-                            (article, facts)
+                            budget.run(|| {
+                                let facts = facts_within(&article, &facts_limits);
+                                (article, facts)
+                            })
                         })
                         .await
                         {
-                            Ok(pair) => Ok(pair),
+                            Ok(Ok(pair)) => Ok(pair),
+                            Ok(Err(too_long)) => Err(SourceError::TooLong(too_long)),
                             Err(e) => Err(SourceError::Worker(e.to_string())),
                         }
                     }
@@ -154,12 +161,20 @@ pub fn render_text(source: &str, article: &Article, paragraphs: usize) -> String
 
 /// The facts of an article read from any source.
 pub fn facts_of(article: &Article) -> Facts {
-    facts::extract(&FactsInput {
-        title: article.title.as_deref(),
-        text: &article.text,
-        published: article.published,
-        page_dates: &article.embed_dates,
-    })
+    facts_within(article, &facts::Limits::default())
+}
+
+/// [`facts_of`], reading at most what `limits` allow.
+pub fn facts_within(article: &Article, limits: &facts::Limits) -> Facts {
+    facts::extract_within(
+        &FactsInput {
+            title: article.title.as_deref(),
+            text: &article.text,
+            published: article.published,
+            page_dates: &article.embed_dates,
+        },
+        limits,
+    )
 }
 
 /// The key-facts block of `--format text`.

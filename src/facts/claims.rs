@@ -7,7 +7,10 @@ use crate::facts::knowledge::{PartyKind, PartyMention};
 use crate::facts::sentences::Span;
 use crate::facts::Claim;
 
-use super::context::{evidence, is_boilerplate};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::context::{evidence, is_boilerplate, words_before};
+use crate::budget;
 
 /// Reporting verbs, by the form written → the normalized verb.
 const VERBS: &[(&str, &str)] = &[
@@ -47,22 +50,32 @@ const ACCUSATIONS: &[&str] = &["accused", "alleged", "blamed", "condemned"];
 const PLAIN: &[&str] = &["said", "stated"];
 
 /// Claims of the text, in order; one per sentence, each naming a target.
+///
+/// Linear in the text: each sentence takes its mentions as one slice of the
+/// (ordered) mentions, and a speaker is looked for only a few words back.
 pub fn claims(text: &str, sentences: &[Span], mentions: &[PartyMention]) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::new();
+    // The speaker of the latest claim against each party: whom a denial answers.
+    let mut accuser_of: FxHashMap<String, String> = FxHashMap::default();
+    // Mentions are in text order: those of a sentence follow those of the
+    // sentences before it.
+    let mut next_mention = 0;
     for s in sentences {
+        budget::tick();
+        let first = next_mention + mentions[next_mention..].partition_point(|m| m.start < s.start);
+        let last = first + mentions[first..].partition_point(|m| m.start < s.end);
+        next_mention = first;
         let sentence = &text[s.start..s.end];
-        if is_boilerplate(sentence) {
-            continue;
-        }
-        let in_sentence: Vec<&PartyMention> = mentions
+        let in_sentence: Vec<&PartyMention> = mentions[first..last]
             .iter()
             .filter(|m| s.start <= m.start && m.end <= s.end)
             .collect();
-        if in_sentence.is_empty() {
+        if in_sentence.is_empty() || is_boilerplate(sentence) {
             continue;
         }
         let words = cues::words(sentence);
         for (wi, (at, w)) in words.iter().enumerate() {
+            budget::tick();
             let Some(&(_, verb)) = VERBS.iter().find(|(form, _)| form == w) else {
                 continue;
             };
@@ -77,23 +90,19 @@ pub fn claims(text: &str, sentences: &[Span], mentions: &[PartyMention]) -> Vec<
                 .or_else(|| {
                     // "X denied the accusation": the accuser of X is the target.
                     (verb == "denied")
-                        .then(|| {
-                            out.iter()
-                                .rev()
-                                .find(|c| c.target.as_deref() == Some(&speaker.party))
-                                .map(|c| c.speaker.clone())
-                        })
+                        .then(|| accuser_of.get(&speaker.party).cloned())
                         .flatten()
                 });
             // A statement about no other party is a report (its figures are
             // casualties with evidence), not a claim between parties.
-            if target.is_none() {
+            let Some(target) = target else {
                 continue;
-            }
+            };
+            accuser_of.insert(target.clone(), speaker.party.clone());
             out.push(Claim {
                 speaker: speaker.party.clone(),
                 verb: verb.to_string(),
-                target,
+                target: Some(target),
                 evidence: evidence(text, *s),
             });
             break;
@@ -124,11 +133,19 @@ fn speaker<'a>(
             .find(|m| !after_preposition(text, sentence_start, m.start))
             .map(|m| **m);
     }
+    // A gap that is too long, or holds punctuation, is too long or holds it
+    // for every mention further back too (mentions do not overlap): once
+    // one fails, those ending no later are not looked at.
+    let mut failed_end: Option<usize> = None;
     let nearest = before.iter().rev().find(|m| {
-        let gap = &text[m.end..verb_at];
-        !gap.contains([',', ';', ':', '"', '\u{201c}', '\u{201d}'])
-            && cues::words(gap).len() <= 6
-            && !after_preposition(text, sentence_start, m.start)
+        if failed_end.is_some_and(|end| m.end <= end) {
+            return false;
+        }
+        if !close_without_punctuation(&text[m.end..verb_at], 6) {
+            failed_end = Some(failed_end.map_or(m.end, |end| end.max(m.end)));
+            return false;
+        }
+        !after_preposition(text, sentence_start, m.start)
     })?;
     if nearest.kind == PartyKind::Country
         || nearest.kind == PartyKind::Group
@@ -140,12 +157,43 @@ fn speaker<'a>(
     }
 }
 
+/// Whether `gap` holds no clause punctuation and at most `max_words` words
+/// (as [`cues::words`] counts them). Read from its end, and only as far as
+/// needed to know.
+fn close_without_punctuation(gap: &str, max_words: usize) -> bool {
+    let mut words = 0;
+    // The word being read (from its end) has a letter or digit.
+    let mut in_word = false;
+    let mut word_has_alnum = false;
+    for c in gap.chars().rev() {
+        if matches!(c, ',' | ';' | ':' | '"' | '\u{201c}' | '\u{201d}') {
+            return false;
+        }
+        let word_char = c.is_alphanumeric() || c == '\'' || c == '-';
+        if word_char {
+            in_word = true;
+            word_has_alnum |= c.is_alphanumeric();
+            continue;
+        }
+        if in_word && word_has_alnum {
+            words += 1;
+            if words > max_words {
+                return false;
+            }
+        }
+        in_word = false;
+        word_has_alnum = false;
+    }
+    if in_word && word_has_alnum {
+        words += 1;
+    }
+    words <= max_words
+}
+
 /// Whether the word before `at` is a preposition ("support for Azerbaijan").
 fn after_preposition(text: &str, sentence_start: usize, at: usize) -> bool {
-    let before = &text[sentence_start..at];
-    let last = cues::words(before)
+    let last = words_before(text, at, sentence_start, 1)
         .pop()
-        .map(|(_, w)| w.into_owned())
         .unwrap_or_default();
     matches!(
         last.as_str(),
@@ -170,32 +218,37 @@ fn after_preposition(text: &str, sentence_start: usize, at: usize) -> bool {
 /// shown disregard") and a report of it as an accusation ("X accused Y") are
 /// one claim: the accusation's verb, the statement's sentence.
 fn merge(claims: Vec<Claim>) -> Vec<Claim> {
+    let mut seen: FxHashSet<(String, String, Option<String>)> = FxHashSet::default();
     let mut out: Vec<Claim> = Vec::new();
     for c in claims {
-        if out
-            .iter()
-            .any(|o| o.speaker == c.speaker && o.verb == c.verb && o.target == c.target)
-        {
-            continue;
+        if seen.insert((c.speaker.clone(), c.verb.clone(), c.target.clone())) {
+            out.push(c);
         }
-        out.push(c);
+    }
+    // Per speaker and target: whether one accuses, and the first plain statement.
+    let mut accuses: FxHashSet<(&str, &str)> = FxHashSet::default();
+    let mut statement: FxHashMap<(&str, &str), &Claim> = FxHashMap::default();
+    for c in &out {
+        let Some(target) = c.target.as_deref() else {
+            continue;
+        };
+        let key = (c.speaker.as_str(), target);
+        if ACCUSATIONS.contains(&c.verb.as_str()) {
+            accuses.insert(key);
+        } else if PLAIN.contains(&c.verb.as_str()) {
+            statement.entry(key).or_insert(c);
+        }
     }
     let mut merged: Vec<Claim> = Vec::new();
     for c in &out {
-        let reported_as_accusation = PLAIN.contains(&c.verb.as_str())
-            && c.target.is_some()
-            && out.iter().any(|a| {
-                ACCUSATIONS.contains(&a.verb.as_str())
-                    && a.speaker == c.speaker
-                    && a.target == c.target
-            });
+        let key = c.target.as_deref().map(|t| (c.speaker.as_str(), t));
+        let reported_as_accusation =
+            PLAIN.contains(&c.verb.as_str()) && key.is_some_and(|k| accuses.contains(&k));
         if reported_as_accusation {
             continue;
         }
-        if ACCUSATIONS.contains(&c.verb.as_str()) && c.target.is_some() {
-            if let Some(statement) = out.iter().find(|p| {
-                PLAIN.contains(&p.verb.as_str()) && p.speaker == c.speaker && p.target == c.target
-            }) {
+        if ACCUSATIONS.contains(&c.verb.as_str()) {
+            if let Some(statement) = key.and_then(|k| statement.get(&k)) {
                 merged.push(Claim {
                     evidence: statement.evidence.clone(),
                     ..c.clone()

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use crate::facts::cues;
 use crate::facts::knowledge::Knowledge;
 use crate::facts::sentences::Span;
 use crate::facts::{claims, classify, dates, parties, places};
@@ -102,6 +103,100 @@ pub fn evidence(text: &str, span: Span) -> Evidence {
         end: span.end,
         in_title: false,
     }
+}
+
+/// The index of the sentence (of `sentences`, in text order and apart)
+/// that holds `start..end`, by binary search.
+pub fn sentence_of(sentences: &[Span], start: usize, end: usize) -> Option<usize> {
+    let at = sentences.partition_point(|s| s.end < end);
+    sentences
+        .get(at)
+        .filter(|s| s.start <= start && end <= s.end)
+        .map(|_| at)
+}
+
+/// Bytes of text read around a position for a few words at first; a text
+/// with longer words or runs of punctuation is read further, as far as needed.
+const WORD_WINDOW: usize = 256;
+
+/// The first `n` words (as [`cues::words`] reads them) of `text[from..to]`,
+/// reading no further into the text than they need.
+pub fn words_after(text: &str, from: usize, to: usize, n: usize) -> Vec<String> {
+    let to = to.max(from);
+    let mut window = WORD_WINDOW;
+    loop {
+        // End the window where no word runs across it, so that its words are
+        // the first words of the whole range.
+        let end = if to - from <= window {
+            to
+        } else {
+            word_boundary_after(text, from + window).min(to)
+        };
+        let words = cues::words(&text[from..end]);
+        if words.len() >= n || end >= to {
+            return words
+                .into_iter()
+                .take(n)
+                .map(|(_, w)| w.into_owned())
+                .collect();
+        }
+        window = window.saturating_mul(4);
+    }
+}
+
+/// The last `n` words of `text[from..to]`, reading no further back than
+/// they need.
+pub fn words_before(text: &str, to: usize, from: usize, n: usize) -> Vec<String> {
+    let from = from.min(to);
+    let mut window = WORD_WINDOW;
+    loop {
+        let start = if to - from <= window {
+            from
+        } else {
+            word_boundary_before(text, to - window).max(from)
+        };
+        let words = cues::words(&text[start..to]);
+        if words.len() >= n || start <= from {
+            let skip = words.len().saturating_sub(n);
+            return words
+                .into_iter()
+                .skip(skip)
+                .map(|(_, w)| w.into_owned())
+                .collect();
+        }
+        window = window.saturating_mul(4);
+    }
+}
+
+/// A char that [`cues::words`] never puts in a word.
+fn ends_words(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '\'' || c == '-')
+}
+
+/// The first index at or after `at` (moved back to a char boundary) of a
+/// char that ends words, or the end of the text.
+fn word_boundary_after(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text[at..]
+        .char_indices()
+        .find(|&(_, c)| ends_words(c))
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+/// The last index at or before `at` of a char that ends words, or 0.
+fn word_boundary_before(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ends_words(c))
+        .map_or(0, |(i, _)| i)
 }
 
 /// Links and embeds around an article body ("Read more: ...", a post's

@@ -23,6 +23,8 @@ pub mod tokens;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::budget;
+
 /// What the extractor reads.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FactsInput<'a> {
@@ -68,6 +70,49 @@ pub struct Facts {
     /// Figures about other or earlier events, cumulative tolls, hypotheticals.
     pub background: Vec<BackgroundFigure>,
     pub claims: Vec<Claim>,
+    /// Set when the text went past a reading limit: the facts are those of
+    /// the part that was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated: Option<Truncated>,
+}
+
+/// How much of a text the extractor reads (`[facts]` in the configuration).
+/// A long news story is a few thousand words; these bound the work a text
+/// written to hurt can cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Characters of text read; the rest is left unread.
+    pub max_text_chars: usize,
+    /// Longest sentence read as one; a longer one is read in pieces.
+    pub max_sentence_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_text_chars: 200_000,
+            max_sentence_chars: 3_000,
+        }
+    }
+}
+
+/// What a reading limit left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Truncated {
+    /// The text was longer than `max_text_chars`: only its first this many
+    /// characters were read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_chars_read: Option<usize>,
+    /// The title was longer than `max_sentence_chars` and was cut.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub title_cut: bool,
+    /// Sentences longer than `max_sentence_chars`, each read in pieces.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub long_sentences: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,7 +183,30 @@ pub fn warm_up() {
 
 /// Reads the facts of one article. Never panics, whatever the text.
 pub fn extract(input: &FactsInput) -> Facts {
-    let spans = sentences::split(input.text);
+    extract_within(input, &Limits::default())
+}
+
+/// [`extract`], reading at most what `limits` allow.
+pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
+    let mut truncated = Truncated::default();
+    let text = prefix_chars(input.text, limits.max_text_chars);
+    if text.len() < input.text.len() {
+        truncated.text_chars_read = Some(text.chars().count());
+    }
+    let title = input
+        .title
+        .map(|t| prefix_chars(t, limits.max_sentence_chars));
+    truncated.title_cut = title.map(str::len) != input.title.map(str::len);
+    let capped = FactsInput {
+        title,
+        text,
+        ..*input
+    };
+    let input = &capped;
+    let split = sentences::split_within(input.text, limits.max_sentence_chars);
+    truncated.long_sentences = split.long_sentences;
+    let spans = split.spans;
+    budget::tick();
     let found = casualties::extract(input.text, &spans, input.title, input.published);
     let mut totals = found.totals;
     if let Some(coded) = casualties::coded_fatalities(input.text) {
@@ -146,7 +214,9 @@ pub fn extract(input: &FactsInput) -> Facts {
     } else if let Some(events) = casualties::split_events(input.text) {
         totals.killed /= events;
     }
+    budget::check();
     let context = context::analyze(input, &spans);
+    budget::check();
     let mut parties = context.parties;
     // A side that suffered casualties is a belligerent even when no sentence
     // says it fought.
@@ -175,5 +245,19 @@ pub fn extract(input: &FactsInput) -> Facts {
         totals,
         background: found.background,
         claims: context.claims,
+        truncated: (truncated != Truncated::default()).then_some(truncated),
+    }
+}
+
+/// At most the first `max` characters of `s`, ending after a space when one
+/// is near, so that no word is cut.
+fn prefix_chars(s: &str, max: usize) -> &str {
+    let Some((end, _)) = s.char_indices().nth(max) else {
+        return s;
+    };
+    let head = &s[..end];
+    match head.rfind(char::is_whitespace) {
+        Some(space) if space >= end - end.min(200) => &head[..space],
+        _ => head,
     }
 }

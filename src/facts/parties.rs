@@ -7,7 +7,12 @@ use crate::facts::knowledge::{PartyKind, PartyMention};
 use crate::facts::sentences::Span;
 use crate::facts::{Parties, Party};
 
-use super::context::{evidence, is_boilerplate};
+use std::borrow::Cow;
+
+use rustc_hash::FxHashSet;
+
+use super::context::{evidence, is_boilerplate, sentence_of, words_after, words_before};
+use crate::budget;
 
 /// Nouns after a demonym or possessive that make the party an armed actor or
 /// a victim side ("Azerbaijani forces", "Armenia's soldiers").
@@ -107,35 +112,61 @@ pub struct Located<'a> {
 
 /// Split the mentions into belligerents and mentioned, each party once, in
 /// order of first appearance; evidence is the sentence that decided.
+///
+/// Linear in the text: a mention finds its sentence by binary search, reads
+/// its sentence's words once per sentence, and compares itself only with the
+/// other mentions of that sentence (which a sentence's length bounds).
 pub fn split(text: &str, sentences: &[Span], mentions: &[PartyMention]) -> Parties {
+    let mut boilerplate = SentenceMemo::default();
     let located: Vec<Located> = mentions
         .iter()
         .filter_map(|m| {
-            sentences
-                .iter()
-                .find(|s| s.start <= m.start && m.end <= s.end)
-                .filter(|s| !is_boilerplate(&text[s.start..s.end]))
-                .map(|&sentence| Located {
-                    mention: m,
-                    sentence,
-                })
+            let at = sentence_of(sentences, m.start, m.end)?;
+            let sentence = sentences[at];
+            let skip = *boilerplate.get(at, || is_boilerplate(&text[sentence.start..sentence.end]));
+            (!skip).then_some(Located {
+                mention: m,
+                sentence,
+            })
         })
         .collect();
     let mut out = Parties::default();
+    let mut belligerent: FxHashSet<&str> = FxHashSet::default();
+    let mut mentioned: FxHashSet<&str> = FxHashSet::default();
+    let mut sentence_words = SentenceMemo::default();
+    // The mentions of the sentence of mention `i`: `located[group.0..group.1]`
+    // (mentions come in text order, so a sentence's are together).
+    let mut group = (0, 0);
     for (i, l) in located.iter().enumerate() {
-        let name = &l.mention.party;
-        if out.belligerents.iter().any(|p| &p.name == name) {
+        budget::tick();
+        if i >= group.1 {
+            let end = located[i..]
+                .iter()
+                .position(|o| o.sentence != l.sentence)
+                .map_or(located.len(), |n| i + n);
+            group = (i, end);
+        }
+        let name = l.mention.party.as_str();
+        if belligerent.contains(name) {
             continue;
         }
-        if fights(text, l, &located, i) {
-            out.mentioned.retain(|p| &p.name != name);
+        let words = sentence_words.get(l.sentence.start, || {
+            let words = cues::words(&text[l.sentence.start..l.sentence.end]);
+            let violent = words.iter().any(|(_, w)| cues::is_in(w, VIOLENCE));
+            (words, violent)
+        });
+        if fights(text, l, &located[group.0..group.1], i - group.0, words) {
+            if mentioned.remove(name) {
+                out.mentioned.retain(|p| p.name != name);
+            }
+            belligerent.insert(name);
             out.belligerents.push(Party {
-                name: name.clone(),
+                name: name.to_string(),
                 evidence: evidence(text, l.sentence),
             });
-        } else if !out.mentioned.iter().any(|p| &p.name == name) {
+        } else if mentioned.insert(name) {
             out.mentioned.push(Party {
-                name: name.clone(),
+                name: name.to_string(),
                 evidence: evidence(text, l.sentence),
             });
         }
@@ -143,14 +174,38 @@ pub fn split(text: &str, sentences: &[Span], mentions: &[PartyMention]) -> Parti
     out
 }
 
-fn fights(text: &str, l: &Located, all: &[Located], index: usize) -> bool {
+/// The last value computed for a sentence, computed again only for another
+/// sentence: the mentions of one sentence come one after another.
+pub struct SentenceMemo<T> {
+    last: Option<(usize, T)>,
+}
+
+impl<T> Default for SentenceMemo<T> {
+    fn default() -> Self {
+        SentenceMemo { last: None }
+    }
+}
+
+impl<T> SentenceMemo<T> {
+    /// The value for the sentence keyed `key`, from `compute` when it is new.
+    pub fn get(&mut self, key: usize, compute: impl FnOnce() -> T) -> &T {
+        if self.last.as_ref().is_some_and(|(k, _)| *k != key) {
+            self.last = None;
+        }
+        &self.last.get_or_insert_with(|| (key, compute())).1
+    }
+}
+
+type Words<'t> = (Vec<(usize, Cow<'t, str>)>, bool);
+
+/// `all` are the mentions of `l`'s sentence, `l` at `index`; `sentence` its
+/// words and whether any of them reports violence.
+fn fights(text: &str, l: &Located, all: &[Located], index: usize, sentence: &Words) -> bool {
     let m = l.mention;
     if m.kind == PartyKind::Organization {
         return false;
     }
-    let sentence = &text[l.sentence.start..l.sentence.end];
-    let words = cues::words(sentence);
-    let violent = words.iter().any(|(_, w)| cues::is_in(w, VIOLENCE));
+    let (words, violent) = sentence;
     if !violent {
         return false;
     }
@@ -158,7 +213,7 @@ fn fights(text: &str, l: &Located, all: &[Located], index: usize) -> bool {
     if m.kind == PartyKind::Group || m.force {
         return true;
     }
-    let after = next_words(text, m.end, l.sentence.end, 3);
+    let after = words_after(text, m.end, l.sentence.end, 3);
     // "Azerbaijani forces", "Armenia's Defense Ministry ... its soldiers".
     if after.iter().take(2).any(|w| {
         cues::is_in(
@@ -184,24 +239,25 @@ fn fights(text: &str, l: &Located, all: &[Located], index: usize) -> bool {
     }
     // The subject of a casualty report: "Armenia's Defense Ministry reported that
     // four of its soldiers were killed".
-    let first_in_sentence = all[..index]
-        .iter()
-        .all(|o| o.sentence != l.sentence || o.mention.party == m.party);
-    let its_victims = words.windows(2).any(|w| {
-        w[0].1 == "its" && cues::is_in(&w[1].1, &["soldiers", "troops", "servicemen", "forces"])
-    });
-    if first_in_sentence && its_victims && words.iter().any(|(_, w)| cues::is_in(w, CASUALTY)) {
-        return true;
+    let first_in_sentence = all[..index].iter().all(|o| o.mention.party == m.party);
+    if first_in_sentence {
+        let its_victims = words.windows(2).any(|w| {
+            w[0].1 == "its" && cues::is_in(&w[1].1, &["soldiers", "troops", "servicemen", "forces"])
+        });
+        if its_victims && words.iter().any(|(_, w)| cues::is_in(w, CASUALTY)) {
+            return true;
+        }
     }
     // Two parties joined and then a toll or fight: "Armenia and Azerbaijan both
     // reported casualties", "fighting between X and Y".
     joined_in_fight(text, l, all)
 }
 
+/// `all`: the mentions of `l`'s sentence.
 fn joined_in_fight(text: &str, l: &Located, all: &[Located]) -> bool {
     let m = l.mention;
     for o in all {
-        if o.sentence != l.sentence || o.mention.party == m.party {
+        if o.mention.party == m.party {
             continue;
         }
         let (first, second) = if o.mention.start < m.start {
@@ -214,7 +270,7 @@ fn joined_in_fight(text: &str, l: &Located, all: &[Located]) -> bool {
         if !matches!(gap, "and" | "," | "&" | "-" | "vs" | "vs." | "versus") {
             continue;
         }
-        let before = prev_words(text, first.start, l.sentence.start, 3);
+        let before = words_before(text, first.start, l.sentence.start, 3);
         if before.iter().any(|w| w == "between")
             && before
                 .iter()
@@ -222,7 +278,7 @@ fn joined_in_fight(text: &str, l: &Located, all: &[Located]) -> bool {
         {
             return true;
         }
-        let after = next_words(text, second.end, l.sentence.end, 4);
+        let after = words_after(text, second.end, l.sentence.end, 4);
         if after
             .iter()
             .any(|w| cues::is_in(w, VIOLENCE) || cues::is_in(w, ARMED))
@@ -231,21 +287,4 @@ fn joined_in_fight(text: &str, l: &Located, all: &[Located]) -> bool {
         }
     }
     false
-}
-
-fn next_words(text: &str, from: usize, to: usize, n: usize) -> Vec<String> {
-    cues::words(&text[from..to.max(from)])
-        .into_iter()
-        .take(n)
-        .map(|(_, w)| w.into_owned())
-        .collect()
-}
-
-fn prev_words(text: &str, to: usize, from: usize, n: usize) -> Vec<String> {
-    let w = cues::words(&text[from.min(to)..to]);
-    let skip = w.len().saturating_sub(n);
-    w.into_iter()
-        .skip(skip)
-        .map(|(_, w)| w.into_owned())
-        .collect()
 }

@@ -6,21 +6,33 @@ use crate::facts::sentences::Span;
 use crate::facts::{Location, Parties};
 use crate::regions::{RegionKind, Regions};
 
-use super::context::{evidence, is_boilerplate};
+use rustc_hash::FxHashSet;
+
+use super::context::{evidence, is_boilerplate, sentence_of};
+use super::parties::SentenceMemo;
+use crate::budget;
 
 /// Places of the event, most specific first, each once.
+///
+/// Linear in the text: a place finds its sentence by binary search and is
+/// kept once by name, however often it is named.
 pub fn locations(text: &str, sentences: &[Span], scan: &Scan) -> Vec<Location> {
     let mut found: Vec<(PlaceKind, usize, Location)> = Vec::new();
+    let mut names: FxHashSet<&str> = FxHashSet::default();
+    let mut boilerplate = SentenceMemo::default();
     for (order, p) in scan.places.iter().enumerate() {
-        let Some(s) = sentences
-            .iter()
-            .find(|s| s.start <= p.start && p.end <= s.end)
-        else {
-            continue;
-        };
-        if is_boilerplate(&text[s.start..s.end]) || found.iter().any(|f| f.2.name == p.name) {
+        budget::tick();
+        if names.contains(p.name.as_str()) {
             continue;
         }
+        let Some(at) = sentence_of(sentences, p.start, p.end) else {
+            continue;
+        };
+        let s = &sentences[at];
+        if *boilerplate.get(at, || is_boilerplate(&text[s.start..s.end])) {
+            continue;
+        }
+        names.insert(p.name.as_str());
         found.push((
             p.kind,
             order,

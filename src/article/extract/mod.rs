@@ -11,14 +11,17 @@
 mod boilerplate;
 mod metadata;
 mod prune;
+mod shape;
 mod strip;
 mod text;
 
 use url::Url;
 
 use super::Article;
+use crate::budget;
 
 pub use boilerplate::is_boilerplate;
+pub use shape::HtmlLimits;
 pub use strip::strip_inert;
 
 /// Fewest words of main text accepted as an article.
@@ -54,13 +57,29 @@ pub enum ExtractError {
         "no article text found: the page looks like an index page (a list of headlines, no paragraphs of prose)"
     )]
     IndexPage,
+    #[error("not an article: nested deeper than {max} levels")]
+    TooDeep { max: usize },
+    #[error("not an article: an element with more than {max} attributes")]
+    TooManyAttributes { max: usize },
 }
 
 /// Read the article in an HTML page. `page_url` is the URL it was fetched
 /// from, when known; it resolves relative canonical links and serves as the
 /// URL when the page names none.
 pub fn extract_html(html: &str, page_url: Option<&Url>) -> Result<Article, ExtractError> {
+    extract_html_within(html, page_url, &HtmlLimits::default())
+}
+
+/// [`extract_html`], refusing before parsing a page whose shape goes past
+/// `limits` (the parser's work grows with the square of nesting depth and
+/// of attributes per element).
+pub fn extract_html_within(
+    html: &str,
+    page_url: Option<&Url>,
+    limits: &HtmlLimits,
+) -> Result<Article, ExtractError> {
     let stripped = strip::strip_inert(html);
+    shape::check(&stripped, limits)?;
     let mut options = trafilatura::Options::default()
         .with_focus(trafilatura::ExtractionFocus::FavorRecall)
         // Keeping links changes which blocks the extractor keeps, for the worse.
@@ -70,7 +89,11 @@ pub fn extract_html(html: &str, page_url: Option<&Url>) -> Result<Article, Extra
         options = options.with_url(url.clone());
     }
     let pruned = prune::drop_link_blocks(&stripped);
+    budget::check();
+    // The parser and extractor cannot be stopped midway; the shape check
+    // above bounds their work, and the budget is checked again after them.
     let result = trafilatura::extract(&pruned, &options).map_err(|_| ExtractError::Empty)?;
+    budget::check();
     let found = text::paragraphs(&result.content_html);
     let meta = metadata::collect(&result.metadata, &stripped, page_url, &result.content_text);
 

@@ -13,6 +13,8 @@
 //! advertisement (two twin `<div class="...body...">` a few words apart):
 //! the extractor would otherwise keep only the first half.
 
+use crate::budget;
+
 /// Containers judged on their link density.
 const CONTAINERS: [&[u8]; 9] = [
     b"div", b"section", b"aside", b"nav", b"ul", b"ol", b"footer", b"form", b"p",
@@ -39,6 +41,8 @@ const MAX_TAG_LINK_BYTES: usize = 1024;
 
 struct Frame {
     name: &'static [u8],
+    /// Its index in [`CONTAINERS`].
+    kind: usize,
     start: usize,
     text: usize,
     link_text: usize,
@@ -65,6 +69,9 @@ struct EndedBody {
 #[derive(Default)]
 struct Scanner {
     stack: Vec<Frame>,
+    /// Open containers of each kind of [`CONTAINERS`]: a closing tag that
+    /// matches none is passed over without searching the stack.
+    open: [usize; CONTAINERS.len()],
     dropped: Vec<(usize, usize)>,
     dropped_text: usize,
     total_text: usize,
@@ -84,6 +91,7 @@ pub fn drop_link_blocks(html: &str) -> String {
     let mut sc = Scanner::default();
     let mut pos = 0;
     while pos < bytes.len() {
+        budget::tick();
         let Some(rel) = bytes[pos..].iter().position(|&b| b == b'<') else {
             sc.text(&bytes[pos..]);
             break;
@@ -117,9 +125,10 @@ pub fn drop_link_blocks(html: &str) -> String {
             }
             continue;
         }
-        let Some(&tracked) = CONTAINERS.iter().find(|c| name.eq_ignore_ascii_case(c)) else {
+        let Some(kind) = CONTAINERS.iter().position(|c| name.eq_ignore_ascii_case(c)) else {
             continue;
         };
+        let tracked = CONTAINERS[kind];
         if !closing {
             // A block opening ends a paragraph left open, as in the parser.
             if sc.stack.last().is_some_and(|f| f.name == b"p") {
@@ -145,8 +154,10 @@ pub fn drop_link_blocks(html: &str) -> String {
                         sc.dropped.push((last.close, pos));
                     }
                 }
+                sc.open[kind] += 1;
                 sc.stack.push(Frame {
                     name: tracked,
+                    kind,
                     start: lt,
                     text: 0,
                     link_text: 0,
@@ -159,7 +170,11 @@ pub fn drop_link_blocks(html: &str) -> String {
             continue;
         }
         // Close the innermost open container of that name, and any left
-        // unclosed inside it.
+        // unclosed inside it (the frames passed over are popped: the search
+        // is paid for by their pushes).
+        if sc.open[kind] == 0 {
+            continue;
+        }
         let Some(depth) = sc.stack.iter().rposition(|f| f.name == tracked) else {
             continue;
         };
@@ -236,6 +251,7 @@ impl Scanner {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        self.open[frame.kind] -= 1;
         self.link_depth = frame.link_depth;
         if is_link_block(&frame) {
             self.dropped.push((frame.start, end));
@@ -447,9 +463,8 @@ mod tests {
             "<div>".repeat(50_000),
             r#"<a rel="tag">x"#.repeat(20_000)
         );
-        let started = std::time::Instant::now();
-        let _ = drop_link_blocks(&format!("{html}{}", "</ul>".repeat(50_000)));
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let out = drop_link_blocks(&format!("{html}{}", "</ul>".repeat(50_000)));
+        assert!(out.contains("<p>text</p>"));
     }
 
     #[test]

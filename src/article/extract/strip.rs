@@ -6,6 +6,8 @@
 //! the extractor's fallback copies, is most of the cost of reading a page, so
 //! they are cut out first. JSON-LD blocks are kept: they carry the metadata.
 
+use crate::budget;
+
 /// Elements whose whole content is dropped, with their closing tag.
 const DROPPED_ELEMENTS: [&[u8]; 4] = [b"script", b"style", b"svg", b"template"];
 
@@ -21,21 +23,27 @@ const SOCIAL_EMBED_CLASSES: [&[u8]; 5] = [
 
 /// `html` without comments, scripts (JSON-LD excepted), styles, SVG,
 /// templates and embedded social posts.
+///
+/// Linear in the page: every search moves forward from where the last one
+/// stopped, and a tag that is looked into is skipped as a whole (the `<`s
+/// inside one unterminated tag are not tags of their own).
 pub fn strip_inert(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() / 2);
     let mut copied_to = 0;
     let mut pos = 0;
+    let mut tag_ends = TagEnds::default();
     while let Some(rel) = memchr(b'<', &bytes[pos..]) {
+        budget::tick();
         let start = pos + rel;
         let rest = &bytes[start..];
-        let skip_to = if rest.starts_with(b"<!--") {
-            Some(find(bytes, start + 4, b"-->").map_or(bytes.len(), |i| i + 3))
+        let seen = if rest.starts_with(b"<!--") {
+            Seen::Drop(find(bytes, start + 4, b"-->").map_or(bytes.len(), |i| i + 3))
         } else {
-            dropped_element_end(bytes, start)
+            look_at_tag(bytes, start, &mut tag_ends)
         };
-        match skip_to {
-            Some(end) => {
+        match seen {
+            Seen::Drop(end) => {
                 // Both ends sit on ASCII bytes ('<' and '>' or the end), so
                 // they are char boundaries.
                 out.push_str(&html[copied_to..start]);
@@ -44,38 +52,85 @@ pub fn strip_inert(html: &str) -> String {
                 copied_to = end;
                 pos = end;
             }
-            None => pos = start + 1,
+            Seen::Keep(end) => pos = end,
         }
     }
     out.push_str(&html[copied_to..]);
     out
 }
 
-/// When an element to drop opens at `start`, the index just past its end.
-fn dropped_element_end(bytes: &[u8], start: usize) -> Option<usize> {
+/// What to do with the markup at a `<`: drop it up to an index, or keep it
+/// and go on scanning from an index.
+enum Seen {
+    Drop(usize),
+    Keep(usize),
+}
+
+/// The next `>` at or after a position, remembered: many `<` before one far
+/// `>` (or before none) must not each search to it.
+#[derive(Default)]
+struct TagEnds {
+    /// The last answer: searched from `.0`, found `.1` (`None`: no `>` left).
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl TagEnds {
+    /// Just past the tag that opens before `from`: its `>`, or the end.
+    fn after(&mut self, bytes: &[u8], from: usize) -> usize {
+        let found = match self.last {
+            Some((searched_from, found))
+                if searched_from <= from && found.is_none_or(|f| f >= from) =>
+            {
+                found
+            }
+            _ => find(bytes, from, b">"),
+        };
+        self.last = Some((from, found));
+        found.map_or(bytes.len(), |i| i + 1)
+    }
+}
+
+/// Look at the element that may open at `start`.
+fn look_at_tag(bytes: &[u8], start: usize, tag_ends: &mut TagEnds) -> Seen {
     let name_start = start + 1;
     if starts_with_tag(bytes, name_start, b"blockquote") {
-        return social_embed_end(bytes, start);
+        let open_end = tag_ends.after(bytes, name_start);
+        return match social_embed_end(bytes, &bytes[start..open_end], open_end) {
+            Some(end) => Seen::Drop(end),
+            None => Seen::Keep(open_end),
+        };
     }
-    let name = DROPPED_ELEMENTS
+    let Some(name) = DROPPED_ELEMENTS
         .iter()
-        .find(|name| starts_with_tag(bytes, name_start, name))?;
-    let open_end = find(bytes, name_start, b">").map_or(bytes.len(), |i| i + 1);
-    if name.eq_ignore_ascii_case(b"script") && is_json_ld(&bytes[start..open_end]) {
-        return None;
-    }
-    if open_end >= 2 && bytes[open_end - 2] == b'/' && !name.eq_ignore_ascii_case(b"script") {
+        .find(|name| starts_with_tag(bytes, name_start, name))
+    else {
+        return Seen::Keep(start + 1);
+    };
+    let open_end = tag_ends.after(bytes, name_start);
+    let is_script = name.eq_ignore_ascii_case(b"script");
+    if !is_script && open_end >= 2 && bytes[open_end - 2] == b'/' {
         // A self-closed <svg/>: nothing inside.
-        return Some(open_end);
+        return Seen::Drop(open_end);
     }
-    let mut search = open_end;
+    let end = element_end(bytes, open_end, name);
+    if is_script && is_json_ld(&bytes[start..open_end]) {
+        // Kept whole: it carries the metadata, and its text is not markup.
+        return Seen::Keep(end);
+    }
+    Seen::Drop(end)
+}
+
+/// Just past the end tag of the element `name` whose content starts at
+/// `from`, or the end of the page.
+fn element_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut search = from;
     loop {
         let Some(close) = find(bytes, search, b"</") else {
-            return Some(bytes.len());
+            return bytes.len();
         };
         let name_end = close + 2 + name.len();
         if name_end <= bytes.len() && bytes[close + 2..name_end].eq_ignore_ascii_case(name) {
-            return Some(find(bytes, name_end, b">").map_or(bytes.len(), |i| i + 1));
+            return find(bytes, name_end, b">").map_or(bytes.len(), |i| i + 1);
         }
         search = close + 2;
     }
@@ -91,10 +146,9 @@ fn starts_with_tag(bytes: &[u8], name_start: usize, name: &[u8]) -> bool {
         )
 }
 
-/// The end of a `<blockquote>` holding an embedded post, nested quotes included.
-fn social_embed_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let open_end = find(bytes, start, b">").map_or(bytes.len(), |i| i + 1);
-    let tag = &bytes[start..open_end];
+/// The end of a `<blockquote>` holding an embedded post (its open tag is
+/// `tag`, its content starts at `open_end`), nested quotes included.
+fn social_embed_end(bytes: &[u8], tag: &[u8], open_end: usize) -> Option<usize> {
     if !SOCIAL_EMBED_CLASSES.iter().any(|class| {
         tag.windows(class.len())
             .any(|w| w.eq_ignore_ascii_case(class))
@@ -174,6 +228,33 @@ mod tests {
         let out = strip_inert(html);
         assert!(out.contains(r#"{"a":1}"#));
         assert!(out.contains("<scripture>x</scripture>"));
+    }
+
+    #[test]
+    fn many_tags_before_one_far_end_stay_linear() {
+        // Each of these once searched the rest of the page (the time is
+        // measured by scripts/hostile_bench.sh).
+        for unit in [
+            "<blockquote ",
+            "<script type=\"application/ld+json\" ",
+            "<svg ",
+        ] {
+            let html = format!("<article><p>Text.</p>{}", unit.repeat(100_000));
+            assert!(
+                strip_inert(&html).starts_with("<article><p>Text.</p>"),
+                "{unit}"
+            );
+        }
+    }
+
+    #[test]
+    fn text_inside_json_ld_is_not_markup() {
+        let html = r#"<script type="application/ld+json">{"a":"<!-- x"}</script><p>kept</p>"#;
+        let out = strip_inert(html);
+        assert!(
+            out.contains("<p>kept</p>") && out.contains(r#"{"a":"<!-- x"}"#),
+            "{out}"
+        );
     }
 
     #[test]
