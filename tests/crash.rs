@@ -184,6 +184,11 @@ async fn sigkill_mid_reply_answers_once_after_the_nonce_is_forgotten() {
             1,
             "the reply exists, unrecorded"
         );
+        // A busy channel: the reply is no longer among the newest 100.
+        let member = SimUser::member("chatty");
+        for i in 0..150 {
+            sim.post_message(news, &member, &format!("chatter {i}"));
+        }
 
         let bot = start(&sim, &db, 2).await;
         let store = db.store.clone();

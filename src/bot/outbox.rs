@@ -42,6 +42,36 @@ impl DiscordOutbox {
             .map_err(classify)
     }
 
+    /// The bot's own messages posted after `after` (a message id or a
+    /// moment's snowflake) that satisfy `wanted`, reading forward page by
+    /// page: in a busy channel the message looked for may lie hundreds of
+    /// messages back from the newest. Bounded, as Discord rate-limits history.
+    async fn find_mine_after(
+        &self,
+        channel_id: i64,
+        after: i64,
+        wanted: impl Fn(&serenity::Message) -> bool,
+    ) -> Result<Option<i64>, SendError> {
+        const PAGES: usize = 20;
+        let me = self.me().await?;
+        let channel = channel(channel_id)?;
+        let mut after = MessageId::new(u64::try_from(after).unwrap_or(0).max(1));
+        for _ in 0..PAGES {
+            let page = channel
+                .messages(&self.http, GetMessages::new().after(after).limit(100))
+                .await
+                .map_err(classify)?;
+            if let Some(found) = page.iter().find(|m| m.author.id == me && wanted(m)) {
+                return Ok(Some(found.id.get() as i64));
+            }
+            match page.iter().map(|m| m.id).max() {
+                Some(newest) if page.len() == 100 => after = newest,
+                _ => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
     async fn me(&self) -> Result<UserId, SendError> {
         self.me
             .get_or_try_init(|| async {
@@ -122,15 +152,14 @@ impl Outbox for DiscordOutbox {
     }
 
     async fn find_reply(&self, channel_id: i64, reply_to: i64) -> Result<Option<i64>, SendError> {
-        let me = self.me().await?;
-        let found = self.latest(channel_id, 100).await?.into_iter().find(|m| {
-            m.author.id == me
-                && m.message_reference
-                    .as_ref()
-                    .and_then(|r| r.message_id)
-                    .is_some_and(|id| id.get() as i64 == reply_to)
-        });
-        Ok(found.map(|m| m.id.get() as i64))
+        // A reply comes after the message it answers.
+        self.find_mine_after(channel_id, reply_to, |m| {
+            m.message_reference
+                .as_ref()
+                .and_then(|r| r.message_id)
+                .is_some_and(|id| id.get() as i64 == reply_to)
+        })
+        .await
     }
 
     async fn typing(&self, channel_id: i64) {
@@ -212,21 +241,13 @@ impl AlertSink for DiscordAlerts {
         since: i64,
         marker: &str,
     ) -> Result<Option<i64>, SendError> {
-        let me = self.outbox.me().await?;
         // A minute of slack for clocks that disagree.
-        let after = lease::snowflake_at(since - 60);
-        let found = self
-            .outbox
-            .latest(channel_id, 100)
-            .await?
-            .into_iter()
-            .find(|m| {
-                m.author.id == me
-                    && m.id.get() as i64 > after
-                    && m.embeds
-                        .iter()
-                        .any(|e| e.footer.as_ref().is_some_and(|f| f.text.contains(marker)))
-            });
-        Ok(found.map(|m| m.id.get() as i64))
+        self.outbox
+            .find_mine_after(channel_id, lease::snowflake_at(since - 60), |m| {
+                m.embeds
+                    .iter()
+                    .any(|e| e.footer.as_ref().is_some_and(|f| f.text.contains(marker)))
+            })
+            .await
     }
 }
