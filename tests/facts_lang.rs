@@ -13,11 +13,13 @@ fn every_table_example_reads_as_its_row_says() {
         let tables = lang::get(code).expect("a listed language loads");
         for (row, example) in &tables.examples {
             checked += 1;
-            let f = facts::extract(&FactsInput {
-                title: example.title.as_deref(),
-                text: &example.text,
-                published: None,
-                ..Default::default()
+            let f = lang::with_lang(tables, || {
+                facts::extract(&FactsInput {
+                    title: example.title.as_deref(),
+                    text: &example.text,
+                    published: None,
+                    ..Default::default()
+                })
             });
             let mut wrong = Vec::new();
             if let Some(k) = example.killed {
