@@ -13,6 +13,7 @@ mod channels;
 mod clashes;
 mod jobs;
 pub mod notices;
+mod refacts;
 mod replies;
 mod retention;
 
@@ -21,6 +22,7 @@ pub use articles::StoredArticle;
 pub use catchup::WatchedChannel;
 pub use clashes::{ClashChange, ClashRow};
 pub use jobs::{Job, JobState, NewJob};
+pub use refacts::Refreshed;
 pub use replies::{ReplyClaim, ReplyState};
 pub use retention::Pruned;
 
