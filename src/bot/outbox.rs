@@ -57,10 +57,24 @@ impl DiscordOutbox {
         let channel = channel(channel_id)?;
         let mut after = MessageId::new(u64::try_from(after).unwrap_or(0).max(1));
         for _ in 0..PAGES {
-            let page = channel
-                .messages(&self.http, GetMessages::new().after(after).limit(100))
-                .await
-                .map_err(classify)?;
+            // A page that fails is tried again at once a few times: one
+            // failed page would otherwise undo the whole look.
+            let mut tries = 0;
+            let page = loop {
+                match channel
+                    .messages(&self.http, GetMessages::new().after(after).limit(100))
+                    .await
+                    .map_err(classify)
+                {
+                    Ok(page) => break page,
+                    Err(e @ (SendError::Temporary(_) | SendError::InDoubt(_))) if tries < 3 => {
+                        tries += 1;
+                        tracing::debug!(error = %e, "reading history failed; trying again");
+                        tokio::time::sleep(std::time::Duration::from_millis(300 * tries)).await;
+                    }
+                    Err(e) => return Err(e),
+                }
+            };
             if let Some(found) = page.iter().find(|m| m.author.id == me && wanted(m)) {
                 return Ok(Some(found.id.get() as i64));
             }
