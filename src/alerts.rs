@@ -178,7 +178,9 @@ impl Alerts {
             Some(message_id) => {
                 if d.shown != Some(now_shown) {
                     let alert = render_alert(&clash, &sources, d.shown);
-                    sink.edit_alert(d.channel_id, message_id, alert).await?;
+                    let edited = sink.edit_alert(d.channel_id, message_id, alert).await;
+                    crate::metrics::alert_sent(edited.is_ok());
+                    edited?;
                     info!(channel = d.channel_id, clash = %clash.short_id, "alert updated");
                 }
                 self.store
@@ -191,9 +193,9 @@ impl Alerts {
                     alert.content = Some(format!("<@&{role}>"));
                 }
                 let nonce = nonce(d.channel_id, d.clash_id);
-                let message_id = sink
-                    .post_alert(d.channel_id, alert, d.role_id, nonce)
-                    .await?;
+                let posted = sink.post_alert(d.channel_id, alert, d.role_id, nonce).await;
+                crate::metrics::alert_sent(posted.is_ok());
+                let message_id = posted?;
                 debug!(channel = d.channel_id, clash = %clash.short_id, "alert posted");
                 self.store
                     .delivery_sent(d, message_id, now_shown.0, now_shown.1, now_shown.2)

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod facts;
 pub mod logging;
+pub mod metrics;
 pub mod pipeline;
 pub mod ratelimit;
 pub mod regions;

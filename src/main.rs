@@ -5,7 +5,7 @@ use clap::Parser;
 use tokio_util::sync::CancellationToken;
 
 use clashwatch::bot;
-use clashwatch::cli::{facts, summarize, Cli, Command};
+use clashwatch::cli::{facts, health, summarize, Cli, Command};
 use clashwatch::config::Config;
 use clashwatch::logging;
 
@@ -51,6 +51,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
+        Command::Health(args) => runtime.block_on(health::run(&config, args)),
         Command::Facts => Ok(ExitCode::SUCCESS),
     }
 }

@@ -250,6 +250,7 @@ impl Pipeline {
 
     async fn process<O: Outbox>(&self, job: Job, outbox: &O) {
         let typing_after = Duration::from_millis(self.bot.typing_after_ms);
+        let started = std::time::Instant::now();
         let work = self.read_article(&job.url);
         tokio::pin!(work);
         let result = tokio::select! {
@@ -259,6 +260,14 @@ impl Pipeline {
                 work.await
             }
         };
+        let outcome = match &result {
+            Ok(_) => crate::metrics::JobOutcome::Done,
+            Err(e) if e.is_temporary() && job.attempts < self.jobs.max_attempts => {
+                crate::metrics::JobOutcome::Retry
+            }
+            Err(_) => crate::metrics::JobOutcome::Failed,
+        };
+        crate::metrics::job_finished(outcome, started.elapsed());
         let recorded = match result {
             Ok(stored) => self.store.complete_job(job.id, stored.id).await,
             Err(e) if e.is_temporary() && job.attempts < self.jobs.max_attempts => {
@@ -317,11 +326,13 @@ impl Pipeline {
             .await
         {
             Ok(id) => {
+                crate::metrics::reply_sent(true);
                 self.store
                     .finish_reply(message_id, ReplyState::Sent, Some(id))
                     .await?;
             }
             Err(e) => {
+                crate::metrics::reply_sent(false);
                 // Left as "sending": the lease runs out and the reply is tried
                 // again, with the same nonce.
                 warn!(message = message_id, error = %e, "reply not sent");

@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod convert;
+mod metrics;
 mod outbox;
 
 use std::sync::Arc;
@@ -94,6 +95,9 @@ pub async fn run(
         .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
     let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
     let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
+    let metrics =
+        crate::metrics::http::serve(&config.metrics.listen, store.clone(), shutdown.clone())
+            .await?;
     let limits = Arc::new(RateLimits::new(&config.bot));
 
     let http = match &conn.api_url {
@@ -144,6 +148,7 @@ pub async fn run(
 
     let mut client = ClientBuilder::new_with_http(http, intents())
         .framework(framework)
+        .event_handler(metrics::MetricsEvents)
         .await
         .context("connecting to Discord")?;
 
@@ -200,6 +205,9 @@ pub async fn run(
     let _ = alert_sender.await;
     let _ = stopper.await;
     let _ = pruner.await;
+    if let Some(m) = metrics {
+        let _ = m.task.await;
+    }
     store.close().await;
     info!("stopped");
     result.context("running the Discord client")

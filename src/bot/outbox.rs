@@ -34,7 +34,10 @@ impl Outbox for DiscordOutbox {
             .send_message(&self.http, message)
             .await
             .map(|m| m.id.get() as i64)
-            .map_err(|e| e.to_string())
+            .map_err(|e| {
+                note_rate_limit(&e);
+                e.to_string()
+            })
     }
 
     async fn typing(&self, channel_id: i64) {
@@ -51,8 +54,19 @@ pub struct DiscordAlerts {
     pub http: Arc<Http>,
 }
 
+/// Count a 429 that reached us (with serenity's own rate limiter off, as
+/// against a self-hosted API, nothing waits for us).
+fn note_rate_limit(e: &serenity::Error) {
+    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)) = e {
+        if resp.status_code.as_u16() == 429 {
+            crate::metrics::discord_rate_limited(false);
+        }
+    }
+}
+
 /// 403 (no access) and 404 (channel deleted) won't heal by retrying.
 fn classify(e: serenity::Error) -> SendError {
+    note_rate_limit(&e);
     if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)) = &e {
         let status = resp.status_code.as_u16();
         if status == 403 || status == 404 {

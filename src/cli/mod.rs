@@ -2,6 +2,7 @@
 //! business logic lives here; it calls the article, facts and app layers.
 
 pub mod facts;
+pub mod health;
 pub mod summarize;
 
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ pub enum Command {
     Summarize(SummarizeArgs),
     /// Read JSON lines {"id", "text", "title"?, "published"?} on stdin; write one JSON line of facts per input.
     Facts,
+    /// Exit 0 when the running bot on this machine answers its health check ([metrics] listen).
+    Health(health::HealthArgs),
 }
 
 #[derive(Debug, clap::Args)]

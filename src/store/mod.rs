@@ -11,7 +11,9 @@ mod articles;
 mod channels;
 mod clashes;
 mod jobs;
+mod queues;
 mod replies;
+mod stats;
 
 pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};
 pub use articles::StoredArticle;
