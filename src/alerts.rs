@@ -235,7 +235,9 @@ impl Alerts {
                     .await?);
             }
             let alert = render_alert(&clash, &sources, d.shown.filter(|_| d.message_id.is_some()));
-            match sink.edit_alert(d.channel_id, message_id, alert).await {
+            let edited = sink.edit_alert(d.channel_id, message_id, alert).await;
+            crate::metrics::alert_sent(edited.is_ok());
+            match edited {
                 Ok(()) => {
                     info!(channel = d.channel_id, clash = %clash.short_id, "alert updated");
                     return Ok(self
@@ -273,9 +275,9 @@ impl Alerts {
             return Ok(false);
         }
         let nonce = nonce(d.channel_id, d.clash_id, replaces.unwrap_or(0));
-        let message_id = sink
-            .post_alert(d.channel_id, alert, d.role_id, nonce)
-            .await?;
+        let posted = sink.post_alert(d.channel_id, alert, d.role_id, nonce).await;
+        crate::metrics::alert_sent(posted.is_ok());
+        let message_id = posted?;
         debug!(channel = d.channel_id, clash = %clash.short_id, "alert posted");
         Ok(self
             .store

@@ -244,8 +244,6 @@ pub async fn show(store: &Store, short_id: &str) -> Result<Reply, CommandError> 
 
 /// Where `/clashes stats` draws its chart in the reply.
 pub const STATS_CHART: &str = "clashes.png";
-/// The most clashes `/clashes stats` adds up; a period with more says so.
-pub const STATS_MAX_CLASHES: i64 = 20_000;
 
 /// `/clashes stats [region] [days]`: killed and injured by side over the
 /// period, and a chart of clashes and casualties per day.
@@ -257,15 +255,8 @@ pub async fn stats(store: &Store, region: Option<&str>, days: u32) -> Result<Rep
     let days = days.clamp(1, MAX_DAYS);
     let to = Utc::now().date_naive();
     let from = to - chrono::Duration::days(i64::from(days) - 1);
-    let since = from
-        .and_hms_opt(0, 0, 0)
-        .map(|t| t.and_utc().timestamp())
-        .unwrap_or_default();
-    let points = store
-        .clash_points(region.as_deref(), since, STATS_MAX_CLASHES)
-        .await?;
-    let capped = points.len() as i64 >= STATS_MAX_CLASHES;
-    let stats = crate::clashes::stats::compute(from, to, &points);
+    // Summed in the database (a rollup kept per day), however many clashes.
+    let stats = store.clash_stats(region.as_deref(), from, to).await?;
     let scope = region
         .as_deref()
         .map(|r| format!(" in {r}"))
@@ -287,18 +278,13 @@ pub async fn stats(store: &Store, region: Option<&str>, days: u32) -> Result<Rep
         title: Some(reply::escape(&title)),
         colour: Some(CLASH_COLOUR),
         description: Some(format!(
-            "**{} clash{}** from {} to {} · **{}** killed · **{}** injured{}",
+            "**{} clash{}** from {} to {} · **{}** killed · **{}** injured",
             stats.clashes,
             if stats.clashes == 1 { "" } else { "es" },
             stats.from.format("%-d %b %Y"),
             stats.to.format("%-d %b %Y"),
             stats.killed.display(),
             stats.injured.display(),
-            if capped {
-                format!(" (the latest {STATS_MAX_CLASHES} clashes only)")
-            } else {
-                String::new()
-            }
         )),
         footer: Some(
             "Ranges where sources differ, never averages · figures quoted from the articles"

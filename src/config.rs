@@ -34,6 +34,8 @@ pub struct Config {
     pub store: StoreConfig,
     pub catch_up: CatchUpConfig,
     pub facts: FactsConfig,
+    #[serde(default)]
+    pub metrics: MetricsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +76,13 @@ pub struct AlertsConfig {
     pub lease_secs: i64,
     pub max_attempts: i64,
     pub retry_base_secs: i64,
+}
+
+/// The operators' listener (`/metrics`, `/health`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MetricsConfig {
+    /// `""` is off; a port listens on 127.0.0.1; else `host:port`.
+    pub listen: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

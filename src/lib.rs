@@ -14,6 +14,7 @@ pub mod config;
 pub mod facts;
 pub mod lease;
 pub mod logging;
+pub mod metrics;
 pub mod pipeline;
 pub mod ratelimit;
 pub mod regions;

@@ -7,7 +7,7 @@ use clap::Parser;
 use tokio_util::sync::CancellationToken;
 
 use clashwatch::bot;
-use clashwatch::cli::{facts, refacts, summarize, Cli, Command};
+use clashwatch::cli::{facts, health, refacts, summarize, Cli, Command};
 use clashwatch::config::Config;
 use clashwatch::logging;
 
@@ -61,6 +61,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
         Command::Refacts(args) => runtime.block_on(refacts::run(&config, args.batch)),
+        Command::Health(args) => runtime.block_on(health::run(&config, args)),
         Command::Facts => Ok(ExitCode::SUCCESS),
     };
     // A task still busy (an extraction on a blocking thread, a request that

@@ -461,6 +461,7 @@ impl Pipeline {
 
     async fn process<O: Outbox>(&self, job: Job, outbox: &O) {
         let worker = self.worker.id();
+        let started = std::time::Instant::now();
         let work = self.read_article(&job.url);
         tokio::pin!(work);
         // An explicit request's interaction shows its own "thinking…".
@@ -489,6 +490,16 @@ impl Pipeline {
                 }
             }
         };
+        let outcome = match &result {
+            Ok(_) => crate::metrics::JobOutcome::Done,
+            Err(e)
+                if e.is_temporary() && !job.explicit && job.attempts < self.jobs.max_attempts =>
+            {
+                crate::metrics::JobOutcome::Retry
+            }
+            Err(_) => crate::metrics::JobOutcome::Failed,
+        };
+        crate::metrics::job_finished(outcome, started.elapsed());
         let recorded = match result {
             Ok(stored) => self.store.complete_job(&job, worker, stored.id).await,
             // The poster of an explicit request is waiting: tell them now.
@@ -558,10 +569,14 @@ impl Pipeline {
         let failed = match outcome {
             Sent::Posted(id) => Ok(id),
             Sent::Nothing => Err(None),
-            Sent::Failed(e) => Err(Some(e)),
+            Sent::Failed(e) => {
+                crate::metrics::reply_sent(false);
+                Err(Some(e))
+            }
         };
         let recorded = match failed {
             Ok(id) => {
+                crate::metrics::reply_sent(true);
                 self.store
                     .finish_reply(&claim, ReplyState::Sent, Some(id), None)
                     .await?

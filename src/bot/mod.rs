@@ -5,6 +5,7 @@
 mod checks;
 mod commands;
 pub mod convert;
+mod metrics;
 mod outbox;
 pub mod startup;
 
@@ -133,6 +134,9 @@ pub async fn run(
         .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
     let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
     let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
+    let metrics =
+        crate::metrics::http::serve(&config.metrics.listen, store.clone(), shutdown.clone())
+            .await?;
     let limits = Arc::new(RateLimits::new(&config.bot));
     let message_content = Arc::new(AtomicBool::new(checked.message_content));
     let make_data = || Data {
@@ -145,6 +149,7 @@ pub async fn run(
     let connect = |intents: GatewayIntents, data: Data| {
         ClientBuilder::new_with_http(make_http(&conn, Some(checked.application_id)), intents)
             .framework(framework(data))
+            .event_handler(metrics::MetricsEvents)
     };
     let mut intents = startup::intents(checked.message_content);
     let mut client = connect(intents, make_data())
@@ -283,6 +288,9 @@ pub async fn run(
         }
     }
     let _ = pruner.await;
+    if let Some(m) = metrics {
+        let _ = m.task.await;
+    }
     if tokio::time::timeout(STOP_GRACE / 4, store.close())
         .await
         .is_err()

@@ -104,7 +104,18 @@ impl DiscordOutbox {
 /// (in doubt), 429 did not (temporary), 403 and "Unknown Channel" won't heal
 /// (gone), "Unknown Message" names a deleted message, and another 4xx
 /// refuses this message only.
+/// Count a 429 that reached us (with serenity's own rate limiter off, as
+/// against a self-hosted API, nothing waits for us).
+fn note_rate_limit(e: &serenity::Error) {
+    if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)) = e {
+        if resp.status_code.as_u16() == 429 {
+            crate::metrics::discord_rate_limited(false);
+        }
+    }
+}
+
 fn classify(e: serenity::Error) -> SendError {
+    note_rate_limit(&e);
     if let serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(resp)) = &e {
         let status = resp.status_code.as_u16();
         let what = format!("HTTP {status}: {}", resp.error.message);

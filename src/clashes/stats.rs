@@ -80,6 +80,58 @@ fn side_ranges(sources: &[Vec<SideCount>]) -> Vec<(String, Range, Range)> {
     out
 }
 
+/// Most killed first, then most injured, then by name: the order people read.
+fn sort_sides(sides: &mut [SideTotals]) {
+    sides.sort_by(|a, b| {
+        (b.killed.max, b.injured.max, &a.side).cmp(&(a.killed.max, a.injured.max, &b.side))
+    });
+}
+
+/// Statistics from totals already summed per day and per side (the store's
+/// rollup): the same [`Stats`] as [`compute`] gives for those clashes. Days
+/// outside `from..=to` are ignored; missing days are empty.
+pub fn from_totals(
+    from: NaiveDate,
+    to: NaiveDate,
+    totals: Vec<(NaiveDate, DayStats)>,
+    mut sides: Vec<SideTotals>,
+) -> Stats {
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    let mut days: Vec<(NaiveDate, DayStats)> = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .map(|d| (d, DayStats::default()))
+        .collect();
+    let mut stats = Stats {
+        from,
+        to,
+        clashes: 0,
+        killed: Range::default(),
+        injured: Range::default(),
+        days: Vec::new(),
+        sides: Vec::new(),
+    };
+    for (date, total) in totals {
+        let Ok(i) = usize::try_from((date - from).num_days()) else {
+            continue;
+        };
+        let Some((_, day)) = days.get_mut(i) else {
+            continue;
+        };
+        day.clashes = day.clashes.saturating_add(total.clashes);
+        add(&mut day.killed, total.killed);
+        add(&mut day.injured, total.injured);
+        stats.clashes = stats.clashes.saturating_add(total.clashes);
+        add(&mut stats.killed, total.killed);
+        add(&mut stats.injured, total.injured);
+    }
+    sides.retain(|s| s.clashes > 0);
+    sort_sides(&mut sides);
+    stats.days = days;
+    stats.sides = sides;
+    stats
+}
+
 /// Statistics of the clashes dated `from..=to`; clashes outside are ignored.
 pub fn compute(from: NaiveDate, to: NaiveDate, clashes: &[ClashPoint]) -> Stats {
     let (from, to) = if from <= to { (from, to) } else { (to, from) };
@@ -131,9 +183,7 @@ pub fn compute(from: NaiveDate, to: NaiveDate, clashes: &[ClashPoint]) -> Stats 
             add(&mut s.injured, injured);
         }
     }
-    stats.sides.sort_by(|a, b| {
-        (b.killed.max, b.injured.max, &a.side).cmp(&(a.killed.max, a.injured.max, &b.side))
-    });
+    sort_sides(&mut stats.sides);
     stats.days = days;
     stats
 }

@@ -2,6 +2,7 @@
 //! business logic lives here; it calls the article, facts and app layers.
 
 pub mod facts;
+pub mod health;
 pub mod refacts;
 pub mod summarize;
 
@@ -35,6 +36,8 @@ pub enum Command {
     /// Read again, from the stored text, the articles whose facts an older extractor read, and
     /// correct their clashes' figures (nothing is fetched).
     Refacts(RefactsArgs),
+    /// Exit 0 when the running bot on this machine answers its health check ([metrics] listen).
+    Health(health::HealthArgs),
 }
 
 #[derive(Debug, clap::Args)]

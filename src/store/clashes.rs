@@ -141,7 +141,8 @@ impl Store {
         let (id, change) = match found {
             Some(i) => {
                 let clash = &candidates[i];
-                let changed = join_clash(&mut tx, clash, article_id, summary, source).await?;
+                let changed =
+                    join_clash(&mut tx, self.backend, clash, article_id, summary, source).await?;
                 (
                     clash.id,
                     ClashChange::Joined {
@@ -150,7 +151,7 @@ impl Store {
                 )
             }
             None => (
-                insert_clash(&mut tx, article_id, summary, source).await?,
+                insert_clash(&mut tx, self.backend, article_id, summary, source).await?,
                 ClashChange::New,
             ),
         };
@@ -257,28 +258,23 @@ impl Store {
         rows.iter().map(clash_from_row).collect()
     }
 
-    /// The ids of the articles behind a clash, oldest first.
     /// Every clash dated at or after `since` (Unix seconds), optionally in
     /// `region`, with each source's figures by side: what `/clashes stats`
-    /// sums. At most `limit` clashes, the newest.
-    pub async fn clash_points(
-        &self,
-        region: Option<&str>,
-        since: i64,
-        limit: i64,
-    ) -> Result<Vec<ClashPoint>> {
+    /// adds up, one clash at a time. The command reads the rollup instead
+    /// ([`Store::clash_stats`]); this is what the rollup is checked against.
+    pub async fn clash_points(&self, region: Option<&str>, since: i64) -> Result<Vec<ClashPoint>> {
         let sql = match region {
             Some(_) => {
                 "SELECT c.id, c.event_at, c.killed_min, c.killed_max, c.injured_min, c.injured_max, \
                  s.sides FROM (SELECT r.clash_id FROM clash_regions r WHERE r.region = $1 \
-                 AND r.event_at >= $2 ORDER BY r.event_at DESC, r.clash_id DESC LIMIT $3) k \
+                 AND r.event_at >= $2) k \
                  JOIN clashes c ON c.id = k.clash_id \
                  LEFT JOIN clash_sources s ON s.clash_id = c.id ORDER BY c.id"
             }
             None => {
                 "SELECT c.id, c.event_at, c.killed_min, c.killed_max, c.injured_min, c.injured_max, \
-                 s.sides FROM (SELECT id FROM clashes WHERE event_at >= $1 \
-                 ORDER BY event_at DESC, id DESC LIMIT $2) k JOIN clashes c ON c.id = k.id \
+                 s.sides FROM (SELECT id FROM clashes WHERE event_at >= $1) k \
+                 JOIN clashes c ON c.id = k.id \
                  LEFT JOIN clash_sources s ON s.clash_id = c.id ORDER BY c.id"
             }
         };
@@ -286,7 +282,7 @@ impl Store {
         if let Some(region) = region {
             q = q.bind(region);
         }
-        let rows = q.bind(since).bind(limit).fetch_all(&self.pool).await?;
+        let rows = q.bind(since).fetch_all(&self.pool).await?;
         let mut out: Vec<(i64, ClashPoint)> = Vec::new();
         for r in &rows {
             let id: i64 = r.try_get("id")?;
@@ -324,6 +320,7 @@ impl Store {
         Ok(out.into_iter().map(|(_, p)| p).collect())
     }
 
+    /// The ids of the articles behind a clash, oldest first.
     pub async fn clash_sources(&self, clash_id: i64) -> Result<Vec<i64>> {
         let rows = sqlx::query(
             "SELECT article_id FROM clash_sources WHERE clash_id = $1 ORDER BY added_at, article_id",
@@ -383,6 +380,7 @@ async fn add_regions(
 
 async fn insert_clash(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     article_id: i64,
     summary: &ClashSummary,
     source: &SourceFigures,
@@ -423,6 +421,7 @@ async fn insert_clash(
     add_source(tx, id, article_id, source, t).await?;
     // Countries too, so `/clashes recent region:Armenia` works.
     add_regions(tx, id, summary.regions.iter().chain(&summary.countries), at).await?;
+    super::stats::add_clash(tx, backend, id).await?;
     Ok(id)
 }
 
@@ -438,12 +437,15 @@ fn union(into: &mut Vec<String>, more: &[String]) {
 /// range over all sources). Returns whether those figures changed.
 async fn join_clash(
     tx: &mut Transaction<'static, Any>,
+    backend: Backend,
     clash: &ClashRow,
     article_id: i64,
     summary: &ClashSummary,
     source: &SourceFigures,
 ) -> Result<bool> {
     let t = now();
+    // Its share of the statistics changes with the new source and regions.
+    super::stats::remove_clash(tx, backend, clash.id).await?;
     add_source(tx, clash.id, article_id, source, t).await?;
     let rows = sqlx::query("SELECT killed, injured FROM clash_sources WHERE clash_id = $1")
         .bind(clash.id)
@@ -498,6 +500,7 @@ async fn join_clash(
         at,
     )
     .await?;
+    super::stats::add_clash(tx, backend, clash.id).await?;
     Ok(killed != clash.summary.killed || injured != clash.summary.injured)
 }
 

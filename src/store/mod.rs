@@ -13,9 +13,11 @@ mod channels;
 mod clashes;
 mod jobs;
 pub mod notices;
+mod queues;
 mod refacts;
 mod replies;
 mod retention;
+mod stats;
 
 pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};
 pub use articles::StoredArticle;
