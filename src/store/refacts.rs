@@ -97,6 +97,9 @@ impl Store {
                 figures_changed: false,
             });
         };
+        // The stats rollup counts each clash as its sources stand: take the
+        // old figures out before they change, put the new ones in after.
+        super::stats::remove_clash(&mut tx, self.backend, clash_id).await?;
         sqlx::query(
             "UPDATE clash_sources SET killed = $1, injured = $2, attribution = $3, sides = $4 \
              WHERE clash_id = $5 AND article_id = $6",
@@ -110,6 +113,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let figures_changed = reconcile_figures(&mut tx, clash_id).await?;
+        super::stats::add_clash(&mut tx, self.backend, clash_id).await?;
         if figures_changed {
             // Alerts that show the old figures are edited; a threshold the
             // clash now meets (or no longer meets) is decided afresh.
