@@ -14,6 +14,8 @@ pub mod countries;
 pub mod cues;
 pub mod dates;
 pub mod knowledge;
+pub mod lang;
+pub mod language;
 pub mod numbers;
 pub mod parties;
 pub mod places;
@@ -68,6 +70,9 @@ pub struct Facts {
     /// Figures about other or earlier events, cumulative tolls, hypotheticals.
     pub background: Vec<BackgroundFigure>,
     pub claims: Vec<Claim>,
+    /// ISO 639-1 code of the text's language, as read from its letters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,6 +143,15 @@ pub fn warm_up() {
 
 /// Reads the facts of one article. Never panics, whatever the text.
 pub fn extract(input: &FactsInput) -> Facts {
+    let language = language::detect(input.title, input.text);
+    // Languages with word tables are read through them; English (and any
+    // language without tables) through the English reader.
+    if let Some(facts) = language
+        .filter(|l| *l != "en")
+        .and_then(|l| lang::extract(input, l))
+    {
+        return facts;
+    }
     let spans = sentences::split(input.text);
     let found = casualties::extract(input.text, &spans, input.title, input.published);
     let mut totals = found.totals;
@@ -175,5 +189,6 @@ pub fn extract(input: &FactsInput) -> Facts {
         totals,
         background: found.background,
         claims: context.claims,
+        language: language.map(str::to_string),
     }
 }
