@@ -100,7 +100,12 @@ fn latin_language(sample: &str) -> Option<&'static str> {
         Lang::Hrv,
         Lang::Aze,
     ]);
-    detector.detect_lang(sample).and_then(code)
+    // A short note full of place names ("... in Cali, Valle del Cauca") is
+    // no Spanish text: only a reliable call leaves English.
+    detector
+        .detect(sample)
+        .filter(|info| info.is_reliable())
+        .and_then(|info| code(info.lang()))
 }
 
 fn code(lang: Lang) -> Option<&'static str> {
