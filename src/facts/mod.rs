@@ -14,8 +14,8 @@ pub mod countries;
 pub mod cues;
 pub mod dates;
 pub mod knowledge;
-pub mod lang;
 pub mod language;
+pub mod multilingual;
 pub mod numbers;
 pub mod parties;
 pub mod places;
@@ -148,7 +148,7 @@ pub fn extract(input: &FactsInput) -> Facts {
     // language without tables) through the English reader.
     if let Some(facts) = language
         .filter(|l| *l != "en")
-        .and_then(|l| lang::extract(input, l))
+        .and_then(|l| multilingual::extract(input, l))
     {
         return facts;
     }
