@@ -5,7 +5,7 @@ use clap::Parser;
 use tokio_util::sync::CancellationToken;
 
 use clashwatch::bot;
-use clashwatch::cli::{facts, summarize, Cli, Command};
+use clashwatch::cli::{facts, refacts, summarize, Cli, Command};
 use clashwatch::config::Config;
 use clashwatch::logging;
 
@@ -51,6 +51,7 @@ fn real_main() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
+        Command::Refacts(args) => runtime.block_on(refacts::run(&config, args.batch)),
         Command::Facts => Ok(ExitCode::SUCCESS),
     }
 }

@@ -227,7 +227,19 @@ fn casualty_line(c: &Casualty) -> String {
         .as_deref()
         .map(|g| format!(" ({})", escape(g)))
         .unwrap_or_default();
-    format!("**{}**: {}{}", escape(side), parts.join(", "), group)
+    // A figure one side gives for the other's losses is shown as its claim.
+    let claim = c
+        .claimed_by
+        .as_deref()
+        .map(|who| format!(", as claimed by {}", escape(who)))
+        .unwrap_or_default();
+    format!(
+        "**{}**: {}{}{}",
+        escape(side),
+        parts.join(", "),
+        group,
+        claim
+    )
 }
 
 /// The English name of the article's language when it is not English.
@@ -379,6 +391,7 @@ mod tests {
                 killed: 3,
                 injured: 0,
                 approximate: false,
+                claimed_by: None,
                 evidence: crate::facts::Evidence {
                     sentence: sentence.into(),
                     start: 0,

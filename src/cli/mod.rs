@@ -2,6 +2,7 @@
 //! business logic lives here; it calls the article, facts and app layers.
 
 pub mod facts;
+pub mod refacts;
 pub mod summarize;
 
 use std::path::PathBuf;
@@ -31,6 +32,16 @@ pub enum Command {
     Summarize(SummarizeArgs),
     /// Read JSON lines {"id", "text", "title"?, "published"?} on stdin; write one JSON line of facts per input.
     Facts,
+    /// Read again, from the stored text, the articles whose facts an older extractor read, and
+    /// correct their clashes' figures (nothing is fetched).
+    Refacts(RefactsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RefactsArgs {
+    /// Articles read per database round trip.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+    pub batch: i64,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,7 @@
 //! largest figure per side and group, not the sum.
 
 use super::knowledge::{Knowledge, PartyMention};
+use super::lang::{self, OutcomeKind};
 use super::numbers::{self, Quantity};
 use super::sentences::Span;
 use super::tokens::{tokenize, Token, TokenKind};
@@ -26,6 +27,7 @@ mod tally;
 mod vocabulary;
 
 use background::*;
+pub use background::{background_cue, contains_words as contains_cue};
 pub use coded::{coded_fatalities, split_events};
 use headline::*;
 use self_inflicted::*;
@@ -105,6 +107,8 @@ impl Mention {
 #[derive(Debug, Clone)]
 struct SentenceFigures {
     evidence: Evidence,
+    /// The headline or one of the first body sentences: the reported event.
+    in_lede: bool,
     mentions: Vec<Mention>,
 }
 
@@ -117,16 +121,16 @@ pub struct Extracted {
 }
 
 fn victim_group(t: &Token) -> Option<&'static str> {
-    use std::collections::HashMap;
-    use std::sync::OnceLock;
-    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| VICTIMS.iter().copied().collect());
     if t.kind != TokenKind::Word {
         return None;
     }
     let w = t.base();
-    if let Some(g) = table.get(w) {
+    if let Some(g) = lang::current().victim_group(w) {
         return Some(g);
+    }
+    // "32 Palestinians", "two Israelis": a people named by its demonym.
+    if t.capital && Knowledge::global().people_of(w).is_some() {
+        return Some(GENERIC);
     }
     // "12-year-old", "15-year-olds"
     if w.ends_with("-year-old") || w.ends_with("-year-olds") || w.ends_with("-month-old") {
@@ -148,6 +152,11 @@ fn is_plural_victim(t: &Token) -> bool {
 /// the verb form can take the victims as object: "killing", "killed").
 fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
     let t = toks.get(k)?;
+    // Phrases of the table ("lost their lives", "death toll") first: the
+    // rules below read single words and their neighbours.
+    if let Some(m) = lang::current().outcome_phrase(toks, k) {
+        return Some(from_table(m));
+    }
     let next = |n: usize| toks.get(k + n).map(|t| t.lower.as_str()).unwrap_or("");
     let w = t.lower.as_str();
     let fatal_follow = |n: usize| -> Option<usize> {
@@ -162,19 +171,12 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         }
     };
     match w {
-        "killed" | "killing" | "kills" | "kill" | "murdered" | "murdering" | "slain" | "slew"
-        | "executed" | "executing" | "beheaded" | "massacred" | "lynched" | "assassinated"
-        | "strangled" | "slaughtered" => Some((Outcome::Killed, 1, true)),
         "bodies" | "body" if next(1) == "of" => Some((Outcome::Killed, 1, true)),
-        "martyred" | "bodies" | "body" => Some((Outcome::Killed, 1, false)),
         "deaths" | "murders" | "murder" | "slaying" | "slayings" | "homicide" | "homicides"
             if next(1) == "of" =>
         {
             Some((Outcome::Killed, 1, true))
         }
-        "dead" | "died" | "dies" | "die" | "deaths" | "fatalities" | "fatality" | "perished"
-        | "succumbed" | "deceased" | "corpses" => Some((Outcome::Killed, 1, false)),
-        "death" if next(1) == "toll" => Some((Outcome::Killed, 2, true)),
         "death"
             if matches!(
                 next(1),
@@ -185,16 +187,7 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             None
         }
-        "death" => Some((Outcome::Killed, 1, true)),
         "lives" if matches!(next(1), "of") => Some((Outcome::Killed, 1, true)),
-        "lost"
-            if matches!(next(1), "their" | "his" | "her")
-                && matches!(next(2), "lives" | "life") =>
-        {
-            Some((Outcome::Killed, 3, false))
-        }
-        "lost" if next(1) == "lives" => Some((Outcome::Killed, 2, false)),
-        "passed" if next(1) == "away" => Some((Outcome::Killed, 2, false)),
         "fatally" | "mortally" => match next(1) {
             "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting"
             | "stabbing" | "wounding" | "shoots" | "wounds" | "stabs" => {
@@ -202,7 +195,6 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             }
             _ => Some((Outcome::Killed, 1, false)),
         },
-        "gunned" | "cut" if next(1) == "down" => Some((Outcome::Killed, 2, true)),
         // "Gunfire struck Milner and three others", "a bullet hit the boy".
         "hit" | "struck" | "strikes" | "hits"
             if fatal_follow(1).is_none()
@@ -264,10 +256,6 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             None
         }
-        // "was taken to a hospital but did not survive"
-        "did" if next(1) == "not" && matches!(next(2), "survive" | "make") => {
-            Some((Outcome::Killed, 3, false))
-        }
         "shot" | "shooting" | "shoots" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
         | "bludgeoned" | "stoned" | "crushed" | "struck" | "chopped" => {
             if matches!(w, "burnt" | "burned") && next(1) == "alive" {
@@ -288,11 +276,6 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             }
             None
         }
-        "pronounced" | "found" | "confirmed" | "declared" | "lay" | "lying" | "left"
-            if next(1) == "dead" =>
-        {
-            Some((Outcome::Killed, 2, false))
-        }
         // "two men were rushed to a nearby hospital": hurt, fate not stated.
         // "were taken to New Hanover Regional Medical Center with injuries"
         "taken" | "rushed" | "transported" | "airlifted" | "flown" | "transferred"
@@ -307,10 +290,6 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         }
         // "were treated for gunshot wounds", "treated and released": hurt.
         "treated" if matches!(next(1), "for" | "at" | "and") => Some((Outcome::Shot, 1, false)),
-        "grazed" => Some((Outcome::Shot, 1, false)),
-        // "a bullet grazed a teen", "grazing two passersby", "stray bullet
-        // hits girl": hit by gunfire, the victims as object.
-        "grazes" | "grazing" => Some((Outcome::Shot, 1, true)),
         "hits" | "hit" | "strikes"
             if k > 0
                 && toks[k - 1].is_any(&["bullet", "bullets", "gunfire", "round", "pellets"]) =>
@@ -403,14 +382,6 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             Some((Outcome::Injured, 1, false))
         }
-        // "is fighting for his life", "is expected to survive": alive and hurt.
-        "fighting"
-            if next(1) == "for"
-                && matches!(next(2), "his" | "her" | "their")
-                && matches!(next(3), "life" | "lives") =>
-        {
-            Some((Outcome::Injured, 4, false))
-        }
         // "the third man survived", "both victims survived the shooting": hit
         // and alive. Not "is survived by" (an obituary), "survived three
         // tours", or a survival cut short ("survived ... before he died").
@@ -462,29 +433,23 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
         {
             Some((Outcome::Shot, 1, true))
         }
-        "expected"
-            if next(1) == "to" && matches!(next(2), "survive" | "recover" | "live" | "pull") =>
-        {
-            Some((Outcome::Injured, 3, false))
-        }
-        // "is expected to be OK", "are expected to be fine"
-        "expected"
-            if next(1) == "to"
-                && next(2) == "be"
-                && matches!(next(3), "ok" | "okay" | "fine" | "alright" | "released") =>
-        {
-            Some((Outcome::Injured, 4, false))
-        }
-        "injured" | "injuring" | "wounded" | "wounding" | "injures" | "wounds" | "hurt"
-        | "injuries" | "injury" => Some((Outcome::Injured, 1, true)),
-        "hospitalized" | "hospitalised" => Some((Outcome::Injured, 1, false)),
         // "is in critical condition", "remains in serious but stable condition":
         // alive and hurt.
         "in" if matches!(next(1), "critical" | "stable" | "serious" | "grave") => (2..=4)
             .find(|&n| next(n) == "condition")
             .map(|n| (Outcome::Injured, n + 1, false)),
-        _ => None,
+        // Words that tell an outcome wherever they stand: the table's.
+        _ => lang::current().outcome_word(w).map(from_table),
     }
+}
+
+fn from_table(m: lang::OutcomeMatch) -> (Outcome, usize, bool) {
+    let outcome = match m.outcome {
+        OutcomeKind::Killed => Outcome::Killed,
+        OutcomeKind::Injured => Outcome::Injured,
+        OutcomeKind::Shot => Outcome::Shot,
+    };
+    (outcome, m.len, m.takes_object)
 }
 
 /// "killed or wounded", "killed, injured or captured": no figure belongs to
@@ -504,7 +469,10 @@ fn proper_name_at(toks: &[Token], j: usize) -> Option<usize> {
     }
     let mut e = j;
     while toks.get(e).is_some_and(|t| {
-        t.capital && t.kind == TokenKind::Word && !t.is_any(NOT_NAMES) && victim_group(t).is_none()
+        t.capital
+            && t.kind == TokenKind::Word
+            && !t.is_any(not_names())
+            && victim_group(t).is_none()
     }) {
         e += 1;
     }
@@ -512,7 +480,7 @@ fn proper_name_at(toks: &[Token], j: usize) -> Option<usize> {
 }
 
 fn is_clause_break(t: &Token) -> bool {
-    t.is_any(CLAUSE_BREAKS)
+    t.is_any(clause_breaks())
 }
 
 /// Whether the outcome verb at `k` (of length `len`) takes an object right
@@ -573,7 +541,7 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     if toks.get(j).is_some_and(|t| t.is("the"))
         && toks
             .get(j + 1)
-            .is_some_and(|t| t.kind == TokenKind::Word && !t.is_any(NON_PERSON))
+            .is_some_and(|t| t.kind == TokenKind::Word && !t.is_any(non_person()))
         && toks.get(j + 2).is_some_and(|t| t.is("of"))
         && !toks.get(j + 1).is_some_and(|t| t.lower.ends_with('s'))
     {
@@ -674,7 +642,7 @@ fn victim_after(toks: &[Token], from: usize, limit: usize) -> Option<(usize, &'s
 /// Outcome words telling a victim's state rather than what was done to them
 /// ("suffered", "is expected to survive").
 fn told_state(t: &Token) -> bool {
-    t.is_any(STATE_VERBS)
+    t.is_any(state_verbs())
         || t.is_any(&[
             "suffering",
             "sustaining",
@@ -687,26 +655,6 @@ fn told_state(t: &Token) -> bool {
             "goes",
         ])
 }
-
-/// State verbs a lone victim is the subject of, like a death verb ("Smith
-/// suffered a wound", "he drove himself to a hospital").
-const STATE_VERBS: &[&str] = &[
-    "suffered",
-    "sustained",
-    "suffers",
-    "sustains",
-    "received",
-    "survived",
-    "survives",
-    "went",
-    "showed",
-    "arrived",
-    "walked",
-    "checked",
-    "drove",
-    "came",
-    "sought",
-];
 
 /// Whether a death is told from token `from` on ("... and later died").
 fn death_told_after(toks: &[Token], from: usize) -> bool {
@@ -861,7 +809,7 @@ fn events_before_and(toks: &[Token], from: usize) -> bool {
     toks[from.min(toks.len())..]
         .iter()
         .take_while(|t| !t.is("and"))
-        .any(|t| t.is_any(EVENTS) || t.is_any(NON_PERSON))
+        .any(|t| t.is_any(EVENTS) || t.is_any(non_person()))
 }
 
 /// The figure a count gives: "at least 12 soldiers" from the count to its
@@ -913,7 +861,7 @@ fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
         while j > 0
             && toks[j - 1].capital
             && toks[j - 1].kind == TokenKind::Word
-            && !toks[j - 1].is_any(NOT_NAMES)
+            && !toks[j - 1].is_any(not_names())
             && victim_group(&toks[j - 1]).is_none()
         {
             j -= 1;
@@ -1055,11 +1003,11 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
                 .is_some_and(char::is_uppercase)
                 && j > 0
                 && t.kind == TokenKind::Word;
-            if t.is_any(NEGATIONS) || t.is_any(&["were", "are", "have", "they", "both", "all"]) {
+            if t.is_any(negations()) || t.is_any(&["were", "are", "have", "they", "both", "all"]) {
                 singular = false;
                 break;
             }
-            if t.is_any(SINGULAR_AUX)
+            if t.is_any(singular_aux())
                 || t.is("been")
                 || (toks[k].is_any(&["in", "hospitalized", "hospitalised"])
                     && t.is_any(&["remains", "remained"]))
@@ -1072,12 +1020,12 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             }
             let intransitive =
                 toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed", "did"])
-                    || toks[k].is_any(STATE_VERBS);
+                    || toks[k].is_any(state_verbs());
             // "The driver was taken to a hospital but died": the subject of
             // the clause before, when it is one person.
             if intransitive
                 && t.is_any(&["but", "and"])
-                && toks[..j].iter().any(|t| t.is_any(SINGULAR_AUX))
+                && toks[..j].iter().any(|t| t.is_any(singular_aux()))
                 && !toks[..j].iter().any(|t| t.is_any(&["were", "are", "they"]))
             {
                 singular = true;
@@ -1121,7 +1069,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
             .map_or(window, |p| window + p + 1);
         let subject = &toks[clause_start..j];
         if subject.iter().any(|t| {
-            t.is_any(NEGATIONS)
+            t.is_any(negations())
                 || t.is_any(&["it", "this", "that", "vehicle", "car", "house", "building"])
         }) {
             continue;
@@ -1174,7 +1122,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         // unless the sentence says otherwise.
         let also = toks[j..k].iter().any(|t| t.is("also"))
             && !told_state(&toks[k])
-            && !toks[j].is_any(NON_PERSON)
+            && !toks[j].is_any(non_person())
             && !death_told_after(toks, k);
         // "was shot but survived"
         let outcome = if outcome == Outcome::Shot && (survived_after(toks, k) || also) {
@@ -1230,12 +1178,18 @@ pub fn extract(
     sentences: &[Span],
     title: Option<&str>,
     published: Option<chrono::NaiveDate>,
+    event_date: Option<chrono::NaiveDate>,
 ) -> Extracted {
     use chrono::Datelike;
+    let mut body_sentence = 0usize;
     let published_year = published.map(|d| d.year());
     let published_month = published.map(|d| d.month());
     let mut figures: Vec<SentenceFigures> = Vec::new();
     let mut read = |s: &str, start: usize, in_title: bool| {
+        let in_lede = in_title || body_sentence < super::event::LEDE_SENTENCES;
+        if !in_title {
+            body_sentence += 1;
+        }
         if !has_outcome_hint(s) {
             return;
         }
@@ -1279,10 +1233,19 @@ pub fn extract(
             }
             last_side = m.side.clone().or(last_side);
         }
-        let background = background_cue(&lower, published_year, published_month);
+        let background = background_cue(&lower, published_year, published_month).or_else(|| {
+            (!in_lede)
+                .then(|| another_day(s, published, event_date))
+                .flatten()
+        });
         let reaction = reaction_from(&toks);
         let cue_anywhere = toks.iter().any(|t| {
-            PROTEST_CUES.iter().any(|c| t.lower.starts_with(c)) && victim_group(t).is_none()
+            lang::current()
+                .lists
+                .protest_cues
+                .iter()
+                .any(|c| t.lower.starts_with(c))
+                && victim_group(t).is_none()
         });
         // "16 militants were killed ... after one soldier was killed": the
         // figure in the "after" clause is an earlier event.
@@ -1329,6 +1292,7 @@ pub fn extract(
             }
         }
         figures.push(SentenceFigures {
+            in_lede,
             evidence: Evidence {
                 sentence: s.to_string(),
                 start,
@@ -1350,7 +1314,102 @@ pub fn extract(
             read(piece, s.start, false);
         }
     }
+    much_larger_than_the_event(&mut figures);
     assemble(figures)
+}
+
+/// "On Thursday, Taliban fighters killed six policemen", "On January 27, a
+/// bomber killed 103": a figure outside the lede told of a day before the
+/// event's is another event's. A day a statement was made ("said on
+/// Thursday") dates the statement, and a toll that rose is the event's.
+fn another_day(
+    sentence: &str,
+    published: Option<chrono::NaiveDate>,
+    event_date: Option<chrono::NaiveDate>,
+) -> Option<&'static str> {
+    let event = event_date?;
+    let lower = sentence.to_lowercase();
+    if [
+        "rose",
+        "risen",
+        "climbed",
+        "increased",
+        "later died",
+        "toll",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let anchor = published.or(Some(event));
+    super::dates::find(sentence)
+        .into_iter()
+        .find_map(|(at, d)| {
+            let said = sentence[..at].split_whitespace().rev().take(3).any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "said" | "told" | "reported" | "announced" | "says" | "confirmed" | "added"
+                )
+            });
+            let day = super::dates::resolve(d, anchor)?;
+            (!said && day < event).then_some(if (event - day).num_days() > 2 {
+                "earlier event"
+            } else {
+                "other event"
+            })
+        })
+}
+
+/// Present perfect and running-count words: "have been killed", "has since
+/// killed", "according to the ministry", "in total".
+const RUNNING_COUNT: &[&str] = &[
+    "have been killed",
+    "has been killed",
+    "have died",
+    "have been wounded",
+    "have been injured",
+    "has killed",
+    "have killed",
+    "has left",
+    "have left",
+    "has claimed",
+    "in total",
+    "total of",
+    "toll",
+    "according to the ministry",
+    "health ministry",
+    "the war",
+    "the conflict",
+];
+
+/// A figure outside the lede five times the lede's toll, told as a running
+/// count ("At least 217 people have been killed", "more than 10,000 people
+/// have been killed in fighting"), is the war's or the period's, not the
+/// event's.
+fn much_larger_than_the_event(figures: &mut [SentenceFigures]) {
+    let anchor = figures
+        .iter()
+        .filter(|f| f.in_lede)
+        .flat_map(|f| f.mentions.iter())
+        .filter(|m| m.background.is_none() && !m.part_of)
+        .map(|m| m.value)
+        .max()
+        .unwrap_or(0);
+    if anchor == 0 {
+        return;
+    }
+    for f in figures.iter_mut().filter(|f| !f.in_lede) {
+        let lower = f.evidence.sentence.to_lowercase();
+        if !RUNNING_COUNT.iter().any(|c| lower.contains(c)) {
+            continue;
+        }
+        for m in f.mentions.iter_mut() {
+            if m.background.is_none() && m.value >= 50 && m.value >= anchor.saturating_mul(5) {
+                m.background = Some("cumulative toll");
+            }
+        }
+    }
 }
 
 /// "The boy who was shot Tuesday has died": one victim, hit and then dead, is
@@ -1446,7 +1505,7 @@ fn hurt_beside_the_dead(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
         }
         // "Their car was also struck by bullets": a thing, not a person.
         let also = toks.get(v.saturating_sub(3)..v).is_some_and(|before| {
-            before.iter().any(|t| t.is("also")) && !before.iter().any(|t| t.is_any(NON_PERSON))
+            before.iter().any(|t| t.is("also")) && !before.iter().any(|t| t.is_any(non_person()))
         });
         if also || lived {
             m.outcome = Outcome::Injured;
@@ -1456,57 +1515,10 @@ fn hurt_beside_the_dead(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
 
 /// Cheap pre-check so sentences without any outcome word are never tokenized.
 fn has_outcome_hint(s: &str) -> bool {
-    const STEMS: &[&str] = &[
-        "kill",
-        "dead",
-        "die",
-        "death",
-        "fatal",
-        "slain",
-        "slew",
-        "murder",
-        "execut",
-        "behead",
-        "massacr",
-        "lynch",
-        "assassin",
-        "perish",
-        "succumb",
-        "lives",
-        "gunned",
-        "shot",
-        "shoot",
-        "injur",
-        "wound",
-        "hurt",
-        "hospital",
-        "stabbed",
-        "beaten",
-        "burn",
-        "hacked",
-        "strangled",
-        "slaughter",
-        "corpse",
-        "himself",
-        "herself",
-        "cut down",
-        "struck",
-        "bullet",
-        "gunfire",
-        "graze",
-        "treated",
-        "deceased",
-        "passed away",
-        "condition",
-        "fighting for",
-        "expected to",
-        "surviv",
-        "recovering",
-        "released from",
-        "discharged from",
-        "sent",
-        "sends",
-    ];
     let lower = s.to_ascii_lowercase();
-    STEMS.iter().any(|w| lower.contains(w))
+    lang::current()
+        .lists
+        .hints
+        .iter()
+        .any(|w| lower.contains(w))
 }

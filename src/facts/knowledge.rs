@@ -112,6 +112,8 @@ pub struct Knowledge {
     parties: Vec<PartyDef>,
     places: Vec<PlaceDef>,
     party_by_name: HashMap<String, usize>,
+    /// Plural demonyms used as nouns for people ("palestinians" → Palestine).
+    demonym_nouns: HashMap<String, usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,6 +244,7 @@ impl Knowledge {
         };
         let mut parties = Vec::new();
         let mut party_by_name = HashMap::default();
+        let mut demonym_nouns: HashMap<String, usize> = HashMap::default();
         for c in countries.all() {
             let i = parties.len();
             parties.push(PartyDef {
@@ -258,6 +261,7 @@ impl Knowledge {
                 b.party(d, i, Role::Demonym);
                 if let Some(p) = plural(d) {
                     b.party(&p, i, Role::Demonym);
+                    demonym_nouns.insert(p.to_lowercase(), i);
                 }
             }
             for f in &c.forces {
@@ -401,7 +405,16 @@ impl Knowledge {
             parties,
             places,
             party_by_name,
+            demonym_nouns,
         }
+    }
+
+    /// The country whose people a plural demonym names ("palestinians" →
+    /// "Palestine"), for a lower-case word.
+    pub fn people_of(&self, word: &str) -> Option<&str> {
+        self.demonym_nouns
+            .get(word)
+            .map(|&i| self.parties[i].name.as_str())
     }
 
     /// Parties named in `text`, in order of appearance, longest match first at

@@ -13,17 +13,26 @@ pub mod context;
 pub mod countries;
 pub mod cues;
 pub mod dates;
+pub mod event;
 pub mod knowledge;
+pub mod lang;
 pub mod language;
 pub mod multilingual;
 pub mod numbers;
 pub mod parties;
 pub mod places;
 pub mod sentences;
+pub mod sides;
 pub mod tokens;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+/// The extractor's version, stored with every article's facts. Raise it when
+/// a change reads articles differently: `clashwatch refacts` then reads the
+/// stored articles of older versions again. 1 is every fact stored before
+/// versions were kept.
+pub const FACTS_VERSION: u32 = 2;
 
 /// What the extractor reads.
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,6 +115,12 @@ pub struct Casualty {
     pub injured: u32,
     /// A qualifier made a figure inexact ("at least", "more than", "around", "dozens").
     pub approximate: bool,
+    /// The party that claims this figure about another side's losses ("The
+    /// IDF said 20 terrorists were killed": Israel); `None` when the figure
+    /// is a side's own or a neutral source's. Claimed figures count like
+    /// any other (see README, Facts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_by: Option<String>,
     pub evidence: Evidence,
 }
 
@@ -153,18 +168,36 @@ pub fn extract(input: &FactsInput) -> Facts {
         return facts;
     }
     let spans = sentences::split(input.text);
-    let found = casualties::extract(input.text, &spans, input.title, input.published);
+    let context = context::analyze(input, &spans);
+    let found = casualties::extract(
+        input.text,
+        &spans,
+        input.title,
+        input.published,
+        context.event_date,
+    );
     let mut totals = found.totals;
     if let Some(coded) = casualties::coded_fatalities(input.text) {
         totals.killed = coded;
     } else if let Some(events) = casualties::split_events(input.text) {
         totals.killed /= events;
     }
-    let context = context::analyze(input, &spans);
+    let mut casualties = found.casualties;
+    sides::of_the_place(&mut casualties, &context.locations, &context.countries);
+    sides::claimed(&mut casualties, &context.claims);
+    let casualties = sides::one_per_side_and_group(casualties);
+    let is_clash_report = context.is_clash_report
+        && event::reports_event(
+            input.title,
+            input.published,
+            event::lede_end(&spans),
+            &casualties,
+            &found.background,
+        );
     let mut parties = context.parties;
     // A side that suffered casualties is a belligerent even when no sentence
     // says it fought.
-    for c in &found.casualties {
+    for c in &casualties {
         let Some(side) = &c.side else { continue };
         if parties.belligerents.iter().any(|p| &p.name == side) {
             continue;
@@ -179,13 +212,13 @@ pub fn extract(input: &FactsInput) -> Facts {
         parties.belligerents.push(party);
     }
     Facts {
-        is_clash_report: context.is_clash_report,
+        is_clash_report,
         event_date: context.event_date,
         countries: context.countries,
         locations: context.locations,
         regions: context.regions,
         parties,
-        casualties: found.casualties,
+        casualties,
         totals,
         background: found.background,
         claims: context.claims,

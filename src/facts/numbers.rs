@@ -4,6 +4,7 @@
 //! "hundreds" = 100) and the qualifiers that make a figure approximate
 //! ("at least", "more than", "around", "up to").
 
+use super::lang;
 use super::tokens::{Token, TokenKind};
 
 /// A count read at some token position.
@@ -20,205 +21,20 @@ pub struct Quantity {
     pub end: usize,
 }
 
-/// Qualifiers that turn a figure into an estimate, as token sequences.
-const QUALIFIERS: &[&[&str]] = &[
-    &["at", "least"],
-    &["more", "than"],
-    &["less", "than"],
-    &["fewer", "than"],
-    &["as", "many", "as"],
-    &["at", "most"],
-    &["up", "to"],
-    &["close", "to"],
-    &["upwards", "of"],
-    &["in", "excess", "of"],
-    &["an", "estimated"],
-    &["estimated"],
-    &["over"],
-    &["around"],
-    &["about"],
-    &["nearly"],
-    &["almost"],
-    &["approximately"],
-    &["roughly"],
-    &["some"],
-    &["between"],
-    &["least"],
-];
-
-const UNITS: &[(&str, u32)] = &[
-    ("zero", 0),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
-    ("nineteen", 19),
-];
-
-const TENS: &[(&str, u32)] = &[
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
-];
-
-/// Vague plurals, valued as conflict-data coders value them.
-const VAGUE: &[(&str, u32)] = &[
-    ("dozens", 12),
-    ("tens", 10),
-    ("scores", 20),
-    ("hundreds", 100),
-    ("thousands", 1000),
-];
-
-/// Words after a number that make it a fraction, a unit or a time, not a
-/// head count ("two-thirds", "3 km", "5 times", "2 days").
-const NOT_COUNTED_AFTER: &[&str] = &[
-    "third",
-    "thirds",
-    "half",
-    "halves",
-    "quarter",
-    "quarters",
-    "percent",
-    "per",
-    "%",
-    "km",
-    "kms",
-    "kilometres",
-    "kilometers",
-    "miles",
-    "mile",
-    "metres",
-    "meters",
-    "m",
-    "mm",
-    "feet",
-    "blocks",
-    "doors",
-    "ft",
-    "yards",
-    "times",
-    "rounds",
-    "round",
-    "shots",
-    "shot",
-    "bullets",
-    "bullet",
-    "years",
-    "year",
-    "months",
-    "month",
-    "weeks",
-    "week",
-    "days",
-    "day",
-    "hours",
-    "hour",
-    "minutes",
-    "minute",
-    "seconds",
-    "am",
-    "pm",
-    "a.m",
-    "p.m",
-    "o'clock",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "degrees",
-    "kg",
-    "tons",
-    "tonnes",
-    "dollars",
-    "million",
-    "billion",
-    "usd",
-    "caliber",
-    "calibre",
-    "millimeter",
-    "mph",
-    "cases",
-    "floor",
-    "storey",
-    "story",
-    "st",
-    "nd",
-    "rd",
-    "th",
-    "block",
-    "hundred-block",
-    "points",
-    "votes",
-    "seats",
-    "acres",
-    "vehicles",
-    "cars",
-    "houses",
-    "homes",
-    "shells",
-    "rockets",
-    "missiles",
-    "drones",
-    "mortars",
-    "bombs",
-    "grenades",
-    "ieds",
-];
+fn tables() -> &'static lang::Numbers {
+    &lang::current().numbers
+}
 
 fn word_value(w: &str) -> Option<u32> {
-    UNITS
-        .iter()
-        .chain(TENS)
-        .find(|(s, _)| *s == w)
-        .map(|(_, v)| *v)
+    unit_value(w).or_else(|| tens_value(w))
 }
 
 fn tens_value(w: &str) -> Option<u32> {
-    TENS.iter().find(|(s, _)| *s == w).map(|(_, v)| *v)
+    tables().tens.get(w).copied()
 }
 
 fn unit_value(w: &str) -> Option<u32> {
-    UNITS.iter().find(|(s, _)| *s == w).map(|(_, v)| *v)
+    tables().units.get(w).copied()
 }
 
 /// "twenty-five", "forty", "seven"; `None` for "two-thirds" and non-numbers.
@@ -305,8 +121,14 @@ fn may_start_count(w: &str) -> bool {
     use std::sync::OnceLock;
     static FIRST: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let first = FIRST.get_or_init(|| {
-        let mut set: HashSet<&'static str> = QUALIFIERS.iter().map(|q| q[0]).collect();
-        set.extend(UNITS.iter().chain(TENS).chain(VAGUE).map(|(w, _)| *w));
+        let n = tables();
+        let mut set: HashSet<&'static str> = n
+            .qualifiers
+            .iter()
+            .filter_map(|q| q.first().copied())
+            .collect();
+        set.extend(n.units.keys().chain(n.tens.keys()).copied());
+        set.extend(n.vague.iter().map(|(w, _)| *w));
         set.extend(["a", "an", "another", "both", "dozen"]);
         set
     });
@@ -320,7 +142,7 @@ pub fn parse_at(tokens: &[Token], i: usize) -> Option<Quantity> {
     }
     let mut j = i;
     let mut approximate = false;
-    for q in QUALIFIERS {
+    for q in &tables().qualifiers {
         if q.iter()
             .enumerate()
             .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.is(w)))
@@ -348,7 +170,7 @@ fn not_a_count(tokens: &[Token], start: usize, end: usize, value: u32, digits: b
     if next.is("shot") && people_shot(tokens, start, end) {
         return false;
     }
-    if next.is_any(NOT_COUNTED_AFTER) {
+    if next.is_any(tables().not_counted_after) {
         return true;
     }
     // "shot three to four times", "two or three days": a range of a unit.
@@ -358,7 +180,7 @@ fn not_a_count(tokens: &[Token], start: usize, end: usize, value: u32, digits: b
             .is_some_and(|t| t.kind == TokenKind::Number || word_value(&t.lower).is_some())
         && tokens
             .get(end + 2)
-            .is_some_and(|t| t.is_any(NOT_COUNTED_AFTER))
+            .is_some_and(|t| t.is_any(tables().not_counted_after))
     {
         return true;
     }
@@ -396,7 +218,7 @@ fn not_a_count(tokens: &[Token], start: usize, end: usize, value: u32, digits: b
         "different",
         "more",
     ]) && tokens.get(end + 1).is_some_and(|n| {
-        n.is_any(NOT_COUNTED_AFTER)
+        n.is_any(tables().not_counted_after)
             || n.is_any(&["incidents", "attacks", "occasions", "locations", "events"])
     }) {
         return true;
@@ -721,7 +543,7 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
         "dozen" => return Some(q(12, i + 1, false)),
         _ => {}
     }
-    if let Some((_, v)) = VAGUE.iter().find(|(s, _)| *s == w) {
+    if let Some((_, v)) = tables().vague.iter().find(|(s, _)| *s == w) {
         let end = if tokens.get(i + 1).is_some_and(|n| n.is("of")) {
             i + 2
         } else {

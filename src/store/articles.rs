@@ -51,11 +51,12 @@ impl Store {
         .await?
         .try_get("id")?;
         sqlx::query(
-            "INSERT INTO facts (article_id, is_clash_report, event_date, killed, injured, json, extracted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+            "INSERT INTO facts (article_id, is_clash_report, event_date, killed, injured, json, extracted_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (article_id) DO UPDATE SET is_clash_report = excluded.is_clash_report, \
                event_date = excluded.event_date, killed = excluded.killed, \
-               injured = excluded.injured, json = excluded.json, extracted_at = excluded.extracted_at",
+               injured = excluded.injured, json = excluded.json, extracted_at = excluded.extracted_at, \
+               version = excluded.version",
         )
         .bind(id)
         .bind(flag(facts.is_clash_report))
@@ -64,6 +65,7 @@ impl Store {
         .bind(i64::from(facts.totals.injured))
         .bind(facts_json)
         .bind(t)
+        .bind(i64::from(crate::facts::FACTS_VERSION))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -95,11 +97,11 @@ impl Store {
     }
 }
 
-const ARTICLE_SELECT: &str =
+pub(super) const ARTICLE_SELECT: &str =
     "SELECT a.id, a.url, a.title, a.site, a.author, a.published, a.language, \
      a.body, a.fetched_at, f.json FROM articles a JOIN facts f ON f.article_id = a.id";
 
-fn article_from_row(row: &sqlx::any::AnyRow) -> Result<StoredArticle> {
+pub(super) fn article_from_row(row: &sqlx::any::AnyRow) -> Result<StoredArticle> {
     let published: Option<String> = row.try_get("published")?;
     let facts_json: String = row.try_get("json")?;
     let facts: Facts = serde_json::from_str(&facts_json)

@@ -39,7 +39,7 @@ fn event_at(summary: &ClashSummary, fallback: i64) -> i64 {
         .unwrap_or(fallback)
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+pub(super) fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
@@ -499,4 +499,62 @@ async fn join_clash(
     )
     .await?;
     Ok(killed != clash.summary.killed || injured != clash.summary.injured)
+}
+
+/// Set a clash's killed/injured range to the range over its sources' figures
+/// (after a source's figures were corrected). Returns whether it moved.
+pub(super) async fn reconcile_figures(
+    tx: &mut Transaction<'static, Any>,
+    clash_id: i64,
+) -> Result<bool> {
+    let rows = sqlx::query("SELECT killed, injured FROM clash_sources WHERE clash_id = $1")
+        .bind(clash_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let figures: Vec<SourceFigures> = rows
+        .iter()
+        .map(|r| {
+            Ok(SourceFigures {
+                site: String::new(),
+                url: String::new(),
+                killed: u32::try_from(r.try_get::<i64, _>("killed")?).unwrap_or(0),
+                injured: u32::try_from(r.try_get::<i64, _>("injured")?).unwrap_or(0),
+                attribution: None,
+                sides: Vec::new(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let killed = range_of(&figures, |s| s.killed);
+    let injured = range_of(&figures, |s| s.injured);
+    let before = sqlx::query(
+        "SELECT killed_min, killed_max, injured_min, injured_max FROM clashes WHERE id = $1",
+    )
+    .bind(clash_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let old =
+        |c: &str| -> Result<u32> { Ok(u32::try_from(before.try_get::<i64, _>(c)?).unwrap_or(0)) };
+    let unchanged = (killed.min, killed.max, injured.min, injured.max)
+        == (
+            old("killed_min")?,
+            old("killed_max")?,
+            old("injured_min")?,
+            old("injured_max")?,
+        );
+    if unchanged {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE clashes SET killed_min = $1, killed_max = $2, injured_min = $3, injured_max = $4, \
+         updated_at = $5 WHERE id = $6",
+    )
+    .bind(i64::from(killed.min))
+    .bind(i64::from(killed.max))
+    .bind(i64::from(injured.min))
+    .bind(i64::from(injured.max))
+    .bind(now())
+    .bind(clash_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
 }

@@ -11,12 +11,14 @@ mod articles;
 mod channels;
 mod clashes;
 mod jobs;
+mod refacts;
 mod replies;
 
 pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};
 pub use articles::StoredArticle;
 pub use clashes::{ClashChange, ClashRow};
 pub use jobs::{Job, JobState, NewJob};
+pub use refacts::Refreshed;
 pub use replies::ReplyState;
 
 use std::path::Path;

@@ -4,131 +4,36 @@
 
 use super::*;
 
-/// Phrases that put a sentence's figures outside the reported event, and why.
-pub(super) const BACKGROUND_CUES: &[(&str, &str)] = &[
-    ("last year", "earlier event"),
-    ("previous year", "earlier event"),
-    ("earlier this year", "earlier event"),
-    ("in a separate incident", "separate event"),
-    ("in another incident", "separate event"),
-    ("in a similar incident", "separate event"),
-    ("separate attack", "separate event"),
-    ("previous attack", "earlier event"),
-    ("since the war", "cumulative toll"),
-    ("since the start", "cumulative toll"),
-    ("since the beginning", "cumulative toll"),
-    ("since the conflict", "cumulative toll"),
-    ("since the fighting", "cumulative toll"),
-    ("since the outbreak", "cumulative toll"),
-    ("since the insurgency", "cumulative toll"),
-    ("since the uprising", "cumulative toll"),
-    ("so far this year", "cumulative toll"),
-    ("this year", "cumulative toll"),
-    ("to date", "cumulative toll"),
-    ("over the past", "cumulative toll"),
-    ("over the last", "cumulative toll"),
-    ("in the past", "cumulative toll"),
-    ("in recent", "cumulative toll"),
-    ("the war has", "cumulative toll"),
-    ("the conflict has", "cumulative toll"),
-    ("which has killed", "cumulative toll"),
-    ("that has killed", "cumulative toll"),
-    ("have been killed since", "cumulative toll"),
-    ("have died since", "cumulative toll"),
-    ("since january", "cumulative toll"),
-    ("every year", "cumulative toll"),
-    ("each year", "cumulative toll"),
-    ("a year", "cumulative toll"),
-    ("homicides", "cumulative toll"),
-    ("could kill", "hypothetical"),
-    ("could have killed", "hypothetical"),
-    ("could have been", "hypothetical"),
-    ("would kill", "hypothetical"),
-    ("would have", "hypothetical"),
-    ("threatened to", "hypothetical"),
-    ("vowed to", "hypothetical"),
-    ("plotted to", "hypothetical"),
-    ("plan to kill", "hypothetical"),
-    ("planning to kill", "hypothetical"),
-    ("tried to kill", "hypothetical"),
-    ("attempt to kill", "hypothetical"),
-    ("if", "hypothetical"),
-    ("across the city", "other events"),
-    ("throughout the day", "other events"),
-    ("citywide", "other events"),
-    ("in separate shootings", "other events"),
-    ("separate incidents", "other events"),
-    ("retaliation for", "earlier event"),
-    ("revenge for", "earlier event"),
-    ("earlier in the week", "earlier event"),
-    ("other sources", "alternative report"),
-    ("another source", "alternative report"),
-    ("other reports", "alternative report"),
-    ("different reports", "alternative report"),
-    ("conflicting reports", "alternative report"),
-];
-
-/// Words saying a sentence is about a reaction to killings, not the killings
-/// ("protested against the killing of two students").
-pub(super) const REACTION_CUES: &[&str] = &[
-    "riot",
-    "enraged",
-    "angered",
-    "solidarity",
-    "protest",
-    "rally",
-    "rallied",
-    "demonstrat",
-    "condemn",
-    "demand",
-    "mourn",
-    "vigil",
-    "marched",
-    "sit-in",
-    "outrage",
-    "anniversary",
-    "commemorat",
-    "memorial",
-    "funeral",
-];
-
-pub(super) const MONTH_NAMES: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// "in October", "in late December": a month at least two before the
 /// article's is another event.
 pub(super) fn earlier_month(lower: &str, published_month: Option<u32>) -> bool {
     let Some(pm) = published_month else {
         return false;
     };
-    MONTH_NAMES.iter().enumerate().any(|(i, m)| {
-        let back = (pm + 12 - (i as u32 + 1)) % 12;
-        (2..=10).contains(&back)
-            && ["in ", "in late ", "in early ", "in mid-", "since "]
-                .iter()
-                .any(|p| contains_words(lower, &format!("{p}{m}")))
-    })
+    lang::current()
+        .lists
+        .months
+        .iter()
+        .enumerate()
+        .any(|(i, m)| {
+            let back = (pm + 12 - (i as u32 + 1)) % 12;
+            (2..=10).contains(&back)
+                && ["in ", "in late ", "in early ", "in mid-", "since "]
+                    .iter()
+                    .any(|p| contains_words(lower, &format!("{p}{m}")))
+        })
 }
 
-pub(super) fn background_cue(
+pub fn background_cue(
     lower: &str,
     published_year: Option<i32>,
     published_month: Option<u32>,
 ) -> Option<&'static str> {
     if earlier_month(lower, published_month) {
         return Some("earlier event");
+    }
+    if let Some(why) = period_cue(lower) {
+        return Some(why);
     }
     // "RELATED: 2 killed in ...", "Read more: ..." lines are other stories.
     // "► Related:2-year-old boy finds rifle": past any bullet or symbol.
@@ -140,7 +45,8 @@ pub(super) fn background_cue(
     {
         return Some("other story");
     }
-    if let Some((_, why)) = BACKGROUND_CUES
+    if let Some((_, why)) = lang::current()
+        .background
         .iter()
         .find(|(c, _)| contains_words(lower, c))
     {
@@ -199,7 +105,7 @@ pub(super) fn starts_with_video_length(lower: &str) -> bool {
 }
 
 /// Whether `phrase` occurs in `lower` as whole words.
-pub(super) fn contains_words(lower: &str, phrase: &str) -> bool {
+pub fn contains_words(lower: &str, phrase: &str) -> bool {
     lower.match_indices(phrase).any(|(p, _)| {
         let before = lower[..p].chars().next_back();
         let after = lower[p + phrase.len()..].chars().next();
@@ -207,23 +113,13 @@ pub(super) fn contains_words(lower: &str, phrase: &str) -> bool {
     })
 }
 
-/// Gatherings whose cause may be a death told in the same sentence.
-pub(super) const PROTEST_CUES: &[&str] = &[
-    "protest",
-    "demonstrat",
-    "riot",
-    "rally",
-    "rallied",
-    "sit-in",
-    "vigil",
-    "mourn",
-    "funeral",
-    "solidarity",
-    "marched",
-];
-
 pub(super) fn is_reaction_cue(t: &Token) -> bool {
-    REACTION_CUES.iter().any(|c| t.lower.starts_with(c)) && victim_group(t).is_none()
+    lang::current()
+        .lists
+        .reaction_cues
+        .iter()
+        .any(|c| t.lower.starts_with(c))
+        && victim_group(t).is_none()
 }
 
 /// Token index from which figures are a reaction's cause, not the event:
@@ -245,4 +141,101 @@ pub(super) fn reaction_from(toks: &[Token]) -> Option<usize> {
         ])
     })?;
     Some(r + link)
+}
+
+/// Words after "since" that make a toll a running count ("since the war
+/// began", "since a 5 September ceasefire", "since then").
+const SINCE_WHAT: &[&str] = &[
+    "war",
+    "conflict",
+    "invasion",
+    "truce",
+    "ceasefire",
+    "cease-fire",
+    "offensive",
+    "start",
+    "beginning",
+    "outbreak",
+    "coup",
+    "uprising",
+    "then",
+    "independence",
+    "fighting",
+    "insurgency",
+    "took",
+    "taking",
+    "began",
+    "escalation",
+    "revolution",
+    "occupation",
+    "hostilities",
+];
+
+/// A toll over a period, from the shape of the words: "killed since ...",
+/// "since the truce", "last April", "in the 1990s", "38 days of", "in the
+/// last 38 days". Cues of one phrase are table rows (`cues.toml`); these
+/// read a few words around a stop word.
+fn period_cue(lower: &str) -> Option<&'static str> {
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let months = lang::current().lists.months;
+    for (i, w) in words.iter().enumerate() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let next = |n: usize| {
+            words
+                .get(i + n)
+                .map(|x| x.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                .unwrap_or("")
+        };
+        match w {
+            // "the deadliest day since the 2014 war" dates a comparison, not a toll.
+            "since"
+                if words[..i]
+                    .iter()
+                    .any(|w| w.ends_with("est") || matches!(*w, "worst" | "first" | "most")) => {}
+            "since" => {
+                let before = i.checked_sub(1).map(|p| words[p]).unwrap_or("");
+                if matches!(before, "killed" | "dead" | "died" | "wounded" | "injured") {
+                    return Some("cumulative toll");
+                }
+                if (1..=5).any(|n| {
+                    let x = next(n);
+                    SINCE_WHAT.contains(&x)
+                        || months.contains(&x)
+                        || x.len() == 4
+                            && x.starts_with(['1', '2'])
+                            && x.chars().all(|c| c.is_ascii_digit())
+                }) {
+                    return Some("cumulative toll");
+                }
+            }
+            // "last April", "last fall"
+            "last"
+                if months.contains(&next(1))
+                    || matches!(next(1), "fall" | "autumn" | "spring" | "summer" | "winter") =>
+            {
+                return Some("earlier event");
+            }
+            // "in the last 38 days", "38 days of horror"
+            "days" | "weeks" | "months" | "years"
+                if i > 0
+                    && words[i - 1].chars().all(|c| c.is_ascii_digit())
+                    && (next(1) == "of"
+                        || (i >= 3
+                            && words[i - 2] == "last"
+                            && matches!(words[i - 3], "the" | "past"))) =>
+            {
+                return Some("cumulative toll");
+            }
+            _ => {
+                // "the 1990s", "1980s"
+                if w.len() == 5 && w.ends_with("0s") && w[..4].chars().all(|c| c.is_ascii_digit()) {
+                    return Some("earlier event");
+                }
+            }
+        }
+    }
+    None
 }

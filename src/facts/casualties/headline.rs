@@ -19,7 +19,7 @@ pub(super) fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
         // A noun outcome ("in son's shooting death") has its victim after
         // it, not as the headline's subject.
         let usable = !toks[k].lower.ends_with("ing")
-            && !toks[k].is_any(OUTCOME_NOUNS)
+            && !toks[k].is_any(outcome_nouns())
             && !ambiguous(toks, k, len);
         if !usable {
             k += len;
@@ -58,7 +58,7 @@ pub(super) fn headline_subject(
             ])
         })
         .map_or(from, |p| from + p + 1);
-    if toks[start..k].iter().any(|t| t.is_any(ACCUSED)) {
+    if toks[start..k].iter().any(|t| t.is_any(accused())) {
         return Err(());
     }
     // One victim per coordinated phrase: "16-Year-Old Denver Boy" is one,
@@ -67,7 +67,7 @@ pub(super) fn headline_subject(
     let mut separated = true;
     let mut group = None;
     for t in &toks[start..k] {
-        if t.is_any(IMPLIED_PAIRS) {
+        if t.is_any(implied_pairs()) {
             if separated {
                 count += 2;
                 group = Some(GENERIC);
@@ -85,7 +85,7 @@ pub(super) fn headline_subject(
                 separated = false;
             }
             None => {
-                if t.kind == TokenKind::Number || t.is_any(NEGATIONS) {
+                if t.kind == TokenKind::Number || t.is_any(negations()) {
                     return Ok(None);
                 }
                 if t.is_any(&[",", "and", "&"]) {

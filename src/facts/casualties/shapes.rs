@@ -24,7 +24,7 @@ pub(super) fn active_shape(
                 let noun = victim_after(toks, q.end, 5);
                 let thing = toks[q.end..toks.len().min(q.end + 4)]
                     .iter()
-                    .any(|t| t.is_any(NON_PERSON));
+                    .any(|t| t.is_any(non_person()));
                 // An article needs a person after it; "killing a man", not "injuring a leg".
                 let plural = noun.is_some_and(|(n, _)| is_plural_victim(&toks[n]));
                 if !(thing || q.article && plural) {
@@ -126,7 +126,7 @@ pub(super) fn along_with(
         };
         let singular_subject = toks[verb.saturating_sub(3)..verb]
             .iter()
-            .any(|t| t.is_any(SINGULAR_AUX));
+            .any(|t| t.is_any(singular_aux()));
         for u in used_count.iter_mut().take(noun.0 + 1).skip(q.start) {
             *u = true;
         }
@@ -158,7 +158,8 @@ pub(super) fn count_first_shape(
             continue;
         };
         // "no one was hurt", "not a single soldier", "beaten by two men"
-        if i > 0 && (toks[i - 1].is_any(NEGATIONS) || toks[i - 1].is_any(&["single", "by", "both"]))
+        if i > 0
+            && (toks[i - 1].is_any(negations()) || toks[i - 1].is_any(&["single", "by", "both"]))
         {
             i = q.end;
             continue;
@@ -169,7 +170,7 @@ pub(super) fn count_first_shape(
         }
         // "Two dogs were also wounded", "three cars were hit": not people.
         if !q.article
-            && toks.get(q.end).is_some_and(|t| t.is_any(NON_PERSON))
+            && toks.get(q.end).is_some_and(|t| t.is_any(non_person()))
             && toks.get(q.end + 1).is_none_or(|t| {
                 t.is_any(&["were", "was", "are", "also", ",", ".", "and", "had", "have"])
             })
@@ -279,8 +280,8 @@ pub(super) fn count_first_shape(
             // "four counts of assault", "between the ages of 18 and 22":
             // the numbers there count no victims.
             if is_clause_break(t)
-                || t.is_any(NEGATIONS)
-                || t.is_any(PROSECUTED)
+                || t.is_any(negations())
+                || t.is_any(prosecuted())
                 || t.is_any(&["counts", "count", "charges", "suspicion"])
                 || (t.is("arrested") && toks.get(j + 1).is_some_and(|n| n.is_any(&["in", "on"])))
             {
@@ -352,14 +353,14 @@ pub(super) fn count_first_shape(
                 j = n;
                 continue;
             }
-            if t.is_any(NON_PERSON) {
+            if t.is_any(non_person()) {
                 thing = true;
             }
             if t.is_any(&[
                 "was", "were", "been", "being", "are", "is", "got", "have", "has",
             ]) {
                 saw_aux = true;
-                singular_aux |= t.is_any(SINGULAR_AUX);
+                singular_aux |= t.is_any(vocabulary::singular_aux());
             }
             if noun.is_none() {
                 if let Some(g) = victim_group(t) {
@@ -438,7 +439,7 @@ pub(super) fn count_first_shape(
                 let determined = n > j + 1 && !toks[n - 1].is("the");
                 if let Some(v) = toks.get(n).filter(|v| {
                     (victim_group(v).is_some() && !is_plural_victim(v))
-                        || (determined && v.kind == TokenKind::Word && !v.is_any(NON_PERSON))
+                        || (determined && v.kind == TokenKind::Word && !v.is_any(non_person()))
                 }) {
                     let _ = v;
                     extra += 1;
@@ -529,7 +530,7 @@ pub(super) fn count_first_shape(
                 // "accused of stealing 11 goats was beaten to death"
                 let things = toks[j + 1..toks.len().min(j + 3)]
                     .iter()
-                    .any(|t| t.is_any(NON_PERSON));
+                    .any(|t| t.is_any(non_person()));
                 if !coordinated && !things {
                     break;
                 }

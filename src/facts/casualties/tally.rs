@@ -55,6 +55,7 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
                     killed,
                     injured,
                     approximate,
+                    claimed_by: None,
                     evidence: f.evidence.clone(),
                 }),
             }
@@ -259,7 +260,7 @@ pub(super) fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> boo
     let mut generic_max = 0u32;
     let mut generic_extra = 0u32;
     for m in mentions.iter().filter(|m| want(m.outcome)) {
-        let generic = m.side.is_none() && m.group.is_none_or(|g| PERSON_GROUPS.contains(&g));
+        let generic = m.side.is_none() && m.group.is_none_or(|g| person_groups().contains(&g));
         if generic {
             if m.additive {
                 generic_extra = generic_extra.saturating_add(m.value);

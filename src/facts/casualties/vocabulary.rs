@@ -1,427 +1,77 @@
-//! Words the casualty reader knows: victim nouns and their groups, things
-//! that are no victims, and the words that end a clause or a victim phrase.
+//! Words the casualty reader knows, read from the language's tables
+//! (`config/lang/en/*.toml`, see `facts::lang`): things that are no victims,
+//! the words that end a clause or a victim phrase, and the like. Only the
+//! generic group's name stays here: it is the output's word, not the text's.
 
-/// Victim nouns and the group they belong to. "people" is the generic group:
-/// its figures overlap every other group's.
-pub(super) const VICTIMS: &[(&str, &str)] = &[
-    ("soldier", "soldiers"),
-    ("soldiers", "soldiers"),
-    ("troop", "soldiers"),
-    ("troops", "soldiers"),
-    ("serviceman", "soldiers"),
-    ("servicemen", "soldiers"),
-    ("servicemember", "soldiers"),
-    ("servicemembers", "soldiers"),
-    ("personnel", "soldiers"),
-    ("marines", "soldiers"),
-    ("paratroopers", "soldiers"),
-    ("guard", "soldiers"),
-    ("guards", "soldiers"),
-    ("sailors", "soldiers"),
-    ("pilots", "soldiers"),
-    ("pilot", "soldiers"),
-    ("officers", "police"),
-    ("officer", "police"),
-    ("policeman", "police"),
-    ("policemen", "police"),
-    ("policewoman", "police"),
-    ("police", "police"),
-    ("cop", "police"),
-    ("cops", "police"),
-    ("constable", "police"),
-    ("constables", "police"),
-    ("gendarme", "police"),
-    ("gendarmes", "police"),
-    ("deputy", "police"),
-    ("deputies", "police"),
-    ("trooper", "police"),
-    ("troopers", "police"),
-    ("militant", "militants"),
-    ("militants", "militants"),
-    ("fighter", "militants"),
-    ("fighters", "militants"),
-    ("insurgent", "militants"),
-    ("insurgents", "militants"),
-    ("rebel", "militants"),
-    ("rebels", "militants"),
-    ("jihadist", "militants"),
-    ("jihadists", "militants"),
-    ("terrorist", "militants"),
-    ("terrorists", "militants"),
-    ("extremist", "militants"),
-    ("extremists", "militants"),
-    ("militiaman", "militants"),
-    ("militiamen", "militants"),
-    ("militia", "militants"),
-    ("combatants", "militants"),
-    ("separatists", "militants"),
-    ("separatist", "militants"),
-    ("gunman", "militants"),
-    ("gunmen", "militants"),
-    ("attacker", "militants"),
-    ("attackers", "militants"),
-    ("assailant", "militants"),
-    ("assailants", "militants"),
-    ("bomber", "militants"),
-    ("bombers", "militants"),
-    ("shooter", "militants"),
-    ("suspect", "militants"),
-    ("suspects", "militants"),
-    ("robber", "militants"),
-    ("robbers", "militants"),
-    ("civilian", "civilians"),
-    ("civilians", "civilians"),
-    ("villager", "civilians"),
-    ("villagers", "civilians"),
-    ("resident", "civilians"),
-    ("residents", "civilians"),
-    ("farmer", "civilians"),
-    ("farmers", "civilians"),
-    ("worker", "civilians"),
-    ("workers", "civilians"),
-    ("passerby", "civilians"),
-    ("bystander", "civilians"),
-    ("bystanders", "civilians"),
-    ("pedestrian", "civilians"),
-    ("protester", "protesters"),
-    ("protesters", "protesters"),
-    ("protestors", "protesters"),
-    ("demonstrators", "protesters"),
-    ("child", "children"),
-    ("children", "children"),
-    ("kid", "children"),
-    ("kids", "children"),
-    ("boy", "children"),
-    ("boys", "children"),
-    ("girl", "children"),
-    ("girls", "children"),
-    ("baby", "children"),
-    ("infant", "children"),
-    ("toddler", "children"),
-    ("minors", "children"),
-    ("teen", "children"),
-    ("teens", "children"),
-    ("teenager", "children"),
-    ("teenagers", "children"),
-    ("student", "students"),
-    ("students", "students"),
-    ("woman", "women"),
-    ("women", "women"),
-    ("man", "men"),
-    ("men", "men"),
-    ("people", "people"),
-    ("persons", "people"),
-    ("person", "people"),
-    ("individuals", "people"),
-    ("individual", "people"),
-    ("victims", "people"),
-    ("victim", "people"),
-    ("others", "people"),
-    ("other", "people"),
-    ("males", "people"),
-    ("females", "people"),
-    ("adults", "adults"),
-    ("adult", "adults"),
-    ("juveniles", "children"),
-    ("juvenile", "children"),
-    ("youths", "children"),
-    ("youth", "children"),
-    ("youngster", "children"),
-    ("youngsters", "children"),
-    ("son", "people"),
-    ("sons", "people"),
-    ("daughters", "people"),
-    ("brothers", "people"),
-    ("sisters", "people"),
-    ("daughter", "people"),
-    ("wife", "people"),
-    ("husband", "people"),
-    ("girlfriend", "people"),
-    ("boyfriend", "people"),
-    ("mother", "people"),
-    ("father", "people"),
-    ("brother", "people"),
-    ("sister", "people"),
-    ("cousin", "people"),
-    ("friend", "people"),
-    ("cousins", "people"),
-    ("neighbors", "people"),
-    ("neighbours", "people"),
-    ("customers", "people"),
-    ("patrons", "people"),
-    ("classmates", "people"),
-    ("siblings", "people"),
-    ("neighbor", "people"),
-    ("neighbour", "people"),
-    ("uncle", "people"),
-    ("aunt", "people"),
-    ("grandmother", "people"),
-    ("grandfather", "people"),
-    ("nephew", "people"),
-    ("niece", "people"),
-    ("roommate", "people"),
-    ("stepfather", "people"),
-    ("stepson", "people"),
-    ("partner", "people"),
-    ("customer", "people"),
-    ("clerk", "people"),
-    ("driver", "people"),
-    ("owner", "people"),
-    ("inmate", "people"),
-    ("prisoner", "people"),
-    ("prisoners", "people"),
-    ("commander", "people"),
-    ("commanders", "people"),
-    ("companion", "people"),
-    ("companions", "people"),
-    ("elder", "people"),
-    ("elders", "people"),
-    ("supporter", "people"),
-    ("supporters", "people"),
-    ("leader", "people"),
-    ("leaders", "people"),
-    ("cadres", "militants"),
-    ("cadre", "militants"),
-    ("activist", "civilians"),
-    ("activists", "civilians"),
-    ("official", "people"),
-    ("officials", "people"),
-    ("members", "people"),
-    ("member", "people"),
-    ("relatives", "people"),
-    ("passengers", "people"),
-    ("pilgrims", "people"),
-    ("worshippers", "people"),
-    ("refugees", "civilians"),
-    ("migrants", "civilians"),
-    ("journalist", "civilians"),
-    ("journalists", "civilians"),
-];
+use crate::facts::lang::{self, Lang};
 
-/// Things that can be hit or hurt but are not casualties ("injuring one of the dogs").
-pub(super) const NON_PERSON: &[&str] = &[
-    "dog",
-    "dogs",
-    "cat",
-    "cats",
-    "horse",
-    "horses",
-    "animal",
-    "animals",
-    "cattle",
-    "cow",
-    "cows",
-    "goats",
-    "sheep",
-    "camels",
-    "vehicle",
-    "vehicles",
-    "car",
-    "cars",
-    "house",
-    "houses",
-    "home",
-    "homes",
-    "building",
-    "buildings",
-    "shop",
-    "shops",
-    "leg",
-    "arm",
-    "head",
-    "tyre",
-    "tire",
-    "window",
-    "windows",
-    "truck",
-    "bus",
-    "tank",
-    "tanks",
-    "drone",
-    "drones",
-    "aircraft",
-];
+type Words = &'static [&'static str];
 
-/// Groups that say who the victims were as persons, not which armed or
-/// civilian side: repeated mentions of them ("a man", "the victim", "the
-/// 17-year-old") are usually the same people, so they overlap like "people".
-pub(super) const PERSON_GROUPS: &[&str] =
-    &["people", "men", "women", "children", "adults", "students"];
+fn en() -> &'static Lang {
+    lang::current()
+}
 
 /// Nouns that name people without a group of their own ("a 12-year-old").
 pub(super) const GENERIC: &str = "people";
 
+/// Things that can be hit or hurt but are not casualties ("injuring one of the dogs").
+pub(super) fn non_person() -> Words {
+    en().lists.non_person
+}
+
+/// Groups that say who the victims were as persons, not which armed or
+/// civilian side: repeated mentions of them ("a man", "the victim", "the
+/// 17-year-old") are usually the same people, so they overlap like "people".
+pub(super) fn person_groups() -> Words {
+    en().lists.person_groups
+}
+
 /// Words that end the search from a count to its outcome: another clause.
-pub(super) const CLAUSE_BREAKS: &[&str] = &[
-    ".",
-    ";",
-    ":",
-    "?",
-    "!",
-    "but",
-    "while",
-    "whereas",
-    "after",
-    "before",
-    "because",
-    "since",
-    "when",
-    "where",
-    "although",
-    "though",
-    "said",
-    "says",
-    "told",
-    "according",
-    "saying",
-    "telling",
-];
+pub(super) fn clause_breaks() -> Words {
+    en().lists.clause_breaks
+}
 
 /// Outcome words that are nouns: their victim comes after them ("the death
 /// of a teen"), never as a headline's subject.
-pub(super) const OUTCOME_NOUNS: &[&str] = &[
-    "death",
-    "deaths",
-    "murder",
-    "murders",
-    "slaying",
-    "slayings",
-    "homicide",
-    "homicides",
-    "killings",
-    "body",
-    "bodies",
-    "injuries",
-    "injury",
-    "wounds",
-    "fatalities",
-    "fatality",
-    "lives",
-];
+pub(super) fn outcome_nouns() -> Words {
+    en().lists.outcome_nouns
+}
 
 /// Verbs whose subject is the accused, not a victim ("two teens charged
 /// with murder in the death of ...").
-pub(super) const ACCUSED: &[&str] = &[
-    "charged",
-    "arrested",
-    "accused",
-    "convicted",
-    "sentenced",
-    "pleaded",
-    "pled",
-    "pleads",
-    "indicted",
-    "arraigned",
-    "jailed",
-    "booked",
-    "faces",
-    "facing",
-];
+pub(super) fn accused() -> Words {
+    en().lists.accused
+}
 
-/// Of `ACCUSED`, the verbs that end a victim phrase: "two men accused of
+/// Of `accused`, the verbs that end a victim phrase: "two men accused of
 /// theft were beaten to death" are victims, "two teens charged with murder
 /// in the death of" are not.
-pub(super) const PROSECUTED: &[&str] = &[
-    "charged",
-    "convicted",
-    "sentenced",
-    "pleaded",
-    "pled",
-    "pleads",
-    "indicted",
-    "arraigned",
-    "faces",
-    "facing",
-];
+pub(super) fn prosecuted() -> Words {
+    en().lists.prosecuted
+}
 
 /// Auxiliaries that mark a passive or a singular subject ("was killed").
-pub(super) const SINGULAR_AUX: &[&str] = &["was", "is", "has", "had", "got", "gets"];
+pub(super) fn singular_aux() -> Words {
+    en().lists.singular_aux
+}
 
 /// Negations that cancel an outcome in their clause ("no one was hurt").
-pub(super) const NEGATIONS: &[&str] = &[
-    "no",
-    "not",
-    "none",
-    "nobody",
-    "without",
-    "never",
-    "n't",
-    "didn't",
-    "wasn't",
-    "weren't",
-    "unhurt",
-    "uninjured",
-    "neither",
-];
+pub(super) fn negations() -> Words {
+    en().lists.negations
+}
 
-pub(super) const NOT_NAMES: &[&str] = &[
-    "office",
-    "department",
-    "county",
-    "sheriff",
-    "university",
-    "hospital",
-    "center",
-    "centre",
-    "school",
-    "church",
-    "city",
-    "state",
-    "news",
-    "street",
-    "road",
-    "avenue",
-    "park",
-    "authorities",
-    "officials",
-    "investigators",
-    "deputies",
-    "update",
-    "video",
-    "photo",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "police",
-    "i",
-    "in",
-    "on",
-    "at",
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-    "he",
-    "she",
-    "they",
-    "it",
-    "officers",
-    // Headlines capitalise every word: "Shot Near West Charlotte Home",
-    // "Shot To Death Inside Car", "Injured After Shooting".
-    "near",
-    "inside",
-    "outside",
-    "after",
-    "before",
-    "during",
-    "while",
-    "for",
-    "to",
-    "with",
-    "by",
-    "from",
-    "into",
-    "over",
-    "as",
-    "of",
-    "shooting",
-    "shootings",
-];
+/// Capitalised words that are no victim's name.
+pub(super) fn not_names() -> Words {
+    en().lists.not_names
+}
 
 /// Nouns that name a known number of people ("Boy, Parents Hit In Shooting").
-pub(super) const IMPLIED_PAIRS: &[&str] = &["parents", "grandparents", "twins", "couple"];
+pub(super) fn implied_pairs() -> Words {
+    en().lists.implied_pairs
+}
+
+/// State verbs a lone victim is the subject of, like a death verb ("Smith
+/// suffered a wound", "he drove himself to a hospital").
+pub(super) fn state_verbs() -> Words {
+    en().lists.state_verbs
+}

@@ -468,6 +468,7 @@ fn tally(reads: &[Read], home: Option<&str>) -> (Vec<Casualty>, Totals, Vec<Back
             killed: k.value,
             injured: i.value,
             approximate: k.approximate || i.approximate,
+            claimed_by: None,
             evidence,
         });
     }
