@@ -242,6 +242,15 @@ fn casualty_line(c: &Casualty) -> String {
     )
 }
 
+/// The English name of the article's language when it is not English.
+fn foreign_language(facts: &Facts) -> Option<&'static str> {
+    facts
+        .language
+        .as_deref()
+        .filter(|l| *l != "en")
+        .and_then(crate::facts::language::name)
+}
+
 /// The key-facts embed for one clash article.
 pub fn article_embed(article: &Article, facts: &Facts, max_claims: usize) -> Embed {
     let mut e = Embed {
@@ -250,7 +259,10 @@ pub fn article_embed(article: &Article, facts: &Facts, max_claims: usize) -> Emb
         )),
         url: article.url.clone(),
         colour: Some(CLASH_COLOUR),
-        footer: Some("Figures quoted from the article · clashwatch".to_string()),
+        footer: Some(match foreign_language(facts) {
+            Some(name) => format!("Figures quoted from the article, in {name} · clashwatch"),
+            None => "Figures quoted from the article · clashwatch".to_string(),
+        }),
         ..Embed::default()
     };
     let mut meta = Vec::new();
@@ -304,6 +316,22 @@ pub fn article_embed(article: &Article, facts: &Facts, max_claims: usize) -> Emb
             value.push_str(&total);
         }
         e.field("Casualties", value, false);
+        // Moderators check a figure against the sentence it came from, in the
+        // article's own words when they are not English.
+        if let Some(name) = foreign_language(facts) {
+            let mut quoted: Vec<&str> = Vec::new();
+            for c in &facts.casualties {
+                if !quoted.contains(&c.evidence.sentence.as_str()) {
+                    quoted.push(&c.evidence.sentence);
+                }
+            }
+            let value: Vec<String> = quoted
+                .iter()
+                .take(2)
+                .map(|s| format!("“{}”", escape(&truncate(s, 300))))
+                .collect();
+            e.field(format!("Quoted ({name})"), value.join("\n"), false);
+        }
     }
     for claim in facts.claims.iter().take(max_claims) {
         let target = claim
@@ -349,6 +377,47 @@ mod tests {
         assert_eq!(truncate("short", 50), "short");
         let uni = "ж".repeat(300);
         assert_eq!(truncate(&uni, 256).chars().count(), 256);
+    }
+
+    #[test]
+    fn evidence_is_quoted_in_the_article_language() {
+        let sentence = "Три человека погибли при обстреле.";
+        let facts = Facts {
+            is_clash_report: true,
+            language: Some("ru".into()),
+            casualties: vec![Casualty {
+                side: Some("Ukraine".into()),
+                group: Some("civilians".into()),
+                killed: 3,
+                injured: 0,
+                approximate: false,
+                claimed_by: None,
+                evidence: crate::facts::Evidence {
+                    sentence: sentence.into(),
+                    start: 0,
+                    end: sentence.len(),
+                    in_title: false,
+                },
+            }],
+            ..Facts::default()
+        };
+        let e = article_embed(&Article::default(), &facts, 3);
+        let quoted = e.fields.iter().find(|f| f.name == "Quoted (Russian)");
+        assert!(
+            quoted.is_some_and(|f| f.value.contains(sentence)),
+            "{:?}",
+            e.fields
+        );
+        assert!(e
+            .footer
+            .as_deref()
+            .is_some_and(|f| f.contains("in Russian")));
+        let english = Facts {
+            language: Some("en".into()),
+            ..facts
+        };
+        let e = article_embed(&Article::default(), &english, 3);
+        assert!(!e.fields.iter().any(|f| f.name.starts_with("Quoted")));
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub mod dates;
 pub mod event;
 pub mod knowledge;
 pub mod lang;
+pub mod language;
+pub mod multilingual;
 pub mod numbers;
 pub mod parties;
 pub mod places;
@@ -83,6 +85,9 @@ pub struct Facts {
     /// the part that was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub truncated: Option<Truncated>,
+    /// ISO 639-1 code of the text's language, as read from its letters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// How much of a text the extractor reads (`[facts]` in the configuration).
@@ -222,6 +227,16 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     truncated.long_sentences = split.long_sentences;
     let spans = split.spans;
     budget::tick();
+    let truncated_of = |t: Truncated| (t != Truncated::default()).then_some(t);
+    let language = language::detect(input.title, input.text);
+    // Languages with word tables are read through them; English (and any
+    // language without tables) through the English reader.
+    if let Some(l) = language.filter(|l| *l != "en") {
+        if let Some(mut facts) = multilingual::extract(input, l) {
+            facts.truncated = truncated_of(truncated);
+            return facts;
+        }
+    }
     let context = context::analyze(input, &spans);
     budget::check();
     let found = casualties::extract(
@@ -278,7 +293,8 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         totals,
         background: found.background,
         claims: context.claims,
-        truncated: (truncated != Truncated::default()).then_some(truncated),
+        truncated: truncated_of(truncated),
+        language: language.map(str::to_string),
     }
 }
 

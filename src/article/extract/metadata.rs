@@ -66,7 +66,10 @@ pub fn collect(
         author: non_empty(&found.author),
         site,
         published,
-        language: html_language(html)
+        // The text's own letters outvote a page's `<html lang>`, which is
+        // often a site-wide default; a short text leaves the page's word.
+        language: text_language(text)
+            .or_else(|| html_language(html))
             .or_else(|| non_empty(&found.language))
             .or_else(|| detect_language(text)),
         url,
@@ -128,6 +131,20 @@ pub fn detect_language(text: &str) -> Option<String> {
     info.is_reliable()
         .then(|| iso639_1(info.lang()).map(str::to_string))
         .flatten()
+}
+
+/// The language of a text long enough to tell it by its letters.
+pub fn text_language(text: &str) -> Option<String> {
+    const ENOUGH_LETTERS: usize = 200;
+    let letters = prefix(text, 4000)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(ENOUGH_LETTERS)
+        .count();
+    (letters >= ENOUGH_LETTERS)
+        .then(|| crate::facts::language::detect(None, text))
+        .flatten()
+        .map(str::to_string)
 }
 
 /// At most `max` bytes of `s`, cut at a char boundary.
@@ -205,6 +222,19 @@ mod tests {
             NaiveDate::from_ymd_opt(2023, 9, 1)
         );
         assert_eq!(url_path_date("https://example.com/story/123456"), None);
+    }
+
+    #[test]
+    fn the_text_outvotes_a_wrong_html_lang() {
+        let text = "Три человека погибли и семеро были ранены в результате атаки \
+                    беспилотника на городской автобус утром в воскресенье, сообщили \
+                    местные власти. Повреждены жилые дома и несколько автомобилей, \
+                    на месте работают спасатели и врачи скорой помощи.";
+        let found = trafilatura::Metadata::default();
+        let meta = collect(&found, r#"<html lang="en"><head>"#, None, text);
+        assert_eq!(meta.language.as_deref(), Some("ru"));
+        let short = collect(&found, r#"<html lang="en"><head>"#, None, "Три человека.");
+        assert_eq!(short.language.as_deref(), Some("en"));
     }
 
     #[test]

@@ -1,0 +1,235 @@
+//! The language of an article's text, read from its letters. The extractor's
+//! input carries no language (a page's `<html lang>` is often a site-wide
+//! default), so the text decides which word tables apply.
+//!
+//! The script settles most cases at once: Arabic letters (unless Persian or
+//! Urdu letters are frequent), Cyrillic split between Ukrainian and Russian by
+//! the letters only one of them has (і ї є ґ against ы э ъ ё). Latin text goes
+//! to whatlang restricted to the languages news in Latin script comes in, so a
+//! short French lead is not taken for Catalan or Esperanto.
+
+use whatlang::{Detector, Lang};
+
+/// ISO 639-1 code of the language of `title` and `text`, `None` when there
+/// are too few letters to tell.
+pub fn detect(title: Option<&str>, text: &str) -> Option<&'static str> {
+    let sample = sample(title, text, 3000);
+    let mut arabic = 0usize;
+    let mut persian = 0usize;
+    let mut cyrillic = 0usize;
+    let mut ukrainian = 0usize;
+    let mut russian = 0usize;
+    let mut latin = 0usize;
+    let mut other = 0usize;
+    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+        match c {
+            'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' => {
+                arabic += 1;
+                persian += 1;
+            }
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => arabic += 1,
+            'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => {
+                cyrillic += 1;
+                ukrainian += 1;
+            }
+            'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ё' => {
+                cyrillic += 1;
+                russian += 1;
+            }
+            '\u{0400}'..='\u{04FF}' => cyrillic += 1,
+            c if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) => latin += 1,
+            _ => other += 1,
+        }
+    }
+    let letters = arabic + cyrillic + latin + other;
+    if letters < 20 {
+        return None;
+    }
+    if arabic * 2 > letters {
+        // Persian and Urdu write with letters Arabic lacks; a few loanwords
+        // in an Arabic text do not make it Persian.
+        return Some(if persian * 50 > arabic { "fa" } else { "ar" });
+    }
+    if cyrillic * 2 > letters {
+        if ukrainian > russian && ukrainian * 200 > cyrillic {
+            return Some("uk");
+        }
+        if russian > 0 && russian * 200 > cyrillic {
+            return Some("ru");
+        }
+        return cyrillic_by_words(&sample);
+    }
+    if latin * 2 > letters {
+        return latin_language(&sample);
+    }
+    None
+}
+
+/// Cyrillic without the letters that tell Russian from Ukrainian apart
+/// (Bulgarian, Serbian, or a very short text): whatlang decides.
+fn cyrillic_by_words(sample: &str) -> Option<&'static str> {
+    let detector = Detector::with_allowlist(vec![
+        Lang::Rus,
+        Lang::Ukr,
+        Lang::Bel,
+        Lang::Bul,
+        Lang::Srp,
+        Lang::Mkd,
+    ]);
+    detector.detect_lang(sample).and_then(code)
+}
+
+fn latin_language(sample: &str) -> Option<&'static str> {
+    let detector = Detector::with_allowlist(vec![
+        Lang::Eng,
+        Lang::Fra,
+        Lang::Spa,
+        Lang::Deu,
+        Lang::Por,
+        Lang::Ita,
+        Lang::Nld,
+        Lang::Pol,
+        Lang::Tur,
+        Lang::Ron,
+        Lang::Swe,
+        Lang::Ind,
+        Lang::Ces,
+        Lang::Hrv,
+        Lang::Aze,
+    ]);
+    // A short note full of place names ("... in Cali, Valle del Cauca") is
+    // no Spanish text: only a reliable call leaves English.
+    detector
+        .detect(sample)
+        .filter(|info| info.is_reliable())
+        .and_then(|info| code(info.lang()))
+}
+
+fn code(lang: Lang) -> Option<&'static str> {
+    Some(match lang {
+        Lang::Eng => "en",
+        Lang::Fra => "fr",
+        Lang::Spa => "es",
+        Lang::Deu => "de",
+        Lang::Por => "pt",
+        Lang::Ita => "it",
+        Lang::Nld => "nl",
+        Lang::Pol => "pl",
+        Lang::Tur => "tr",
+        Lang::Ron => "ro",
+        Lang::Swe => "sv",
+        Lang::Ind => "id",
+        Lang::Ces => "cs",
+        Lang::Hrv => "hr",
+        Lang::Aze => "az",
+        Lang::Rus => "ru",
+        Lang::Ukr => "uk",
+        Lang::Bel => "be",
+        Lang::Bul => "bg",
+        Lang::Srp => "sr",
+        Lang::Mkd => "mk",
+        _ => return None,
+    })
+}
+
+/// The English name of a language code, for replies ("quoted in Russian").
+pub fn name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "English",
+        "ar" => "Arabic",
+        "ru" => "Russian",
+        "uk" => "Ukrainian",
+        "fr" => "French",
+        "es" => "Spanish",
+        "de" => "German",
+        "fa" => "Persian",
+        "pt" => "Portuguese",
+        "it" => "Italian",
+        "nl" => "Dutch",
+        "pl" => "Polish",
+        "tr" => "Turkish",
+        "ro" => "Romanian",
+        "sv" => "Swedish",
+        "id" => "Indonesian",
+        "cs" => "Czech",
+        "hr" => "Croatian",
+        "az" => "Azerbaijani",
+        "be" => "Belarusian",
+        "bg" => "Bulgarian",
+        "sr" => "Serbian",
+        "mk" => "Macedonian",
+        "he" => "Hebrew",
+        _ => return None,
+    })
+}
+
+/// The title and the start of the text, at most about `max` bytes, cut on a
+/// char boundary: enough letters to tell, bounded work on long pages.
+fn sample(title: Option<&str>, text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(max + 64);
+    if let Some(t) = title {
+        out.push_str(t);
+        out.push('\n');
+    }
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push_str(&text[..end]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_decide_first() {
+        assert_eq!(
+            detect(
+                None,
+                "قالت مصادر طبية إن ثلاثة أشخاص قتلوا في قصف على المدينة صباح اليوم."
+            ),
+            Some("ar")
+        );
+        assert_eq!(
+            detect(
+                None,
+                "В субботу три человека погибли при обстреле города, сообщили власти."
+            ),
+            Some("ru")
+        );
+        assert_eq!(
+            detect(
+                None,
+                "У неділю троє людей загинули внаслідок обстрілу міста, повідомили у владі."
+            ),
+            Some("uk")
+        );
+    }
+
+    #[test]
+    fn latin_languages_by_words() {
+        assert_eq!(
+            detect(None, "Au moins trois civils ont été tués samedi dans des combats près de la ville, selon un bilan officiel."),
+            Some("fr")
+        );
+        assert_eq!(
+            detect(None, "Al menos ocho personas murieron el domingo en un ataque contra una patrulla del ejército, según fuentes locales."),
+            Some("es")
+        );
+        assert_eq!(
+            detect(None, "At least three civilians were killed on Saturday in fighting near the town, officials said."),
+            Some("en")
+        );
+    }
+
+    #[test]
+    fn too_little_to_tell() {
+        assert_eq!(detect(None, "12 — 3"), None);
+        assert_eq!(detect(Some("Ok"), ""), None);
+    }
+}
