@@ -2,7 +2,7 @@
 //! parsed once, like the gazetteer. The casualty reader asks a [`Lang`] which
 //! words are victims, outcomes, role cues and numbers, so a new language is
 //! new tables, not new code. The format is described in
-//! `config/lang/en/*.toml` and /work/notes/facts-en-format.md.
+//! `config/lang/en/*.toml` and config/lang/en/FORMAT.md.
 //!
 //! Every row carries an example sentence with what the extractor must read
 //! from it; `tests/facts_lang.rs` runs them all.
