@@ -447,25 +447,7 @@ async fn join_clash(
     // Its share of the statistics changes with the new source and regions.
     super::stats::remove_clash(tx, backend, clash.id).await?;
     add_source(tx, clash.id, article_id, source, t).await?;
-    let rows = sqlx::query("SELECT killed, injured FROM clash_sources WHERE clash_id = $1")
-        .bind(clash.id)
-        .fetch_all(&mut **tx)
-        .await?;
-    let figures: Vec<SourceFigures> = rows
-        .iter()
-        .map(|r| {
-            Ok(SourceFigures {
-                site: String::new(),
-                url: String::new(),
-                killed: u32::try_from(r.try_get::<i64, _>("killed")?).unwrap_or(0),
-                injured: u32::try_from(r.try_get::<i64, _>("injured")?).unwrap_or(0),
-                attribution: None,
-                sides: Vec::new(),
-            })
-        })
-        .collect::<Result<_>>()?;
-    let killed = range_of(&figures, |s| s.killed);
-    let injured = range_of(&figures, |s| s.injured);
+    let (killed, injured, sources) = source_ranges(tx, clash.id).await?;
     let mut merged = clash.summary.clone();
     union(&mut merged.parties, &summary.parties);
     union(&mut merged.places, &summary.places);
@@ -486,7 +468,7 @@ async fn join_clash(
     .bind(i64::from(killed.max))
     .bind(i64::from(injured.min))
     .bind(i64::from(injured.max))
-    .bind(figures.len() as i64)
+    .bind(sources as i64)
     .bind(t)
     .bind(json(&merged.terms)?)
     .bind(clash.id)
@@ -504,12 +486,12 @@ async fn join_clash(
     Ok(killed != clash.summary.killed || injured != clash.summary.injured)
 }
 
-/// Set a clash's killed/injured range to the range over its sources' figures
-/// (after a source's figures were corrected). Returns whether it moved.
-pub(super) async fn reconcile_figures(
+/// The killed and injured ranges over a clash's sources' figures, and how
+/// many sources it has.
+async fn source_ranges(
     tx: &mut Transaction<'static, Any>,
     clash_id: i64,
-) -> Result<bool> {
+) -> Result<(Range, Range, usize)> {
     let rows = sqlx::query("SELECT killed, injured FROM clash_sources WHERE clash_id = $1")
         .bind(clash_id)
         .fetch_all(&mut **tx)
@@ -527,8 +509,20 @@ pub(super) async fn reconcile_figures(
             })
         })
         .collect::<Result<_>>()?;
-    let killed = range_of(&figures, |s| s.killed);
-    let injured = range_of(&figures, |s| s.injured);
+    Ok((
+        range_of(&figures, |s| s.killed),
+        range_of(&figures, |s| s.injured),
+        figures.len(),
+    ))
+}
+
+/// Set a clash's killed/injured range to the range over its sources' figures
+/// (after a source's figures were corrected). Returns whether it moved.
+pub(super) async fn reconcile_figures(
+    tx: &mut Transaction<'static, Any>,
+    clash_id: i64,
+) -> Result<bool> {
+    let (killed, injured, _) = source_ranges(tx, clash_id).await?;
     let before = sqlx::query(
         "SELECT killed_min, killed_max, injured_min, injured_max FROM clashes WHERE id = $1",
     )
