@@ -102,9 +102,26 @@ impl Alerts {
         }
     }
 
-    /// Send due alerts until `shutdown`. A delivery in flight when the
+    /// Send due alerts until `shutdown`, to up to `[alerts] concurrency`
+    /// channels at once: the store leases one alert per channel at a time,
+    /// oldest first, so each channel still gets its alerts in order and one
+    /// slow channel holds up only itself. A delivery in flight when the
     /// process dies keeps its row and is taken again after its lease.
     pub async fn run<S: AlertSink>(self: Arc<Self>, sink: Arc<S>, shutdown: CancellationToken) {
+        let senders: Vec<_> = (0..self.config.concurrency.max(1))
+            .map(|_| {
+                let me = Arc::clone(&self);
+                let sink = Arc::clone(&sink);
+                let shutdown = shutdown.clone();
+                tokio::spawn(async move { me.send_loop(sink.as_ref(), shutdown).await })
+            })
+            .collect();
+        for s in senders {
+            let _ = s.await;
+        }
+    }
+
+    async fn send_loop<S: AlertSink>(&self, sink: &S, shutdown: CancellationToken) {
         loop {
             if shutdown.is_cancelled() {
                 return;
@@ -116,7 +133,9 @@ impl Alerts {
                 .await
             {
                 Ok(Some(d)) => {
-                    self.deliver(d, sink.as_ref()).await;
+                    // More may be due in other channels: wake another sender.
+                    self.wake.notify_one();
+                    self.deliver(d, sink).await;
                     true
                 }
                 Ok(None) => false,

@@ -76,6 +76,8 @@ pub struct AlertsConfig {
     pub lease_secs: i64,
     pub max_attempts: i64,
     pub retry_base_secs: i64,
+    /// Channels sent to at once by one process (each channel in order).
+    pub concurrency: usize,
 }
 
 /// The operators' listener (`/metrics`, `/health`).
@@ -130,6 +132,15 @@ pub struct BotConfig {
     pub user_links_per_minute: u32,
     pub channel_links_per_minute: u32,
     pub user_commands_per_minute: u32,
+    /// Gateway shards this process connects: `"auto"` or `"FIRST-LAST/TOTAL"`
+    /// (see `bot::shards`).
+    pub shards: String,
+    /// Milliseconds between two IDENTIFYs in one identify bucket, across
+    /// every process sharing the database (Discord asks for 5 s).
+    pub identify_spacing_ms: u64,
+    /// Register the slash commands when connected (only a process holding
+    /// shard 0 does).
+    pub register_commands: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -47,17 +47,16 @@ fn real_main() -> anyhow::Result<ExitCode> {
     let code = match cli.command {
         Command::Run => {
             let conn = bot::Connection::from_env()?;
-            runtime
-                .block_on(async {
-                    let shutdown = CancellationToken::new();
-                    tokio::spawn(stop_on_signal(shutdown.clone()));
-                    bot::run(config, conn, shutdown).await
-                })
-                // Stopped by a signal: say which, the way shells do (128 + number).
-                .map(|()| match STOPPED_BY.load(Ordering::SeqCst) {
-                    0 => ExitCode::SUCCESS,
-                    signal => ExitCode::from(128 + signal as u8),
-                })
+            bot::Shards::parse(&config.bot.shards)?;
+            until_stopped(&runtime, |shutdown| bot::run(config, conn, shutdown))
+        }
+        Command::Worker => {
+            let conn = bot::Connection::from_env()?;
+            until_stopped(&runtime, |shutdown| bot::worker(config, conn, shutdown))
+        }
+        Command::Register => {
+            let conn = bot::Connection::from_env()?;
+            until_stopped(&runtime, |shutdown| bot::register(conn, shutdown))
         }
         Command::Summarize(args) => runtime.block_on(summarize::run(&config, args)),
         Command::Refacts(args) => runtime.block_on(refacts::run(&config, args.batch)),
@@ -68,6 +67,25 @@ fn real_main() -> anyhow::Result<ExitCode> {
     // won't answer) must not keep the process alive after a stop.
     runtime.shutdown_timeout(Duration::from_millis(500));
     code
+}
+
+/// Run a long-lived role until it ends or a stop signal ends it.
+fn until_stopped<F, Fut>(runtime: &tokio::runtime::Runtime, role: F) -> anyhow::Result<ExitCode>
+where
+    F: FnOnce(CancellationToken) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    runtime
+        .block_on(async {
+            let shutdown = CancellationToken::new();
+            tokio::spawn(stop_on_signal(shutdown.clone()));
+            role(shutdown).await
+        })
+        // Stopped by a signal: say which, the way shells do (128 + number).
+        .map(|()| match STOPPED_BY.load(Ordering::SeqCst) {
+            0 => ExitCode::SUCCESS,
+            signal => ExitCode::from(128 + signal as u8),
+        })
 }
 
 /// The signal that started the stop (2 SIGINT, 15 SIGTERM), 0 before one.

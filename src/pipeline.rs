@@ -359,13 +359,47 @@ impl Pipeline {
     async fn rescue_loop<O: Outbox>(&self, outbox: Arc<O>, shutdown: CancellationToken) {
         let every = Duration::from_secs(self.jobs.rescue_secs.max(1));
         loop {
-            if let Err(e) = self.rescue(outbox.as_ref()).await {
-                warn!(error = %e, "rescue pass failed");
+            // Once per cluster: the process holding the lease does it.
+            if self.cluster_turn("rescue", every).await {
+                if let Err(e) = self.rescue(outbox.as_ref()).await {
+                    warn!(error = %e, "rescue pass failed");
+                }
             }
             tokio::select! {
-                _ = shutdown.cancelled() => return,
+                _ = shutdown.cancelled() => break,
                 _ = tokio::time::sleep(every) => {}
             }
+        }
+        self.leave_cluster_turn("rescue").await;
+    }
+
+    /// Whether this process does the periodic task `name` now: it holds (or
+    /// takes, or renews) the task's cluster-wide lease, which lasts three
+    /// periods so one slow pass doesn't hand it over. A database error
+    /// counts as a yes: doing the work twice is safe, skipping it is not.
+    async fn cluster_turn(&self, name: &str, every: Duration) -> bool {
+        let lease_ms = (every.as_millis() as i64).saturating_mul(3);
+        match self
+            .store
+            .hold_cluster_lease(name, self.worker.id(), lease_ms)
+            .await
+        {
+            Ok(held) => held,
+            Err(e) => {
+                warn!(task = name, error = %e, "could not read the task's cluster lease");
+                true
+            }
+        }
+    }
+
+    /// A clean stop lets another process take the task at once.
+    async fn leave_cluster_turn(&self, name: &str) {
+        if let Err(e) = self
+            .store
+            .release_cluster_lease(name, self.worker.id())
+            .await
+        {
+            debug!(task = name, error = %e, "could not release the task's cluster lease");
         }
     }
 
@@ -390,8 +424,9 @@ impl Pipeline {
         let older_than = self.retention.retention_days.max(1) * 86_400;
         let batch = self.retention.prune_batch.max(1);
         loop {
-            // Batch after batch, yielding between them, until one comes back short.
-            loop {
+            // Batch after batch, yielding between them, until one comes back
+            // short; once per cluster, by the process holding the lease.
+            while self.cluster_turn("prune", every).await {
                 match self.store.prune(older_than, batch).await {
                     Ok(p) if p.total() > 0 => {
                         debug!(?p, "pruned old rows");
@@ -409,15 +444,16 @@ impl Pipeline {
                     }
                 }
                 if shutdown.is_cancelled() {
-                    return;
+                    break;
                 }
                 tokio::task::yield_now().await;
             }
             tokio::select! {
-                _ = shutdown.cancelled() => return,
+                _ = shutdown.cancelled() => break,
                 _ = tokio::time::sleep(every) => {}
             }
         }
+        self.leave_cluster_turn("prune").await;
     }
 
     async fn worker_loop<O: Outbox>(&self, n: usize, outbox: Arc<O>, shutdown: CancellationToken) {

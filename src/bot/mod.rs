@@ -7,6 +7,7 @@ mod commands;
 pub mod convert;
 mod metrics;
 mod outbox;
+pub mod shards;
 pub mod startup;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,6 +27,7 @@ use crate::pipeline::{IncomingMessage, Pipeline};
 use crate::ratelimit::RateLimits;
 use crate::store::Store;
 pub use outbox::{DiscordAlerts, DiscordOutbox};
+pub use shards::Shards;
 
 pub type Error = anyhow::Error;
 pub type Context<'a> = poise::Context<'a, Data, Error>;
@@ -39,6 +41,8 @@ pub struct Data {
     /// Whether the gateway gives the bot message content (the privileged
     /// intent is on); without it links in watched channels can't be read.
     pub message_content: Arc<AtomicBool>,
+    /// This process registers the slash commands on connecting.
+    pub registers_commands: bool,
 }
 
 impl Data {
@@ -117,6 +121,7 @@ pub async fn run(
     conn: Connection,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
+    let shards = Shards::parse(&config.bot.shards)?;
     let checked = {
         let http = make_http(&conn, None);
         match startup::check(&http, &conn, &shutdown).await? {
@@ -145,6 +150,7 @@ pub async fn run(
         config: config.clone(),
         guild_id: conn.guild_id.map(serenity::GuildId::new),
         message_content: Arc::clone(&message_content),
+        registers_commands: config.bot.register_commands && shards.has_shard_zero(),
     };
     let connect = |intents: GatewayIntents, data: Data| {
         ClientBuilder::new_with_http(make_http(&conn, Some(checked.application_id)), intents)
@@ -156,10 +162,8 @@ pub async fn run(
         .await
         .context("connecting to Discord")?;
 
-    let workers_stop = CancellationToken::new();
     let outbox = Arc::new(DiscordOutbox::new(Arc::clone(&client.http)));
-    let workers =
-        tokio::spawn(Arc::clone(&pipeline).run_workers(Arc::clone(&outbox), workers_stop.clone()));
+    let background = Background::start(&pipeline, &outbox, &config);
     // Links posted while the bot was down (app code; REST only, so it needs
     // no gateway session).
     let catch_up = tokio::spawn({
@@ -171,17 +175,6 @@ pub async fn run(
             }
         }
     });
-    let alerts = Arc::new(Alerts::new(
-        store.clone(),
-        &config.alerts,
-        pipeline.alerts_wake(),
-    ));
-    let alert_sender = tokio::spawn(alerts.run(
-        Arc::new(DiscordAlerts {
-            outbox: Arc::clone(&outbox),
-        }),
-        workers_stop.clone(),
-    ));
     let pruner = tokio::spawn({
         let limits = Arc::clone(&limits);
         let shutdown = shutdown.clone();
@@ -195,14 +188,43 @@ pub async fn run(
         }
     });
 
+    // A fixed range logs in when the cluster's start queue says it may.
+    if let Some(ids) = shards.ids() {
+        let max_concurrency = match client.http.get_bot_gateway().await {
+            Ok(g) => u32::try_from(g.session_start_limit.max_concurrency).unwrap_or(u32::MAX),
+            Err(e) => {
+                warn!(error = %e, "could not read the gateway's max_concurrency; assuming 1");
+                1
+            }
+        };
+        let count = ids.end() - ids.start() + 1;
+        let buckets = shards::buckets(ids, max_concurrency);
+        let turn = shards::wait_for_turn(
+            &store,
+            &buckets,
+            count,
+            Duration::from_millis(config.bot.identify_spacing_ms),
+        );
+        tokio::select! {
+            r = turn => if let Err(e) = r {
+                warn!(error = %format!("{e:#}"), "the gateway start queue failed; logging in now");
+            },
+            _ = shutdown.cancelled() => {}
+        }
+    }
+    info!(shards = %shards, "opening the gateway");
+
     let mut http_failures = 0;
     let result = loop {
         let shard_manager = Arc::clone(&client.shard_manager);
         let gateway = async {
-            if conn.api_url.is_some() {
-                client.start().await
-            } else {
-                client.start_autosharded().await
+            match shards {
+                // Serenity's range end is inclusive, whatever its type says.
+                Shards::Range { first, last, total } => {
+                    client.start_shard_range(first..last, total).await
+                }
+                Shards::Auto if conn.api_url.is_some() => client.start().await,
+                Shards::Auto => client.start_autosharded().await,
             }
         };
         let ended = tokio::select! {
@@ -270,23 +292,8 @@ pub async fn run(
         warn!("gateway stopped: {e:#}");
     }
     shutdown.cancel();
-    workers_stop.cancel();
     catch_up.abort();
-    // Jobs in flight get what is left of the grace period; what doesn't
-    // finish is handed back for the next start (or another process).
-    let stopped = tokio::time::timeout(STOP_GRACE, async {
-        let _ = workers.await;
-        let _ = alert_sender.await;
-    })
-    .await;
-    if stopped.is_err() {
-        warn!("work in flight did not finish in time; handing it back");
-        match pipeline.hand_back_jobs().await {
-            Ok(0) => {}
-            Ok(n) => info!(jobs = n, "handed unfinished jobs back to the queue"),
-            Err(e) => warn!(error = %e, "could not hand jobs back; their leases will expire"),
-        }
-    }
+    background.stop(&pipeline).await;
     let _ = pruner.await;
     if let Some(m) = metrics {
         let _ = m.task.await;
@@ -318,20 +325,151 @@ fn framework(data: Data) -> poise::Framework<Data, Error> {
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-                match data.guild_id {
-                    Some(g) => {
-                        poise::builtins::register_in_guild(ctx, &framework.options().commands, g)
-                            .await?
-                    }
-                    None => {
-                        poise::builtins::register_globally(ctx, &framework.options().commands)
-                            .await?
-                    }
+                // One process registers (the one with shard 0): Discord keeps
+                // one list per application, and every PUT replaces it.
+                if data.registers_commands {
+                    register_commands(&ctx.http, data.guild_id, &framework.options().commands)
+                        .await?;
                 }
                 Ok(data)
             })
         })
         .build()
+}
+
+async fn register_commands(
+    http: &serenity::Http,
+    guild_id: Option<serenity::GuildId>,
+    commands: &[poise::Command<Data, Error>],
+) -> Result<(), serenity::Error> {
+    match guild_id {
+        Some(g) => poise::builtins::register_in_guild(http, commands, g).await,
+        None => poise::builtins::register_globally(http, commands).await,
+    }
+}
+
+/// `clashwatch register`: register the slash commands over REST and exit,
+/// for deployments where no bot process registers them on connecting.
+pub async fn register(conn: Connection, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let http = make_http(&conn, None);
+    let Some(checked) = startup::check(&http, &conn, &shutdown).await? else {
+        return Ok(());
+    };
+    let http = make_http(&conn, Some(checked.application_id));
+    let commands = commands::all();
+    register_commands(&http, conn.guild_id.map(serenity::GuildId::new), &commands)
+        .await
+        .context("registering the slash commands")?;
+    match conn.guild_id {
+        Some(g) => info!(
+            commands = commands.len(),
+            server = g,
+            "slash commands registered in one server"
+        ),
+        None => info!(
+            commands = commands.len(),
+            "slash commands registered globally"
+        ),
+    }
+    Ok(())
+}
+
+/// `clashwatch worker`: no gateway connection. Reads articles, sends replies
+/// and alerts over REST, and runs the cluster's periodic work when it holds
+/// its lease, beside any number of bot and worker processes on one database.
+pub async fn worker(
+    config: Config,
+    conn: Connection,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let checked = {
+        let http = make_http(&conn, None);
+        match startup::check(&http, &conn, &shutdown).await? {
+            Some(checked) => checked,
+            None => {
+                info!("stopped before starting");
+                return Ok(());
+            }
+        }
+    };
+    tokio::task::spawn_blocking(crate::facts::warm_up);
+    let store = Store::open(&config.database.url, config.database.max_connections)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
+    let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
+    let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
+    let metrics =
+        crate::metrics::http::serve(&config.metrics.listen, store.clone(), shutdown.clone())
+            .await?;
+    let http = Arc::new(make_http(&conn, Some(checked.application_id)));
+    let outbox = Arc::new(DiscordOutbox::new(http));
+    let background = Background::start(&pipeline, &outbox, &config);
+    info!(worker = pipeline.worker_id(), "worker started (no gateway)");
+    shutdown.cancelled().await;
+    info!("shutting down the worker");
+    background.stop(&pipeline).await;
+    if let Some(m) = metrics {
+        let _ = m.task.await;
+    }
+    if tokio::time::timeout(STOP_GRACE / 4, store.close())
+        .await
+        .is_err()
+    {
+        warn!("the database did not close in time");
+    }
+    info!("stopped");
+    Ok(())
+}
+
+/// The work every process does whatever its role (`run` or `worker`): the
+/// job workers (with their rescue and pruning ticks) and the alert senders.
+/// Add a background task here and both roles run it.
+struct Background {
+    stop: CancellationToken,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Background {
+    fn start(pipeline: &Arc<Pipeline>, outbox: &Arc<DiscordOutbox>, config: &Config) -> Background {
+        let stop = CancellationToken::new();
+        let mut tasks = Vec::new();
+        tasks.push(tokio::spawn(
+            Arc::clone(pipeline).run_workers(Arc::clone(outbox), stop.clone()),
+        ));
+        let alerts = Arc::new(Alerts::new(
+            pipeline.store().clone(),
+            &config.alerts,
+            pipeline.alerts_wake(),
+        ));
+        tasks.push(tokio::spawn(alerts.run(
+            Arc::new(DiscordAlerts {
+                outbox: Arc::clone(outbox),
+            }),
+            stop.clone(),
+        )));
+        Background { stop, tasks }
+    }
+
+    /// Stop taking work; jobs in flight get the grace period, then what
+    /// didn't finish is handed back for another process (or the next start).
+    async fn stop(self, pipeline: &Pipeline) {
+        self.stop.cancel();
+        let tasks = self.tasks;
+        let stopped = tokio::time::timeout(STOP_GRACE, async {
+            for t in tasks {
+                let _ = t.await;
+            }
+        })
+        .await;
+        if stopped.is_err() {
+            warn!("work in flight did not finish in time; handing it back");
+            match pipeline.hand_back_jobs().await {
+                Ok(0) => {}
+                Ok(n) => info!(jobs = n, "handed unfinished jobs back to the queue"),
+                Err(e) => warn!(error = %e, "could not hand jobs back; their leases will expire"),
+            }
+        }
+    }
 }
 
 async fn on_event(

@@ -38,6 +38,12 @@ pub enum Command {
     Refacts(RefactsArgs),
     /// Exit 0 when the running bot on this machine answers its health check ([metrics] listen).
     Health(health::HealthArgs),
+    /// Read articles and send replies and alerts without a gateway connection, beside bot
+    /// processes sharing one PostgreSQL database (needs DISCORD_TOKEN).
+    Worker,
+    /// Register the slash commands with Discord and exit (at deploy, when no bot process
+    /// registers them: `[bot] register_commands = false`).
+    Register,
 }
 
 #[derive(Debug, clap::Args)]

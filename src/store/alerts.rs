@@ -215,6 +215,14 @@ impl Store {
     /// already posted, are not held back by the spacing. A lease that ran
     /// out (its sender died) makes the delivery due again, in doubt.
     pub async fn take_delivery(&self, token: &str, lease_secs: i64) -> Result<Option<Delivery>> {
+        // On PostgreSQL two senders could otherwise both pass the "no other
+        // alert of this channel in flight" test (it reads rows the other is
+        // leasing in a snapshot that doesn't show the lease yet). Claims take
+        // one short statement each, so one lock for all of them costs little;
+        // SQLite's writers are serialized already.
+        let mut tx = self.begin_write().await?;
+        self.cluster_lock(&mut tx, super::cluster::LOCK_ALERT_CLAIM)
+            .await?;
         let t = now();
         let lock = match self.backend {
             Backend::Postgres => "FOR UPDATE OF d SKIP LOCKED",
@@ -251,10 +259,14 @@ impl Store {
         .bind(t)
         .bind(t)
         .bind(t)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        let Some(row) = row else { return Ok(None) };
+        let Some(row) = row else {
+            tx.commit().await?;
+            return Ok(None);
+        };
         let (sub, clash): (i64, i64) = (row.try_get("subscription_id")?, row.try_get("clash_id")?);
+        tx.commit().await?;
         let row = sqlx::query(
             "SELECT d.subscription_id, d.clash_id, d.channel_id, d.message_id, d.attempts, \
              d.shown_killed_min, d.shown_killed_max, d.shown_injured_min, d.shown_injured_max, \

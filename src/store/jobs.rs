@@ -177,6 +177,12 @@ impl Store {
              AND (state = 'queued' OR (state = 'running' AND locked_until < $8 AND attempts < $10)) \
              RETURNING {JOB_COLUMNS}"
         );
+        // The per-host count reads rows other claims are changing: without
+        // one lock, two PostgreSQL claims can both see room for one more job
+        // on a host and both take one. SQLite's writers are serialized already.
+        let mut tx = self.begin_write().await?;
+        self.cluster_lock(&mut tx, super::cluster::LOCK_JOB_CLAIM)
+            .await?;
         let row = sqlx::query(&sql)
             .bind(worker)
             .bind(t + lease_secs)
@@ -188,8 +194,9 @@ impl Store {
             .bind(t)
             .bind(max_attempts)
             .bind(max_attempts)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *tx)
             .await?;
+        tx.commit().await?;
         row.as_ref().map(job_from_row).transpose()
     }
 

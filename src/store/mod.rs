@@ -11,6 +11,7 @@ mod articles;
 mod catchup;
 mod channels;
 mod clashes;
+mod cluster;
 mod jobs;
 pub mod notices;
 mod queues;

@@ -114,8 +114,18 @@ pub struct BotProcess {
 impl BotProcess {
     /// `env`: extra `CLASHWATCH_*` settings (short leases and the like).
     pub fn start(sim: &DiscordSim, database_url: &str, env: &[(&str, String)]) -> BotProcess {
+        BotProcess::start_as("run", sim, database_url, env)
+    }
+
+    /// `role`: the subcommand, `run` (a bot) or `worker`.
+    pub fn start_as(
+        role: &str,
+        sim: &DiscordSim,
+        database_url: &str,
+        env: &[(&str, String)],
+    ) -> BotProcess {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_clashwatch"));
-        cmd.arg("run")
+        cmd.arg(role)
             .current_dir(std::env::temp_dir())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())

@@ -536,6 +536,17 @@ impl DiscordSim {
             .count()
     }
 
+    /// Every IDENTIFY accepted: the shard it asked for (`[id, total]`, none when unsharded)
+    /// and when, in order. Each guild's events go only to its shard's sessions.
+    pub fn identified_shards(&self) -> Vec<(Option<(u64, u64)>, Instant)> {
+        self.shared.lock().identifies.clone()
+    }
+
+    /// What `GET /gateway/bot` answers as `session_start_limit.max_concurrency`.
+    pub fn set_max_concurrency(&self, n: u32) {
+        self.shared.update(|state| state.max_concurrency = n.max(1));
+    }
+
     /// The intents of the most recent IDENTIFY.
     pub fn identified_intents(&self) -> Option<u64> {
         self.shared.lock().last_intents

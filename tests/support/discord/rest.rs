@@ -300,7 +300,8 @@ fn route(
             "url": state.gateway_url,
             "shards": state.recommended_shards,
             "session_start_limit": {
-                "total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1
+                "total": 1000, "remaining": 999, "reset_after": 14_400_000,
+                "max_concurrency": state.max_concurrency
             },
         })),
         ("GET", ["users", "@me"]) => ok(payloads::current_user(&state.bot)),

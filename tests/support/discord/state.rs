@@ -119,6 +119,10 @@ pub struct State {
     pub frames: Vec<Value>,
     pub ready_count: usize,
     pub last_intents: Option<u64>,
+    /// `session_start_limit.max_concurrency` answered by `GET /gateway/bot`.
+    pub max_concurrency: u32,
+    /// Every accepted IDENTIFY: its `shard` (none: unsharded) and when it came.
+    pub identifies: Vec<(Option<(u64, u64)>, Instant)>,
 
     /// Start-up failures a test turns on (`startup.rs`).
     pub startup: super::startup::StartupFaults,
@@ -172,6 +176,8 @@ impl State {
             frames: Vec::new(),
             ready_count: 0,
             last_intents: None,
+            max_concurrency: 1,
+            identifies: Vec::new(),
             startup: Default::default(),
             faults: Default::default(),
         };
@@ -820,6 +826,7 @@ impl State {
         }
         self.ready_count += 1;
         self.last_intents = Some(intents);
+        self.identifies.push((shard, Instant::now()));
         Ok(())
     }
 
