@@ -1,11 +1,12 @@
 -- Scale-out: coordination between processes sharing one database.
 
--- The gateway start queue: when the next IDENTIFY may be sent in each of
--- Discord's identify buckets (shard id % max_concurrency), in Unix
--- milliseconds, whichever process sends it.
+-- The gateway start queue, per Discord identify bucket (shard id %
+-- max_concurrency): a process logging shards in holds their buckets until
+-- `login_until_ms` (Unix milliseconds): while its shards log in, then the
+-- spacing Discord asks for after its last READY.
 CREATE TABLE gateway_starts (
-    bucket     BIGINT PRIMARY KEY,
-    next_at_ms BIGINT NOT NULL
+    bucket         BIGINT PRIMARY KEY,
+    login_until_ms BIGINT NOT NULL
 );
 
 -- Cluster-wide leases for work that must run in one process at a time

@@ -43,6 +43,8 @@ pub struct Data {
     pub message_content: Arc<AtomicBool>,
     /// This process registers the slash commands on connecting.
     pub registers_commands: bool,
+    /// The gateway start queue's turn this process holds while logging in.
+    pub login_turn: Arc<std::sync::OnceLock<Arc<shards::LoginTurn>>>,
 }
 
 impl Data {
@@ -144,6 +146,8 @@ pub async fn run(
             .await?;
     let limits = Arc::new(RateLimits::new(&config.bot));
     let message_content = Arc::new(AtomicBool::new(checked.message_content));
+    // Set once this process has its turn to log in (fixed shard ranges).
+    let login_turn: Arc<std::sync::OnceLock<Arc<shards::LoginTurn>>> = Default::default();
     let make_data = || Data {
         pipeline: Arc::clone(&pipeline),
         limits: Arc::clone(&limits),
@@ -151,6 +155,7 @@ pub async fn run(
         guild_id: conn.guild_id.map(serenity::GuildId::new),
         message_content: Arc::clone(&message_content),
         registers_commands: config.bot.register_commands && shards.has_shard_zero(),
+        login_turn: Arc::clone(&login_turn),
     };
     let connect = |intents: GatewayIntents, data: Data| {
         ClientBuilder::new_with_http(make_http(&conn, Some(checked.application_id)), intents)
@@ -198,19 +203,19 @@ pub async fn run(
             }
         };
         let count = ids.end() - ids.start() + 1;
-        let buckets = shards::buckets(ids, max_concurrency);
-        let turn = shards::wait_for_turn(
-            &store,
-            &buckets,
+        let turn = Arc::new(shards::LoginTurn::new(
+            store.clone(),
+            shards::buckets(ids, max_concurrency),
             count,
             Duration::from_millis(config.bot.identify_spacing_ms),
-        );
+        ));
         tokio::select! {
-            r = turn => if let Err(e) = r {
+            r = turn.wait() => if let Err(e) = r {
                 warn!(error = %format!("{e:#}"), "the gateway start queue failed; logging in now");
             },
             _ = shutdown.cancelled() => {}
         }
+        let _ = login_turn.set(turn);
     }
     info!(shards = %shards, "opening the gateway");
 
@@ -478,8 +483,14 @@ async fn on_event(
     _framework: poise::FrameworkContext<'_, Data, Error>,
     data: &Data,
 ) -> Result<(), Error> {
-    if let FullEvent::Message { new_message } = event {
-        on_message(ctx, new_message, data).await;
+    match event {
+        FullEvent::Message { new_message } => on_message(ctx, new_message, data).await,
+        FullEvent::Ready { data_about_bot } => {
+            if let (Some(turn), Some(shard)) = (data.login_turn.get(), data_about_bot.shard) {
+                turn.shard_ready(shard.id.0).await;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use tracing::info;
+use tracing::{info, warn};
 
 use crate::store::Store;
 
@@ -97,27 +97,78 @@ pub fn buckets(ids: std::ops::RangeInclusive<u32>, max_concurrency: u32) -> Vec<
     out
 }
 
-/// Wait for this process's turn to log `count` shards in: the database
-/// holds when each identify bucket is next free, so processes started
-/// together (a compose file, a rolling deploy) don't log in faster than
-/// Discord allows. Serenity then spaces this process's own shards.
-pub async fn wait_for_turn(
-    store: &Store,
-    buckets: &[i64],
-    count: u32,
+/// This process's turn in the cluster's gateway start queue: Discord lets
+/// one IDENTIFY through each identify bucket per 5 s, whichever process
+/// sends it. The buckets are held in the database while this process's
+/// shards log in (serenity spaces them within the process) and released
+/// `spacing` after the last one's READY, so processes started together (a
+/// compose file, a rolling deploy) log in one after the other.
+pub struct LoginTurn {
+    store: Store,
+    buckets: Vec<i64>,
     spacing: Duration,
-) -> anyhow::Result<()> {
-    let wait = store
-        .reserve_gateway_start(buckets, i64::from(count), spacing.as_millis() as i64)
-        .await?;
-    if wait > 0 {
-        info!(
-            wait_ms = wait,
-            "waiting for this process's turn to log in to the gateway"
-        );
-        tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+    shards: u32,
+    ready: std::sync::Mutex<std::collections::HashSet<u32>>,
+}
+
+/// How long a process may hold the queue per shard before others go
+/// anyway (it may have died while logging in).
+const HOLD_PER_SHARD: Duration = Duration::from_secs(30);
+
+impl LoginTurn {
+    pub fn new(store: Store, buckets: Vec<i64>, shards: u32, spacing: Duration) -> LoginTurn {
+        LoginTurn {
+            store,
+            buckets,
+            spacing,
+            shards: shards.max(1),
+            ready: Default::default(),
+        }
     }
-    Ok(())
+
+    /// Wait until the buckets are free and take them.
+    pub async fn wait(&self) -> anyhow::Result<()> {
+        let hold = (self.spacing + HOLD_PER_SHARD) * self.shards;
+        let mut said = false;
+        loop {
+            match self
+                .store
+                .begin_gateway_login(&self.buckets, hold.as_millis() as i64)
+                .await?
+            {
+                None => return Ok(()),
+                Some(wait_ms) => {
+                    if !said {
+                        info!(
+                            wait_ms,
+                            "another process is logging in to the gateway; waiting for its turn"
+                        );
+                        said = true;
+                    }
+                    let wait = Duration::from_millis(wait_ms.clamp(10, 1000) as u64);
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// A shard of this process got READY; after the last one the queue
+    /// moves on, `spacing` later.
+    pub async fn shard_ready(&self, shard: u32) {
+        let all = {
+            let mut ready = self.ready.lock().unwrap_or_else(|e| e.into_inner());
+            ready.insert(shard) && ready.len() as u32 == self.shards
+        };
+        if all {
+            if let Err(e) = self
+                .store
+                .end_gateway_login(&self.buckets, self.spacing.as_millis() as i64)
+                .await
+            {
+                warn!(error = %e, "could not hand the gateway start queue on");
+            }
+        }
+    }
 }
 
 #[cfg(test)]

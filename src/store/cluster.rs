@@ -36,50 +36,68 @@ impl Store {
         Ok(())
     }
 
-    /// Reserve a turn in the gateway start queue for `shards` IDENTIFYs sent
-    /// `spacing_ms` apart (as serenity sends them), touching `buckets`
-    /// (Discord's identify buckets: shard id % max_concurrency). Returns how
-    /// many milliseconds from now the first may be sent; every later
-    /// reservation in those buckets starts after this one's last IDENTIFY.
-    pub async fn reserve_gateway_start(
-        &self,
-        buckets: &[i64],
-        shards: i64,
-        spacing_ms: i64,
-    ) -> Result<i64> {
+    /// Try to take `buckets` (Discord's identify buckets: shard id %
+    /// max_concurrency) for a gateway login, for at most `hold_ms`. `None`:
+    /// taken, log in now; `Some(ms)`: another process is logging in through
+    /// one of them, try again in that many milliseconds.
+    pub async fn begin_gateway_login(&self, buckets: &[i64], hold_ms: i64) -> Result<Option<i64>> {
         let mut tx = self.begin_write().await?;
         let now = now_ms();
         let lock = match self.backend {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
         };
-        let mut start = now;
+        let mut busy_until = 0;
         for bucket in buckets {
             sqlx::query(
-                "INSERT INTO gateway_starts (bucket, next_at_ms) VALUES ($1, 0) \
+                "INSERT INTO gateway_starts (bucket, login_until_ms) VALUES ($1, 0) \
                  ON CONFLICT (bucket) DO NOTHING",
             )
             .bind(*bucket)
             .execute(&mut *tx)
             .await?;
             let row = sqlx::query(&format!(
-                "SELECT next_at_ms FROM gateway_starts WHERE bucket = $1{lock}"
+                "SELECT login_until_ms FROM gateway_starts WHERE bucket = $1{lock}"
             ))
             .bind(*bucket)
             .fetch_one(&mut *tx)
             .await?;
-            start = start.max(row.try_get::<i64, _>("next_at_ms")?);
+            busy_until = busy_until.max(row.try_get::<i64, _>("login_until_ms")?);
         }
-        let next = start + shards.max(1) * spacing_ms.max(0);
+        if busy_until > now {
+            tx.rollback().await?;
+            return Ok(Some(busy_until - now));
+        }
+        self.set_login_until(&mut tx, buckets, now + hold_ms.max(0))
+            .await?;
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    /// This process's shards have logged in (READY): the next login through
+    /// `buckets` may start `spacing_ms` from now.
+    pub async fn end_gateway_login(&self, buckets: &[i64], spacing_ms: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        self.set_login_until(&mut tx, buckets, now_ms() + spacing_ms.max(0))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_login_until(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        buckets: &[i64],
+        until: i64,
+    ) -> Result<()> {
         for bucket in buckets {
-            sqlx::query("UPDATE gateway_starts SET next_at_ms = $1 WHERE bucket = $2")
-                .bind(next)
+            sqlx::query("UPDATE gateway_starts SET login_until_ms = $1 WHERE bucket = $2")
+                .bind(until)
                 .bind(*bucket)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
-        tx.commit().await?;
-        Ok(start - now)
+        Ok(())
     }
 
     /// Take or renew the cluster-wide lease `name` for `holder` until
