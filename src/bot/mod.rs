@@ -182,6 +182,14 @@ pub async fn run(
         }),
         workers_stop.clone(),
     ));
+    let feed_poller = crate::feeds::Poller::spawn(
+        Arc::clone(&pipeline),
+        &config,
+        Arc::new(DiscordAlerts {
+            outbox: Arc::clone(&outbox),
+        }),
+        workers_stop.clone(),
+    );
     let pruner = tokio::spawn({
         let limits = Arc::clone(&limits);
         let shutdown = shutdown.clone();
@@ -277,6 +285,7 @@ pub async fn run(
     let stopped = tokio::time::timeout(STOP_GRACE, async {
         let _ = workers.await;
         let _ = alert_sender.await;
+        let _ = feed_poller.await;
     })
     .await;
     if stopped.is_err() {
