@@ -221,7 +221,9 @@ async fn feeds_read_new_items_once_and_post_clashes() {
         let gao = item("g-gao", "Twelve soldiers killed near Gao", "/gao");
         server.set("/rss", RSS, &rss("Caucasus Wire", &[gao, sotk, old]));
         let Some(post) = sim
-            .wait_until(WAIT, |s| s.posted(posts).first().cloned())
+            // The first article read also builds the gazetteer: a slow,
+            // shared machine may need longer than one WAIT.
+            .wait_until(WAIT * 2, |s| s.posted(posts).first().cloned())
             .await
         else {
             let rss_id = feed_id(&db.store, guild, &server.url("/rss")).await;
