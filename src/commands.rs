@@ -3,6 +3,7 @@
 //! and converts the reply.
 
 mod access;
+pub mod feeds;
 
 use chrono::Utc;
 

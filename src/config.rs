@@ -36,6 +36,7 @@ pub struct Config {
     pub facts: FactsConfig,
     #[serde(default)]
     pub metrics: MetricsConfig,
+    pub feeds: FeedsConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +79,21 @@ pub struct AlertsConfig {
     pub retry_base_secs: i64,
     /// Channels sent to at once by one process (each channel in order).
     pub concurrency: usize,
+}
+
+/// Feeds moderators add (`/feeds`): how often they are polled, how failures
+/// back off, and how much they may post.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FeedsConfig {
+    pub max_per_server: i64,
+    pub min_interval_secs: i64,
+    pub max_interval_secs: i64,
+    pub host_interval_secs: i64,
+    pub pause_after_secs: i64,
+    pub workers: usize,
+    pub lease_secs: i64,
+    pub poll_ms: u64,
+    pub posts_per_channel_per_hour: i64,
 }
 
 /// The operators' listener (`/metrics`, `/health`).

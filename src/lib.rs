@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod facts;
+pub mod feeds;
 pub mod lease;
 pub mod logging;
 pub mod metrics;

@@ -272,6 +272,17 @@ impl Pipeline {
         let budget = self.jobs.read_budget();
         let input = Input::Url(url.to_string());
         let article = source::read_within(&input, &self.fetcher, self.html_limits, &budget).await?;
+        self.digest(url, article, budget).await
+    }
+
+    /// Facts for an article already in hand (fetched, or a feed post that is
+    /// its own article), stored, and the clash recorded.
+    async fn digest(
+        &self,
+        url: &str,
+        article: crate::article::Article,
+        budget: crate::budget::ReadBudget,
+    ) -> Result<StoredArticle, ReadError> {
         let limits = self.facts_limits;
         // Extraction is CPU work: keep it off the async workers.
         let (article, facts) = tokio::task::spawn_blocking(move || {
@@ -307,6 +318,44 @@ impl Pipeline {
             facts,
             fetched_at: store::now(),
         })
+    }
+
+    /// A feed item's article: a post without a link is read from its own
+    /// text (the feed is its site), anything else from its link.
+    async fn read_feed_item(&self, job: &Job) -> Result<StoredArticle, ReadError> {
+        let Some(item) = self.store.inline_feed_item(-job.message_id).await? else {
+            return self.read_article(&job.url).await;
+        };
+        let fresh_after = store::now() - self.jobs.cache_hours * 3600;
+        if let Some(stored) = self.store.article_by_url(&job.url, fresh_after).await? {
+            return Ok(stored);
+        }
+        let published = item
+            .published
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|d| d.date_naive());
+        let article = crate::article::Article {
+            url: Some(item.url.clone()),
+            title: item.title.clone(),
+            site: item.site.clone(),
+            author: None,
+            published,
+            language: None,
+            text: item.body.clone(),
+            embed_dates: Vec::new(),
+        };
+        self.digest(&job.url, article, self.jobs.read_budget())
+            .await
+    }
+
+    /// The fetcher every read goes through (feeds use it too: one guard).
+    pub fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+
+    /// Wake idle workers: jobs were queued by someone else (the feed poller).
+    pub fn wake_workers(&self) {
+        self.wake.notify_waiters();
     }
 
     /// Hand back every job this process holds, for a stop that can't wait
@@ -498,12 +547,19 @@ impl Pipeline {
     async fn process<O: Outbox>(&self, job: Job, outbox: &O) {
         let worker = self.worker.id();
         let started = std::time::Instant::now();
-        let work = self.read_article(&job.url);
+        let work = async {
+            if job.feed_id.is_some() {
+                self.read_feed_item(&job).await
+            } else {
+                self.read_article(&job.url).await
+            }
+        };
         tokio::pin!(work);
-        // An explicit request's interaction shows its own "thinking…".
+        // An explicit request's interaction shows its own "thinking…"; a
+        // feed item has nobody waiting.
         let typing = tokio::time::sleep(Duration::from_millis(self.bot.typing_after_ms));
         tokio::pin!(typing);
-        let mut typed = job.explicit;
+        let mut typed = job.explicit || job.feed_id.is_some();
         let beat = lease::heartbeat_every(self.jobs.lease_secs);
         let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
         let result = loop {
@@ -536,6 +592,7 @@ impl Pipeline {
             Err(_) => crate::metrics::JobOutcome::Failed,
         };
         crate::metrics::job_finished(outcome, started.elapsed());
+        let article_id = result.as_ref().ok().map(|stored| stored.id);
         let recorded = match result {
             Ok(stored) => self.store.complete_job(&job, worker, stored.id).await,
             // The poster of an explicit request is waiting: tell them now.
@@ -571,6 +628,15 @@ impl Pipeline {
             self.requests_done.notify_waiters();
             return;
         }
+        if job.feed_id.is_some() {
+            // sighting: feed origin (the item's article and clash are known here)
+            // A feed item gets no reply; its post, if its feed has a channel,
+            // is queued for the feed poster.
+            if let Err(e) = self.store.feed_item_read(-job.message_id, article_id).await {
+                warn!(job = job.id, error = %e, "could not queue a feed item's post");
+            }
+            return;
+        }
         if let Err(e) = self
             .reply_if_complete(job.message_id, job.channel_id, outbox)
             .await
@@ -590,7 +656,11 @@ impl Pipeline {
         outbox: &O,
     ) -> Result<(), PipelineError> {
         let jobs = self.store.message_jobs(message_id).await?;
-        if jobs.is_empty() || jobs.iter().any(|j| j.explicit || !j.state.is_final()) {
+        if jobs.is_empty()
+            || jobs
+                .iter()
+                .any(|j| j.explicit || j.feed_id.is_some() || !j.state.is_final())
+        {
             return Ok(());
         }
         let token = self.worker.token();

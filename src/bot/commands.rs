@@ -384,7 +384,107 @@ async fn pause_or_resume(
     send_result(ctx, result).await
 }
 
+/// News feeds this server follows (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("feeds_add", "feeds_remove", "feeds_list", "feeds_resume"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_CHANNELS",
+    check = "rate_limited",
+    check = "is_moderator"
+)]
+pub async fn feeds(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Follow a feed (RSS, Atom, JSON Feed), a page that links to one, or a public Telegram channel.
+#[poise::command(slash_command, guild_only, rename = "add")]
+pub async fn feeds_add(
+    ctx: Context<'_>,
+    #[description = "Address of the feed, of a page that links to one, or https://t.me/<channel>"]
+    url: String,
+    #[channel_types("Text", "News", "PublicThread", "PrivateThread", "NewsThread")]
+    #[description = "Post each new clash report from the feed here (default: don't post)"]
+    channel: Option<serenity::ChannelId>,
+    #[description = "Only post clash reports in this region"]
+    #[autocomplete = "autocomplete_region"]
+    region: Option<String>,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    ctx.defer_ephemeral().await?;
+    let bot = match channel {
+        Some(c) => Some(checks::bot_access(ctx, c).await?),
+        None => None,
+    };
+    let data = ctx.data();
+    let req = app::feeds::AddFeed {
+        guild_id: guild.get() as i64,
+        url: &url,
+        channel_id: channel.map(|c| c.get() as i64),
+        region: region.as_deref(),
+        by: ctx.author().id.get() as i64,
+    };
+    let result = app::feeds::add(
+        data.pipeline.store(),
+        data.pipeline.fetcher(),
+        &data.config.feeds,
+        &req,
+        bot,
+    )
+    .await;
+    send_result(ctx, result).await
+}
+
+/// Stop following a feed.
+#[poise::command(slash_command, guild_only, rename = "remove")]
+pub async fn feeds_remove(
+    ctx: Context<'_>,
+    #[description = "The feed's number in /feeds list, or its address"] feed: String,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let result = app::feeds::remove(ctx.data().pipeline.store(), guild.get() as i64, &feed).await;
+    send_result(ctx, result).await
+}
+
+/// The feeds this server follows, with their health: last fetch, items, errors, pauses.
+#[poise::command(slash_command, guild_only, rename = "list")]
+pub async fn feeds_list(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let result = app::feeds::list(ctx.data().pipeline.store(), guild.get() as i64).await;
+    send_result(ctx, result).await
+}
+
+/// Fetch a paused feed again.
+#[poise::command(slash_command, guild_only, rename = "resume")]
+pub async fn feeds_resume(
+    ctx: Context<'_>,
+    #[description = "The feed's number in /feeds list, or its address"] feed: String,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let store = ctx.data().pipeline.store();
+    let found = match app::feeds::find(store, guild.get() as i64, &feed).await {
+        Ok(Ok(f)) => f,
+        Ok(Err(reply)) => return send(ctx, reply).await,
+        Err(e) => return send_result(ctx, Err(e)).await,
+    };
+    let bot = match found.channel_id {
+        Some(c) => Some(checks::bot_access(ctx, serenity::ChannelId::new(c as u64)).await?),
+        None => None,
+    };
+    let result = app::feeds::resume(store, guild.get() as i64, &found, bot).await;
+    send_result(ctx, result).await
+}
+
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<super::Data, Error>> {
-    vec![clashes(), watch(), alerts(), key_facts()]
+    vec![clashes(), watch(), alerts(), key_facts(), feeds()]
 }

@@ -452,6 +452,14 @@ impl Background {
             }),
             stop.clone(),
         )));
+        tasks.push(crate::feeds::Poller::spawn(
+            Arc::clone(pipeline),
+            config,
+            Arc::new(DiscordAlerts {
+                outbox: Arc::clone(outbox),
+            }),
+            stop.clone(),
+        ));
         Background { stop, tasks }
     }
 

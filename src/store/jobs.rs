@@ -76,10 +76,13 @@ pub struct Job {
     /// Asked for with a command: answered through the interaction, not with
     /// a reply in the channel.
     pub explicit: bool,
+    /// The feed whose item this is (its `message_id` is the negated feed
+    /// item id); `None` for a member's link.
+    pub feed_id: Option<i64>,
 }
 
 const JOB_COLUMNS: &str = "id, guild_id, channel_id, message_id, position, url, host, state, \
-                           attempts, article_id, error, explicit";
+                           attempts, article_id, error, explicit, feed_id";
 
 /// The claim that holds a job: its worker and the attempt the claim counted
 /// (parameters `$n`, `$n+1`, `$n+2` = id, worker, attempts). An outcome is
@@ -108,6 +111,7 @@ fn job_from_row(row: &sqlx::any::AnyRow) -> Result<Job> {
         article_id: row.try_get("article_id")?,
         error: row.try_get("error")?,
         explicit: row.try_get::<i64, _>("explicit")? != 0,
+        feed_id: row.try_get("feed_id")?,
     })
 }
 
@@ -144,7 +148,7 @@ impl Store {
         Ok(added)
     }
 
-    /// Claim the oldest ready job whose host has fewer than `per_host` jobs
+    /// Claim the oldest ready job (members' links before feed items) whose host has fewer than `per_host` jobs
     /// running, leasing it to `worker` for `lease_secs`. A job whose lease ran
     /// out (its worker died or hung) is ready again while it has attempts
     /// left; past `max_attempts` it waits for [`Store::rescue_jobs`] to fail
@@ -173,7 +177,7 @@ impl Store {
                     OR (j.state = 'running' AND j.locked_until < $5 AND j.attempts < $9)) \
                  AND (SELECT COUNT(*) FROM jobs r WHERE r.host = j.host AND r.state = 'running' \
                       AND r.locked_until >= $6) < $7 \
-                 ORDER BY j.id LIMIT 1 {lock}) \
+                 ORDER BY j.priority, j.id LIMIT 1 {lock}) \
              AND (state = 'queued' OR (state = 'running' AND locked_until < $8 AND attempts < $10)) \
              RETURNING {JOB_COLUMNS}"
         );

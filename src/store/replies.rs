@@ -188,7 +188,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT j.message_id, MIN(j.channel_id) AS channel_id FROM jobs j \
              LEFT JOIN replies r ON r.message_id = j.message_id \
-             WHERE j.explicit = 0 AND (r.message_id IS NULL \
+             WHERE j.explicit = 0 AND j.feed_id IS NULL AND (r.message_id IS NULL \
                 OR (r.state = 'sending' AND r.locked_until < $1) \
                 OR (r.state = 'retry' AND r.next_attempt_at <= $2)) \
              GROUP BY j.message_id \

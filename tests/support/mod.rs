@@ -7,3 +7,4 @@ pub mod bot;
 pub mod burst;
 pub mod db;
 pub mod discord;
+pub mod feed_server;

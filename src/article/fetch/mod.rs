@@ -9,11 +9,13 @@
 //! and one deadline covers the whole fetch, redirects and body included.
 
 mod body;
+mod conditional;
 mod content;
 mod error;
 pub mod guard;
 mod resolver;
 
+pub use conditional::{Conditional, Document, Validators};
 pub use error::FetchError;
 // Local files are checked against the same signatures as fetched bodies.
 pub(crate) use content::binary_type;
