@@ -76,6 +76,18 @@ pub struct AlertsConfig {
     pub lease_secs: i64,
     pub max_attempts: i64,
     pub retry_base_secs: i64,
+    /// The default trusted sources (empty: `config/trusted_sources.toml`,
+    /// compiled in).
+    #[serde(default)]
+    pub trusted_sources_file: String,
+    /// Trusting a domain alerts for clashes first seen this many hours ago
+    /// or later that it now makes trusted; older ones stay quiet.
+    #[serde(default = "default_trust_catch_up_hours")]
+    pub trust_catch_up_hours: i64,
+}
+
+fn default_trust_catch_up_hours() -> i64 {
+    24
 }
 
 /// The operators' listener (`/metrics`, `/health`).

@@ -62,6 +62,7 @@ const LAYERS: &[Layer] = &[
             "commands.rs",
             "chart.rs",
             "ratelimit.rs",
+            "trust.rs",
         ],
         forbidden: &["crate::bot", "crate::cli", "serenity", "poise"],
     },

@@ -17,7 +17,9 @@ mod queues;
 mod refacts;
 mod replies;
 mod retention;
+mod sightings;
 mod stats;
+mod trust;
 
 pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};
 pub use articles::StoredArticle;
@@ -27,6 +29,8 @@ pub use jobs::{Job, JobState, NewJob};
 pub use refacts::Refreshed;
 pub use replies::{ReplyClaim, ReplyState};
 pub use retention::Pruned;
+pub use sightings::{AlertEvent, NewSighting, Origin, Outcome, Sighting, SubscriptionState};
+pub use trust::{shown_of, Shown, TrustChoice, TrustedSource};
 
 use std::path::Path;
 use std::str::FromStr;

@@ -12,11 +12,13 @@ pub struct Pruned {
     pub article_texts: u64,
     pub jobs: u64,
     pub replies: u64,
+    /// Sightings that made no clash, and alert log lines.
+    pub trust_log: u64,
 }
 
 impl Pruned {
     pub fn total(&self) -> u64 {
-        self.article_texts + self.jobs + self.replies
+        self.article_texts + self.jobs + self.replies + self.trust_log
     }
 }
 
@@ -62,10 +64,12 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
+        let trust_log = self.prune_trust_log(cutoff, batch).await?;
         Ok(Pruned {
             article_texts,
             jobs,
             replies,
+            trust_log,
         })
     }
 }
