@@ -2,7 +2,8 @@
 //! pruned in small batches, so a busy server's database stops growing and
 //! no prune holds the write lock for long. Clashes, their per-source figures
 //! and the articles' facts stay: an article row is kept with its text
-//! cleared (deleting it would cascade to its clash figures).
+//! cleared (deleting it would cascade to its clash figures). Sightings stay
+//! as long as their clash; those that made none, and the alert log, go.
 
 use super::{now, Result, Store};
 
