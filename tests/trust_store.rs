@@ -250,3 +250,52 @@ async fn sightings_of_a_clash_stay_and_the_rest_is_pruned() {
         assert_eq!(kept[0].clash_id, Some(clash.id));
     }
 }
+
+/// Links read before the upgrade: the migration turns their jobs into
+/// sightings, so a server keeps trusting what its members posted.
+#[tokio::test]
+async fn the_upgrade_turns_finished_jobs_into_sightings() {
+    let sql = include_str!("../migrations/sqlite/0031_trust_sources.sql");
+    let backfill = &sql[sql.rfind("INSERT INTO sightings").expect("the backfill")..];
+    for db in db::all().await {
+        let s = &db.store;
+        let sub = subscribe(s, HERE, 10, 0).await;
+        let url = "https://news.example/old";
+        let a = read(s, url, "news.example", 4).await;
+        let job = clashwatch::store::NewJob {
+            guild_id: Some(HERE),
+            channel_id: 100,
+            message_id: 77,
+            position: 0,
+            url: url.into(),
+            host: "news.example".into(),
+            explicit: false,
+        };
+        s.enqueue_jobs(&[job]).await.unwrap();
+        sqlx::query("UPDATE jobs SET state = 'done', article_id = $1")
+            .bind(a)
+            .execute(s.pool())
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM sightings")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        sqlx::query(backfill.trim().trim_end_matches(';'))
+            .execute(s.pool())
+            .await
+            .unwrap();
+        let seen = s.sightings_of_url(url).await.unwrap();
+        assert_eq!(seen.len(), 1, "{}", db.label);
+        assert_eq!(seen[0].origin, Origin::Channel);
+        assert_eq!(seen[0].outcome, Outcome::Clash);
+        let clash = s.clash_of_article(a).await.unwrap().unwrap();
+        assert_eq!(seen[0].clash_id, Some(clash.id));
+        assert_eq!(
+            s.trusted_sources_for(clash.id, sub).await.unwrap().len(),
+            1,
+            "{}: posted here, so trusted here",
+            db.label
+        );
+    }
+}

@@ -69,3 +69,23 @@ CREATE TABLE alert_log (
 );
 CREATE INDEX alert_log_clash ON alert_log(clash_id, subscription_id);
 CREATE INDEX alert_log_at ON alert_log(at);
+
+-- Links read before this migration: their jobs (kept for the retention
+-- period) say where they were seen, so a server keeps trusting what its
+-- members posted. Their domain is unknown here (it needs the public suffix
+-- list): trust by domain starts with the articles read from now on.
+INSERT INTO sightings (url, guild_id, channel_id, message_id, feed_id, origin, article_id,
+                       clash_id, domain, outcome, error, fetched_at, seen_at)
+SELECT j.url, COALESCE(j.guild_id, 0), j.channel_id, j.message_id, 0,
+       CASE WHEN j.explicit = 1 THEN 'request' ELSE 'channel' END,
+       j.article_id, cs.clash_id, '',
+       CASE WHEN j.state = 'failed' THEN 'error'
+            WHEN f.is_clash_report = 1 THEN 'clash'
+            ELSE 'not_clash' END,
+       j.error, a.fetched_at, j.updated_at
+FROM jobs j
+LEFT JOIN clash_sources cs ON cs.article_id = j.article_id
+LEFT JOIN articles a ON a.id = j.article_id
+LEFT JOIN facts f ON f.article_id = j.article_id
+WHERE j.state IN ('done', 'failed')
+ON CONFLICT DO NOTHING;

@@ -21,6 +21,14 @@ fn when(t: i64) -> String {
     format!("<t:{t}:f>")
 }
 
+fn fetched(t: i64, domain: &str) -> String {
+    if domain.is_empty() {
+        format!("• fetched {}", when(t))
+    } else {
+        format!("• fetched {} from {}", when(t), reply::escape(domain))
+    }
+}
+
 /// Where one of this server's sightings was, in its own terms.
 fn place(s: &Sighting, guild_id: i64) -> String {
     match s.origin {
@@ -126,22 +134,14 @@ async fn article_lines(
         }
         Outcome::NotClash => {
             if let Some(t) = latest.fetched_at {
-                out.push(format!(
-                    "• fetched {} from {}",
-                    when(t),
-                    reply::escape(&latest.domain)
-                ));
+                out.push(fetched(t, &latest.domain));
             }
             out.push("• not a report of fighting: no clash, no alert".to_string());
             return Ok(None);
         }
         Outcome::Clash => {
             if let Some(t) = latest.fetched_at {
-                out.push(format!(
-                    "• fetched {} from {}",
-                    when(t),
-                    reply::escape(&latest.domain)
-                ));
+                out.push(fetched(t, &latest.domain));
             }
         }
     }
