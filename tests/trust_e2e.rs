@@ -33,6 +33,9 @@ fn articles() -> Vec<(&'static str, Page)> {
             "Mali's army said on Friday that twelve Malian soldiers were killed when JNIM militants attacked a military base near Gao in the north of the country.",
             "The army said the attackers used motorbikes and a car bomb, and that reinforcements had been sent to the area as the search for the attackers went on.",
         ]))),
+        ("/slow", Page::html(&page("2023-09-21", "Slow Site", "Nothing happened", &[
+            "A quiet day in the capital, where the markets opened on time and the weather was mild.",
+        ])).delayed(Duration::from_secs(4))),
         ("/mopti", Page::html(&page("2023-09-20", "Sahel Monitor", "Eight soldiers killed in ambush near Mopti", &[
             "Mali's army said on Wednesday that eight Malian soldiers were killed when JNIM militants ambushed a supply convoy near Mopti in the centre of the country.",
             "The army said several vehicles were destroyed in the ambush and that air support had been called in as the fighting went on into the evening.",
@@ -290,6 +293,39 @@ async fn an_untrusted_source_elsewhere_alerts_nobody_here_until_trusted() {
         );
         assert!(
             text.contains("trusted here: a member"),
+            "{}: {text}",
+            db.label
+        );
+
+        // A link still being read says so (the question is not left without
+        // an answer while the page loads).
+        let slow = other.url("/slow");
+        let posted = sim.post_message(news, &member, &slow);
+        let mut queued = false;
+        for _ in 0..100 {
+            if !db
+                .store
+                .message_jobs(posted as i64)
+                .await
+                .expect("jobs")
+                .is_empty()
+            {
+                queued = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(queued, "{}: the slow link was queued", db.label);
+        let (text, _) = command(
+            &sim,
+            alerts,
+            &moderator,
+            "clashes",
+            sub("why", json!([string("target", &slow)])),
+        )
+        .await;
+        assert!(
+            text.contains("being read now") || text.contains("queued behind"),
             "{}: {text}",
             db.label
         );

@@ -112,7 +112,7 @@ async fn article_lines(
         .filter(|s| s.guild_id == Some(guild_id))
         .collect();
     out.push("**Seen**".to_string());
-    if sightings.is_empty() {
+    if sightings.is_empty() && store.reads_in_flight(url, guild_id).await?.is_empty() {
         out.push(
             "• I have no record of this link: nobody posted it where I read links, and \
                   nobody asked me about it."
@@ -120,6 +120,22 @@ async fn article_lines(
         );
     } else {
         seen_lines(&sightings, guild_id, out);
+    }
+    for job in store.reads_in_flight(url, guild_id).await? {
+        out.push(match (&job.error, job.running) {
+            (_, true) => format!("• being read now (posted in <#{}>)", job.channel_id),
+            (Some(e), false) => format!(
+                "• posted in <#{}>: reading failed for now ({}); attempt {} is due {}",
+                job.channel_id,
+                reply::escape(e),
+                job.attempts + 1,
+                format_args!("<t:{}:R>", job.next_attempt_at)
+            ),
+            (None, false) => format!(
+                "• posted in <#{}>: queued behind other links",
+                job.channel_id
+            ),
+        });
     }
     // What reading it gave: this server's sighting when it has one (the
     // outcome is the article's, the same for everyone).

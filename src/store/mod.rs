@@ -29,7 +29,9 @@ pub use jobs::{Job, JobState, NewJob};
 pub use refacts::Refreshed;
 pub use replies::{ReplyClaim, ReplyState};
 pub use retention::Pruned;
-pub use sightings::{AlertEvent, NewSighting, Origin, Outcome, Sighting, SubscriptionState};
+pub use sightings::{
+    AlertEvent, NewSighting, Origin, Outcome, ReadInFlight, Sighting, SubscriptionState,
+};
 pub use trust::{shown_of, Shown, TrustChoice, TrustedSource};
 
 use std::path::Path;

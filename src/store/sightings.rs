@@ -81,6 +81,17 @@ pub struct Sighting {
     pub seen_at: i64,
 }
 
+/// A link of this server's still being read (its job is not finished).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadInFlight {
+    pub channel_id: i64,
+    pub running: bool,
+    pub attempts: i64,
+    /// Why the last attempt failed, when it is waiting to retry.
+    pub error: Option<String>,
+    pub next_attempt_at: i64,
+}
+
 /// One line of the alert log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AlertEvent {
@@ -213,6 +224,31 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(sighting_from_row).collect()
+    }
+
+    /// This server's links at `url` still being read: (channel, state,
+    /// attempts, last error, next attempt), oldest first.
+    pub async fn reads_in_flight(&self, url: &str, guild_id: i64) -> Result<Vec<ReadInFlight>> {
+        let rows = sqlx::query(
+            "SELECT channel_id, state, attempts, error, next_attempt_at FROM jobs \
+             WHERE url = $1 AND guild_id = $2 AND state IN ('queued', 'running') \
+             ORDER BY created_at, id",
+        )
+        .bind(url)
+        .bind(guild_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReadInFlight {
+                    channel_id: r.try_get("channel_id")?,
+                    running: r.try_get::<String, _>("state")? == "running",
+                    attempts: r.try_get("attempts")?,
+                    error: r.try_get("error")?,
+                    next_attempt_at: r.try_get("next_attempt_at")?,
+                })
+            })
+            .collect()
     }
 
     /// Add a line to the alert log.

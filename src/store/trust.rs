@@ -282,11 +282,11 @@ impl Store {
         let trusted = trusted_sql("cs.article_id", "q.guild_id");
         let rows = sqlx::query(&format!(
             "SELECT a.url, cs.site, cs.killed, cs.injured, cs.attribution, cs.sides, \
-             cs.merge_reason, cs.added_at, cs.article_id, ad.domain, \
+             cs.merge_reason, cs.added_at, cs.article_id, dom.domain, \
              CASE WHEN {trusted} THEN 1 ELSE 0 END AS trusted \
              FROM clash_sources cs JOIN articles a ON a.id = cs.article_id \
              JOIN (SELECT CAST($1 AS BIGINT) AS guild_id) q ON 1 = 1 \
-             LEFT JOIN article_domains ad ON ad.article_id = cs.article_id \
+             LEFT JOIN article_domains dom ON dom.article_id = cs.article_id \
              WHERE cs.clash_id = $2 ORDER BY cs.added_at, cs.article_id"
         ))
         .bind(guild_id)
