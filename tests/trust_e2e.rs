@@ -333,3 +333,94 @@ async fn an_untrusted_source_elsewhere_alerts_nobody_here_until_trusted() {
         bot.stop().await;
     }
 }
+
+/// The domain that counts is where the article was finally read from: a
+/// link through a redirect to a trusted site is trusted, and a trusted
+/// site's link that redirects elsewhere is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trust_follows_redirects_to_the_final_domain() {
+    let db = db::sqlite().await;
+    let sim = DiscordSim::start_with(SimConfig {
+        guilds: vec![
+            GuildSpec {
+                name: "Sahel Watch".into(),
+                channels: vec!["alerts".into()],
+            },
+            GuildSpec {
+                name: "Elsewhere".into(),
+                channels: vec!["news".into()],
+            },
+        ],
+        ..SimConfig::default()
+    })
+    .await;
+    let trusted =
+        ArticleServer::start_on(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)), articles()).await;
+    let plain = ArticleServer::start(articles()).await;
+    let to_trusted = trusted.url("/gao");
+    let to_plain = plain.url("/mopti");
+    let shortener = ArticleServer::start(vec![("/s", Page::redirect(302, &to_trusted))]).await;
+    let bouncer = ArticleServer::start_on(
+        IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)),
+        vec![("/b", Page::redirect(302, &to_plain))],
+    )
+    .await;
+    let bot = Bot::start_with(&sim, test_config(&db), None);
+    ready(&sim).await;
+    let channels = sim.channels();
+    let named = |guild: usize, name: &str| {
+        let g = sim.guild_ids()[guild];
+        channels
+            .iter()
+            .find(|c| c.guild_id == g && c.name == name)
+            .map(|c| c.id)
+            .expect("channel")
+    };
+    let (alerts, news2) = (named(0, "alerts"), named(1, "news"));
+    let moderator = SimUser::moderator("mod");
+    let member = SimUser::member("reader");
+    command(
+        &sim,
+        alerts,
+        &moderator,
+        "alerts",
+        sub("subscribe", json!([string("region", "Sahel")])),
+    )
+    .await;
+    command(
+        &sim,
+        alerts,
+        &moderator,
+        "sources",
+        sub("trust", json!([string("domain", "127.0.0.2")])),
+    )
+    .await;
+    command(&sim, news2, &moderator, "watch", sub("add", json!([]))).await;
+
+    // A trusted site's link that lands elsewhere: not trusted.
+    let posted = sim.post_message(news2, &member, &bouncer.url("/b"));
+    sim.wait_until(WAIT, |s| {
+        Some(()).filter(|_| !s.replies_to(posted).is_empty())
+    })
+    .await
+    .expect("a reply in the other server");
+    settle().await;
+    assert!(
+        sim.posted(alerts).is_empty(),
+        "the final domain is 127.0.0.1"
+    );
+
+    // Another site's link that lands on the trusted one: trusted.
+    let posted = sim.post_message(news2, &member, &shortener.url("/s"));
+    sim.wait_until(WAIT, |s| {
+        Some(()).filter(|_| !s.replies_to(posted).is_empty())
+    })
+    .await
+    .expect("a reply in the other server");
+    sim.wait_until(WAIT, |s| Some(()).filter(|_| s.posted(alerts).len() == 1))
+        .await
+        .expect("an alert: the article was read from a trusted domain");
+    settle().await;
+    assert_eq!(sim.posted(alerts).len(), 1);
+    bot.stop().await;
+}
