@@ -183,12 +183,15 @@ impl Alerts {
                 warn!(channel = d.channel_id, clash = d.clash_id, reason = %why,
                     "cannot post alerts in this channel any more: its subscriptions are paused");
                 let reason = format!("I can't post there any more ({why})");
+                self.log(&d, "failed", Some(&reason)).await;
                 if let Err(e) = self.store.delivery_failed(&d, &reason).await {
                     warn!(error = %e, "could not pause a subscription");
                 }
             }
             Err(DeliverError::Send(SendError::Rejected(why))) => {
                 warn!(channel = d.channel_id, clash = d.clash_id, reason = %why, "Discord refused an alert");
+                self.log(&d, "failed", Some(&format!("Discord refused it: {why}")))
+                    .await;
                 if let Err(e) = self.store.delivery_failed_once(&d, &why).await {
                     warn!(error = %e, "could not record a failed alert");
                 }
@@ -209,6 +212,12 @@ impl Alerts {
         // `attempts` counts failed sends: this one is number attempts + 1.
         if d.attempts + 1 >= self.config.max_attempts {
             warn!(channel = d.channel_id, clash = d.clash_id, reason = %why, "giving up on an alert");
+            self.log(
+                d,
+                "failed",
+                Some(&format!("gave up after {} attempts: {why}", d.attempts + 1)),
+            )
+            .await;
             if let Err(e) = self.store.delivery_failed_once(d, why).await {
                 warn!(error = %e, "could not record a failed alert");
             }
@@ -224,6 +233,47 @@ impl Alerts {
         }
     }
 
+    /// The delivery's server trusts none of the clash's sources any more (a
+    /// moderator untrusted a domain after it was queued): a new alert is
+    /// not posted; a posted one is left as it is.
+    async fn no_trusted_source(&self, d: &Delivery) -> Result<bool, DeliverError> {
+        let posted = match d.message_id {
+            Some(m) => Some(m),
+            None => {
+                self.store
+                    .alert_in_channel(d.channel_id, d.clash_id)
+                    .await?
+            }
+        };
+        match posted {
+            Some(message_id) => {
+                let kept = d.shown.unwrap_or_default();
+                Ok(self
+                    .store
+                    .delivery_sent(d, message_id, kept, false, 0)
+                    .await?)
+            }
+            None => {
+                let why = "no source this server trusts any more";
+                self.log(d, "not sent", Some(why)).await;
+                self.store.delivery_failed_once(d, why).await?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Add a line to the alert log `/clashes why` reads; a failure to log
+    /// never stops an alert.
+    async fn log(&self, d: &Delivery, event: &str, detail: Option<&str>) {
+        if let Err(e) = self
+            .store
+            .log_alert(d.subscription_id, d.clash_id, d.channel_id, event, detail)
+            .await
+        {
+            warn!(error = %e, clash = d.clash_id, "could not log an alert");
+        }
+    }
+
     /// `Ok(false)`: the lease was lost before the outcome was recorded.
     async fn try_deliver<S: AlertSink>(
         &self,
@@ -233,7 +283,16 @@ impl Alerts {
         let Some(clash) = self.store.clash_by_id(d.clash_id).await? else {
             return Ok(true);
         };
-        let sources = self.store.clash_source_figures(d.clash_id).await?;
+        // A server's alert shows only the sources it trusts: their figures
+        // and their count (`store::trust`).
+        let sources = self
+            .store
+            .trusted_sources_for(d.clash_id, d.subscription_id)
+            .await?;
+        if sources.is_empty() {
+            return self.no_trusted_source(d).await;
+        }
+        let clash = trusted_view(clash, &sources);
         let now_shown = (clash.summary.killed, clash.summary.injured, clash.sources);
         let spacing = self.config.channel_interval_secs.max(0);
         let message = match d.message_id {
@@ -259,6 +318,7 @@ impl Alerts {
             match edited {
                 Ok(()) => {
                     info!(channel = d.channel_id, clash = %clash.short_id, "alert updated");
+                    self.log(d, "edited", Some(&shown_text(&now_shown))).await;
                     return Ok(self
                         .store
                         .delivery_sent(d, message_id, now_shown, false, 0)
@@ -270,6 +330,12 @@ impl Alerts {
                     info!(channel = d.channel_id, clash = %clash.short_id, reason = %why,
                         "the alert was deleted: posting it again");
                     self.store.forget_alert_message(d).await?;
+                    self.log(
+                        d,
+                        "deleted",
+                        Some("the alert was deleted; posting it again"),
+                    )
+                    .await;
                     replaces = Some(message_id);
                 }
                 Err(e) => return Err(e.into()),
@@ -280,6 +346,8 @@ impl Alerts {
             // Posted before a crash, never recorded: record it, don't repeat it.
             if let Some(found) = sink.find_alert(d.channel_id, d.queued_at, &marker).await? {
                 info!(channel = d.channel_id, clash = %clash.short_id, "found an unrecorded alert");
+                self.log(d, "posted", Some("found in the channel after a restart"))
+                    .await;
                 return Ok(self
                     .store
                     .delivery_sent(d, found, now_shown, true, spacing)
@@ -298,6 +366,7 @@ impl Alerts {
         crate::metrics::alert_sent(posted.is_ok());
         let message_id = posted?;
         debug!(channel = d.channel_id, clash = %clash.short_id, "alert posted");
+        self.log(d, "posted", Some(&shown_text(&now_shown))).await;
         Ok(self
             .store
             .delivery_sent(d, message_id, now_shown, true, spacing)
@@ -330,6 +399,27 @@ fn nonce(channel_id: i64, clash_id: i64, replaces: i64) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("al{h:016x}")
+}
+
+/// The clash as one server sees it: the headline figures and the source
+/// count of the sources it trusts (`sources`, non-empty); the event's date,
+/// places and parties are the clash's.
+pub fn trusted_view(mut clash: ClashRow, sources: &[SourceFigures]) -> ClashRow {
+    let (killed, injured, n) = store::shown_of(sources);
+    clash.summary.killed = killed;
+    clash.summary.injured = injured;
+    clash.sources = n;
+    clash
+}
+
+/// What an alert shows, for the alert log.
+fn shown_text((killed, injured, n): &Shown) -> String {
+    format!(
+        "killed {}, injured {}, from {n} trusted source{}",
+        killed.display(),
+        injured.display(),
+        if *n == 1 { "" } else { "s" }
+    )
 }
 
 fn changed(label: &str, before: &Range, now: &Range) -> Option<String> {

@@ -4,6 +4,8 @@
 
 mod access;
 pub mod feeds;
+pub mod sources;
+pub mod why;
 
 use chrono::Utc;
 
@@ -73,6 +75,19 @@ pub async fn recent(
     days: u32,
     limit: u32,
 ) -> Result<Reply, CommandError> {
+    recent_in(store, None, region, days, limit).await
+}
+
+/// `/clashes recent` in a server: each clash's figures are those of the
+/// sources the server trusts; a clash with none says so instead of showing
+/// figures nobody here vouched for.
+pub async fn recent_in(
+    store: &Store,
+    guild_id: Option<i64>,
+    region: Option<&str>,
+    days: u32,
+    limit: u32,
+) -> Result<Reply, CommandError> {
     let region = match region.map(str::trim).filter(|r| !r.is_empty()) {
         Some(r) => Some(
             Regions::global()
@@ -116,7 +131,19 @@ pub async fn recent(
         ..Embed::default()
     };
     for row in &rows {
-        embed.field(clash_heading(row), clash_line(row), false);
+        let line = match guild_id {
+            None => clash_line(row),
+            Some(g) => match sources::as_seen_in(store, row, g).await? {
+                Some(seen) => clash_line(&seen),
+                None => format!(
+                    "no source trusted here yet ({} source{} elsewhere) · `/clashes show {}`",
+                    row.sources,
+                    if row.sources == 1 { "" } else { "s" },
+                    row.short_id
+                ),
+            },
+        };
+        embed.field(clash_heading(row), line, false);
     }
     Ok(Reply {
         embeds: vec![embed],
@@ -167,6 +194,16 @@ fn clash_line(row: &ClashRow) -> String {
 
 /// `/clashes show <id>`: one clash with every source and its own figures.
 pub async fn show(store: &Store, short_id: &str) -> Result<Reply, CommandError> {
+    show_in(store, None, short_id).await
+}
+
+/// `/clashes show` in a server: every source still shows, with its domain,
+/// and those the server does not trust are marked so.
+pub async fn show_in(
+    store: &Store,
+    guild_id: Option<i64>,
+    short_id: &str,
+) -> Result<Reply, CommandError> {
     let row = store
         .clash_by_short_id(short_id)
         .await?
@@ -207,10 +244,15 @@ pub async fn show(store: &Store, short_id: &str) -> Result<Reply, CommandError> 
             .join(" · "),
         true,
     );
+    let trust = match guild_id {
+        Some(g) => store.sources_in_guild(row.id, g).await?,
+        None => Vec::new(),
+    };
     for article_id in store.clash_sources(row.id).await? {
         let Some(source) = store.article(article_id).await? else {
             continue;
         };
+        let seen = trust.iter().find(|t| t.article_id == article_id);
         let site = source
             .article
             .site
@@ -234,7 +276,20 @@ pub async fn show(store: &Store, short_id: &str) -> Result<Reply, CommandError> 
             ));
         }
         value.push_str(&format!("\n<{}>", source.key_url));
-        embed.field(reply::escape(&site), value, false);
+        let name = match seen {
+            Some(t) => format!(
+                "{} · {}{}",
+                site,
+                t.domain.as_deref().unwrap_or("domain unknown"),
+                if t.trusted {
+                    ""
+                } else {
+                    " · not trusted here"
+                }
+            ),
+            None => site,
+        };
+        embed.field(reply::escape(&name), value, false);
     }
     Ok(Reply {
         embeds: vec![embed],

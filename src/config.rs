@@ -79,7 +79,20 @@ pub struct AlertsConfig {
     pub retry_base_secs: i64,
     /// Channels sent to at once by one process (each channel in order).
     pub concurrency: usize,
+    /// The default trusted sources (empty: `config/trusted_sources.toml`,
+    /// compiled in).
+    #[serde(default)]
+    pub trusted_sources_file: String,
+    /// Trusting a domain alerts for clashes first seen this many hours ago
+    /// or later that it now makes trusted; older ones stay quiet.
+    #[serde(default = "default_trust_catch_up_hours")]
+    pub trust_catch_up_hours: i64,
 }
+
+fn default_trust_catch_up_hours() -> i64 {
+    24
+}
+
 
 /// Feeds moderators add (`/feeds`): how often they are polled, how failures
 /// back off, and how much they may post.

@@ -21,3 +21,4 @@ pub mod ratelimit;
 pub mod regions;
 pub mod reply;
 pub mod store;
+pub mod trust;

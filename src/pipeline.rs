@@ -16,7 +16,7 @@ use crate::alerts::SendError;
 use crate::article::extract::HtmlLimits;
 use crate::article::fetch::Fetcher;
 use crate::article::links;
-use crate::article::source::{self, Input, SourceError};
+use crate::article::source::{self, SourceError};
 use crate::clashes::{ClashSummary, SourceFigures};
 use crate::config::{BotConfig, CatchUpConfig, Config, JobsConfig, NonClashReply, StoreConfig};
 use crate::facts::{self, FactsInput};
@@ -270,17 +270,19 @@ impl Pipeline {
         // One CPU budget for extraction and facts together: a page written
         // to take hours fails here instead of holding a worker.
         let budget = self.jobs.read_budget();
-        let input = Input::Url(url.to_string());
-        let article = source::read_within(&input, &self.fetcher, self.html_limits, &budget).await?;
-        self.digest(url, article, budget).await
+        let (article, final_url) =
+            source::read_url_within(url, &self.fetcher, self.html_limits, &budget).await?;
+        self.digest(url, article, final_url.as_str(), budget).await
     }
 
     /// Facts for an article already in hand (fetched, or a feed post that is
-    /// its own article), stored, and the clash recorded.
+    /// its own article), stored, and the clash recorded. `read_from` is where
+    /// it was finally read (after redirects): trusted domains match on it.
     async fn digest(
         &self,
         url: &str,
         article: crate::article::Article,
+        read_from: &str,
         budget: crate::budget::ReadBudget,
     ) -> Result<StoredArticle, ReadError> {
         let limits = self.facts_limits;
@@ -303,6 +305,12 @@ impl Pipeline {
         .map_err(|_| ReadError::Crashed)?;
         let facts = facts.map_err(SourceError::from)?;
         let id = self.store.save_article(url, &article, &facts).await?;
+        // Trusted domains match where the page was read from, never what
+        // the page says about itself; recorded before the clash is, so its
+        // alerts see it.
+        if let Some(domain) = crate::trust::domain_of_url(read_from) {
+            self.store.set_article_domain(id, &domain, read_from).await?;
+        }
         if facts.is_clash_report {
             let summary = ClashSummary::from_article(url, &article, &facts);
             let source = SourceFigures::from_article(url, &article, &facts);
@@ -344,7 +352,7 @@ impl Pipeline {
             text: item.body.clone(),
             embed_dates: Vec::new(),
         };
-        self.digest(&job.url, article, self.jobs.read_budget())
+        self.digest(&job.url, article, &item.url, self.jobs.read_budget())
             .await
     }
 
@@ -582,6 +590,11 @@ impl Pipeline {
                 }
             }
         };
+        let retried = matches!(&result, Err(e)
+            if e.is_temporary() && !job.explicit && job.attempts < self.jobs.max_attempts);
+        if !retried {
+            self.record_sighting(&job, &result).await;
+        }
         let outcome = match &result {
             Ok(_) => crate::metrics::JobOutcome::Done,
             Err(e)
@@ -629,7 +642,6 @@ impl Pipeline {
             return;
         }
         if job.feed_id.is_some() {
-            // sighting: feed origin (the item's article and clash are known here)
             // A feed item gets no reply; its post, if its feed has a channel,
             // is queued for the feed poster.
             if let Err(e) = self.store.feed_item_read(-job.message_id, article_id).await {
@@ -642,6 +654,63 @@ impl Pipeline {
             .await
         {
             warn!(message = job.message_id, error = %e, "could not send the reply");
+        }
+    }
+
+    /// Record where and when a job's link was seen and what reading it gave
+    /// (also when the article was answered from the store), and wake the
+    /// alert sender when the sighting may earn an alert: a server trusts
+    /// links posted in its own watched channels.
+    async fn record_sighting(&self, job: &Job, result: &Result<StoredArticle, ReadError>) {
+        let (article_id, outcome, fetched_at) = match result {
+            Ok(stored) => (
+                Some(stored.id),
+                if stored.facts.is_clash_report {
+                    store::Outcome::Clash
+                } else {
+                    store::Outcome::NotClash
+                },
+                Some(stored.fetched_at),
+            ),
+            Err(e) => (None, store::Outcome::Error(e.to_string()), None),
+        };
+        let domain = match article_id {
+            Some(id) => self.store.article_domain(id).await.ok().flatten(),
+            None => None,
+        }
+        .or_else(|| crate::trust::domain_of_url(&job.url))
+        .unwrap_or_default();
+        // A feed item's job has no message of its own (its `message_id` is
+        // the negated item id): the feed is where it was seen.
+        let (channel_id, message_id, origin) = match job.feed_id {
+            Some(_) => (None, None, store::Origin::Feed),
+            None if job.explicit => (
+                Some(job.channel_id),
+                Some(job.message_id),
+                store::Origin::Request,
+            ),
+            None => (
+                Some(job.channel_id),
+                Some(job.message_id),
+                store::Origin::Channel,
+            ),
+        };
+        let seen = store::NewSighting {
+            url: &job.url,
+            guild_id: job.guild_id,
+            channel_id,
+            message_id,
+            feed_id: job.feed_id,
+            origin,
+            article_id,
+            domain: &domain,
+            outcome,
+            fetched_at,
+        };
+        match self.store.record_sighting(&seen).await {
+            Ok(Some(_)) => self.alerts_wake.notify_one(),
+            Ok(None) => {}
+            Err(e) => warn!(url = %job.url, error = %e, "could not record where a link was seen"),
         }
     }
 

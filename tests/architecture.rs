@@ -63,6 +63,7 @@ const LAYERS: &[Layer] = &[
             "chart.rs",
             "ratelimit.rs",
             "feeds",
+            "trust.rs",
         ],
         forbidden: &["crate::bot", "crate::cli", "serenity", "poise"],
     },

@@ -105,32 +105,7 @@ async fn read_any(
 ) -> Result<Article, SourceError> {
     let budget = budget.clone();
     match input {
-        Input::Url(raw) => {
-            let page = fetcher.fetch(raw).await?;
-            // The fetcher refused binary types by header and signature; a
-            // body declared as text can still be binary underneath.
-            refuse(not_article::refuse_text(&page.body))?;
-            let page_url = links::canonicalize(page.url.as_str()).unwrap_or(page.url);
-            match page.kind {
-                PageKind::Html => {
-                    let html = page.body;
-                    on_blocking_thread(budget, move || {
-                        Ok(extract::extract_html_within(
-                            &html,
-                            Some(&page_url),
-                            &limits,
-                        )?)
-                    })
-                    .await
-                }
-                PageKind::PlainText => {
-                    let mut article = extract::from_plain_text(&page.body);
-                    article.url = Some(page_url.to_string());
-                    article.site = page_url.host_str().map(str::to_string);
-                    Ok(article)
-                }
-            }
-        }
+        Input::Url(raw) => Ok(read_url(raw, fetcher, limits, budget).await?.0),
         // Reading, decoding and extracting are CPU work: done off the async
         // workers so several pages are read on all cores at once.
         Input::HtmlFile(path) => {
@@ -149,6 +124,56 @@ async fn read_any(
             .await
         }
     }
+}
+
+/// [`read_within`] for a URL, with the URL the page was finally read from
+/// (after redirects, canonicalized): what the page is, as opposed to what
+/// its own `<link rel=canonical>` claims.
+pub async fn read_url_within(
+    raw: &str,
+    fetcher: &Fetcher,
+    limits: HtmlLimits,
+    budget: &ReadBudget,
+) -> Result<(Article, Url), SourceError> {
+    let (article, url) = read_url(raw, fetcher, limits, budget.clone()).await?;
+    match not_article::refuse_article(&article) {
+        Some(reason) => Err(SourceError::NotAnArticle(reason)),
+        None => Ok((article, url)),
+    }
+}
+
+async fn read_url(
+    raw: &str,
+    fetcher: &Fetcher,
+    limits: HtmlLimits,
+    budget: ReadBudget,
+) -> Result<(Article, Url), SourceError> {
+    let page = fetcher.fetch(raw).await?;
+    // The fetcher refused binary types by header and signature; a
+    // body declared as text can still be binary underneath.
+    refuse(not_article::refuse_text(&page.body))?;
+    let page_url = links::canonicalize(page.url.as_str()).unwrap_or(page.url);
+    let final_url = page_url.clone();
+    let article = match page.kind {
+        PageKind::Html => {
+            let html = page.body;
+            on_blocking_thread(budget, move || {
+                Ok(extract::extract_html_within(
+                    &html,
+                    Some(&page_url),
+                    &limits,
+                )?)
+            })
+            .await
+        }
+        PageKind::PlainText => {
+            let mut article = extract::from_plain_text(&page.body);
+            article.url = Some(page_url.to_string());
+            article.site = page_url.host_str().map(str::to_string);
+            Ok(article)
+        }
+    };
+    Ok((article?, final_url))
 }
 
 fn refuse(reason: Option<String>) -> Result<(), SourceError> {

@@ -33,7 +33,7 @@ async fn autocomplete_region<'a>(_ctx: Context<'a>, partial: &'a str) -> Vec<Str
 /// Recent clashes, their figures and sources.
 #[poise::command(
     slash_command,
-    subcommands("recent", "show", "stats", "summarize", "regions"),
+    subcommands("recent", "show", "stats", "summarize", "regions", "why"),
     subcommand_required,
     check = "rate_limited"
 )]
@@ -58,8 +58,9 @@ pub async fn recent(
     limit: Option<u32>,
 ) -> Result<(), Error> {
     let store = ctx.data().pipeline.store().clone();
-    let result = app::recent(
+    let result = app::recent_in(
         &store,
+        ctx.guild_id().map(|g| g.get() as i64),
         region.as_deref(),
         days.unwrap_or(7),
         limit.unwrap_or(10),
@@ -75,7 +76,7 @@ pub async fn show(
     #[description = "The clash id shown by /clashes recent"] id: String,
 ) -> Result<(), Error> {
     let store = ctx.data().pipeline.store().clone();
-    let result = app::show(&store, &id).await;
+    let result = app::show_in(&store, ctx.guild_id().map(|g| g.get() as i64), &id).await;
     send_result(ctx, result).await
 }
 
@@ -484,7 +485,85 @@ pub async fn feeds_resume(
     send_result(ctx, result).await
 }
 
+/// Everything decided about a link or a clash in this server (moderators).
+#[poise::command(slash_command, guild_only, ephemeral, check = "is_moderator")]
+pub async fn why(
+    ctx: Context<'_>,
+    #[description = "A link, or the clash id shown by /clashes recent"] target: String,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let result = app::why::why(ctx.data().pipeline.store(), guild.get() as i64, &target).await;
+    send_result(ctx, result).await
+}
+
+/// The news sites this server trusts for alerts (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("sources_trust", "sources_untrust", "sources_list"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_CHANNELS",
+    check = "rate_limited",
+    check = "is_moderator"
+)]
+pub async fn sources(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Trust a site's domain: its clash reports may alert this server.
+#[poise::command(slash_command, guild_only, rename = "trust")]
+pub async fn sources_trust(
+    ctx: Context<'_>,
+    #[description = "Domain or link, e.g. reuters.com"] domain: String,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let data = ctx.data();
+    let since = crate::store::now() - data.config.alerts.trust_catch_up_hours.max(0) * 3600;
+    let result = app::sources::trust(
+        data.pipeline.store(),
+        guild.get() as i64,
+        &domain,
+        ctx.author().id.get() as i64,
+        since,
+    )
+    .await;
+    send_result(ctx, result).await
+}
+
+/// Stop trusting a domain (a default one too) for this server's alerts.
+#[poise::command(slash_command, guild_only, rename = "untrust")]
+pub async fn sources_untrust(
+    ctx: Context<'_>,
+    #[description = "Domain or link, e.g. example.com"] domain: String,
+) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let result = app::sources::untrust(
+        ctx.data().pipeline.store(),
+        guild.get() as i64,
+        &domain,
+        ctx.author().id.get() as i64,
+    )
+    .await;
+    send_result(ctx, result).await
+}
+
+/// The domains this server trusts.
+#[poise::command(slash_command, guild_only, rename = "list")]
+pub async fn sources_list(ctx: Context<'_>) -> Result<(), Error> {
+    let Some(guild) = ctx.guild_id() else {
+        return Ok(());
+    };
+    let result = app::sources::list(ctx.data().pipeline.store(), guild.get() as i64).await;
+    send_result(ctx, result).await
+}
+
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<super::Data, Error>> {
-    vec![clashes(), watch(), alerts(), key_facts(), feeds()]
+    vec![clashes(), watch(), alerts(), key_facts(), feeds(), sources()]
 }

@@ -139,6 +139,12 @@ pub async fn run(
     let store = Store::open(&config.database.url, config.database.max_connections)
         .await
         .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
+    let trusted = crate::trust::default_domains(Some(&config.alerts.trusted_sources_file))
+        .context("reading the default trusted sources")?;
+    store
+        .set_default_trusted(&trusted)
+        .await
+        .context("recording the default trusted sources")?;
     let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
     let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
     let metrics =

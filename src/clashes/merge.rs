@@ -333,6 +333,43 @@ pub fn same_event_tuned(a: &EventKey, b: &EventKey, t: &Tuning) -> bool {
     named && shared >= t.alone_min && share >= t.alone
 }
 
+/// Why `a` was taken for the same clash as `b`, in words for a moderator:
+/// the shared parties, places or countries and the dates ([`same_event`]
+/// decides; this only says what it looked at).
+pub fn why_same(a: &EventKey, b: &EventKey) -> String {
+    let shared = |x: &[String], y: &[String]| -> Vec<String> {
+        x.iter()
+            .filter(|v| y.iter().any(|w| w.eq_ignore_ascii_case(v)))
+            .take(4)
+            .cloned()
+            .collect()
+    };
+    let mut parts = Vec::new();
+    let parties = shared(&a.parties, &b.parties);
+    if !parties.is_empty() {
+        parts.push(format!("same parties ({})", parties.join(", ")));
+    }
+    let places = shared(&a.places, &b.places);
+    if !places.is_empty() {
+        parts.push(format!("same places ({})", places.join(", ")));
+    } else {
+        let countries = shared(&a.countries, &b.countries);
+        if !countries.is_empty() {
+            parts.push(format!("same countries ({})", countries.join(", ")));
+        }
+    }
+    let (terms, _) = term_overlap(&a.terms, &b.terms);
+    if terms > 0 {
+        parts.push(format!("{terms} names in common"));
+    }
+    match (a.date, b.date) {
+        (Some(x), Some(y)) if x == y => parts.push(format!("same date ({x})")),
+        (Some(x), Some(y)) => parts.push(format!("dates a day apart ({x}, {y})")),
+        _ => {}
+    }
+    parts.join("; ")
+}
+
 /// The first candidate that reports the same clash as `key`.
 pub fn find_same<'a, T>(
     key: &EventKey,

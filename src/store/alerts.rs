@@ -508,10 +508,11 @@ impl Store {
 }
 
 /// Queue the alerts a clash now earns: one per active subscription to a
-/// region it falls in whose threshold its highest killed figure meets,
-/// unless that (subscription, clash) has a delivery already. Alerts already
-/// posted that show other figures than the clash has now are marked for an
-/// edit.
+/// region it falls in whose threshold the highest killed figure of the
+/// sources its server trusts meets (no trusted source, no alert: see
+/// `store::trust`), unless that (subscription, clash) has a delivery
+/// already. Alerts already posted that show other figures than their
+/// server's trusted sources give now are marked for an edit.
 /// Runs in the transaction that records the clash, so a crash can't record
 /// a clash and lose its alerts. Returns how many deliveries were added or
 /// marked.
@@ -520,15 +521,18 @@ pub(super) async fn queue_alerts_in(
     clash_id: i64,
 ) -> Result<u64> {
     let t = now();
-    let added = sqlx::query(
+    let trusted = super::trust::trusted_sql("cs.article_id", "s.guild_id");
+    let added = sqlx::query(&format!(
         "INSERT INTO deliveries (subscription_id, clash_id, channel_id, state, attempts, \
          created_at, updated_at, next_attempt_at, locked_until) \
          SELECT s.id, c.id, s.channel_id, 'pending', 0, $1, $2, $3, 0 \
          FROM subscriptions s JOIN clashes c ON c.id = $4 \
-         WHERE s.paused = 0 AND s.min_killed <= c.killed_max \
+         WHERE s.paused = 0 \
+         AND s.min_killed <= (SELECT MAX(cs.killed) FROM clash_sources cs \
+           WHERE cs.clash_id = c.id AND {trusted}) \
          AND s.region IN (SELECT r.region FROM clash_regions r WHERE r.clash_id = $5) \
-         ON CONFLICT (subscription_id, clash_id) DO NOTHING",
-    )
+         ON CONFLICT (subscription_id, clash_id) DO NOTHING"
+    ))
     .bind(t)
     .bind(t)
     .bind(t)
@@ -543,20 +547,7 @@ pub(super) async fn queue_alerts_in(
 }
 
 /// Mark for an edit the posted alerts of a clash whose figures or source
-/// count differ from the clash's current ones.
+/// count differ from what their server's trusted sources give now.
 async fn mark_stale(tx: &mut Transaction<'static, Any>, clash_id: i64, t: i64) -> Result<u64> {
-    Ok(sqlx::query(
-        "UPDATE deliveries SET state = 'edit', next_attempt_at = $1 \
-         WHERE clash_id = $2 AND state = 'sent' AND EXISTS (SELECT 1 FROM clashes c \
-         WHERE c.id = deliveries.clash_id AND (c.killed_min <> deliveries.shown_killed_min \
-         OR c.killed_max <> deliveries.shown_killed_max \
-         OR c.injured_min <> deliveries.shown_injured_min \
-         OR c.injured_max <> deliveries.shown_injured_max \
-         OR c.sources <> deliveries.shown_sources))",
-    )
-    .bind(t)
-    .bind(clash_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
+    super::trust::mark_stale_trusted(tx, clash_id, t).await
 }

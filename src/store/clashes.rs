@@ -143,6 +143,8 @@ impl Store {
                 let clash = &candidates[i];
                 let changed =
                     join_clash(&mut tx, self.backend, clash, article_id, summary, source).await?;
+                let reason = merge::why_same(&key, &keys[i].1);
+                super::trust::set_merge_reason(&mut tx, clash.id, article_id, &reason).await?;
                 (
                     clash.id,
                     ClashChange::Joined {
@@ -150,10 +152,12 @@ impl Store {
                     },
                 )
             }
-            None => (
-                insert_clash(&mut tx, self.backend, article_id, summary, source).await?,
-                ClashChange::New,
-            ),
+            None => {
+                let id = insert_clash(&mut tx, self.backend, article_id, summary, source).await?;
+                super::trust::set_merge_reason(&mut tx, id, article_id, super::trust::NEW_CLASH)
+                    .await?;
+                (id, ClashChange::New)
+            }
         };
         super::alerts::queue_alerts_in(&mut tx, id).await?;
         tx.commit().await?;

@@ -19,7 +19,9 @@ mod queues;
 mod refacts;
 mod replies;
 mod retention;
+mod sightings;
 mod stats;
+mod trust;
 
 pub use alerts::{Delivery, NewSubscription, Subscribed, Subscription};
 pub use articles::StoredArticle;
@@ -30,6 +32,10 @@ pub use jobs::{Job, JobState, NewJob};
 pub use refacts::Refreshed;
 pub use replies::{ReplyClaim, ReplyState};
 pub use retention::Pruned;
+pub use sightings::{
+    AlertEvent, NewSighting, Origin, Outcome, ReadInFlight, Sighting, SubscriptionState,
+};
+pub use trust::{shown_of, Shown, TrustChoice, TrustedSource};
 
 use std::path::Path;
 use std::str::FromStr;

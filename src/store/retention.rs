@@ -2,7 +2,8 @@
 //! pruned in small batches, so a busy server's database stops growing and
 //! no prune holds the write lock for long. Clashes, their per-source figures
 //! and the articles' facts stay: an article row is kept with its text
-//! cleared (deleting it would cascade to its clash figures).
+//! cleared (deleting it would cascade to its clash figures). Sightings stay
+//! as long as their clash; those that made none, and the alert log, go.
 
 use super::{now, Result, Store};
 
@@ -12,11 +13,13 @@ pub struct Pruned {
     pub article_texts: u64,
     pub jobs: u64,
     pub replies: u64,
+    /// Sightings that made no clash, and alert log lines.
+    pub trust_log: u64,
 }
 
 impl Pruned {
     pub fn total(&self) -> u64 {
-        self.article_texts + self.jobs + self.replies
+        self.article_texts + self.jobs + self.replies + self.trust_log
     }
 }
 
@@ -62,10 +65,12 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
+        let trust_log = self.prune_trust_log(cutoff, batch).await?;
         Ok(Pruned {
             article_texts,
             jobs,
             replies,
+            trust_log,
         })
     }
 }
