@@ -93,7 +93,6 @@ fn default_trust_catch_up_hours() -> i64 {
     24
 }
 
-
 /// Feeds moderators add (`/feeds`): how often they are polled, how failures
 /// back off, and how much they may post.
 #[derive(Debug, Clone, Deserialize)]

@@ -309,7 +309,9 @@ impl Pipeline {
         // the page says about itself; recorded before the clash is, so its
         // alerts see it.
         if let Some(domain) = crate::trust::domain_of_url(read_from) {
-            self.store.set_article_domain(id, &domain, read_from).await?;
+            self.store
+                .set_article_domain(id, &domain, read_from)
+                .await?;
         }
         if facts.is_clash_report {
             let summary = ClashSummary::from_article(url, &article, &facts);

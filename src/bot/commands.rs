@@ -565,5 +565,12 @@ pub async fn sources_list(ctx: Context<'_>) -> Result<(), Error> {
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<super::Data, Error>> {
-    vec![clashes(), watch(), alerts(), key_facts(), feeds(), sources()]
+    vec![
+        clashes(),
+        watch(),
+        alerts(),
+        key_facts(),
+        feeds(),
+        sources(),
+    ]
 }
