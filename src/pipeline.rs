@@ -926,10 +926,6 @@ impl Pipeline {
         let oldest = store::now() - self.catch_up.max_age_hours.max(0) * 3600;
         for ch in self.store.all_watched_channels().await? {
             found.channels += 1;
-            let after = ch
-                .last_message_id
-                .unwrap_or(0)
-                .max(lease::snowflake_at(oldest.max(ch.added_at)));
             let mut messages = match history
                 .recent_messages(ch.channel_id, self.catch_up.max_messages)
                 .await
@@ -940,6 +936,16 @@ impl Pipeline {
                     continue;
                 }
             };
+            // Read after the history: messages the gateway delivered
+            // meanwhile were accepted or refused there, not here.
+            let seen = self
+                .store
+                .last_seen_message(ch.channel_id)
+                .await?
+                .or(ch.last_message_id);
+            let after = seen
+                .unwrap_or(0)
+                .max(lease::snowflake_at(oldest.max(ch.added_at)));
             messages.retain(|m| m.id > after && !m.from_bot);
             messages.sort_by_key(|m| m.id);
             for m in messages {

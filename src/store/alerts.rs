@@ -220,16 +220,13 @@ impl Store {
         // leasing in a snapshot that doesn't show the lease yet). Claims take
         // one short statement each, so one lock for all of them costs little;
         // SQLite's writers are serialized already.
-        let mut tx = self.begin_write().await?;
-        self.cluster_lock(&mut tx, super::cluster::LOCK_ALERT_CLAIM)
-            .await?;
         let t = now();
         let lock = match self.backend {
             Backend::Postgres => "FOR UPDATE OF d SKIP LOCKED",
             Backend::Sqlite => "",
         };
         let open = "('pending', 'sending', 'edit')";
-        let row = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE deliveries SET locked_until = $1, locked_by = $2, \
              state = CASE WHEN state = 'pending' THEN 'sending' ELSE state END \
              WHERE (subscription_id, clash_id) = ( \
@@ -251,22 +248,29 @@ impl Store {
                LIMIT 1 {lock}) \
              AND locked_until < $7 \
              RETURNING subscription_id, clash_id"
-        ))
-        .bind(t + lease_secs)
-        .bind(token)
-        .bind(t)
-        .bind(t)
-        .bind(t)
-        .bind(t)
-        .bind(t)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            tx.commit().await?;
+        );
+        let query = sqlx::query_as::<_, (i64, i64)>(&sql)
+            .bind(t + lease_secs)
+            .bind(token)
+            .bind(t)
+            .bind(t)
+            .bind(t)
+            .bind(t)
+            .bind(t);
+        let taken = match self.backend {
+            Backend::Postgres => {
+                let mut tx = self.begin_write().await?;
+                self.cluster_lock(&mut tx, super::cluster::LOCK_ALERT_CLAIM)
+                    .await?;
+                let taken = query.fetch_optional(&mut *tx).await?;
+                tx.commit().await?;
+                taken
+            }
+            Backend::Sqlite => query.fetch_optional(&self.pool).await?,
+        };
+        let Some((sub, clash)) = taken else {
             return Ok(None);
         };
-        let (sub, clash): (i64, i64) = (row.try_get("subscription_id")?, row.try_get("clash_id")?);
-        tx.commit().await?;
         let row = sqlx::query(
             "SELECT d.subscription_id, d.clash_id, d.channel_id, d.message_id, d.attempts, \
              d.shown_killed_min, d.shown_killed_max, d.shown_injured_min, d.shown_injured_max, \

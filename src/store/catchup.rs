@@ -34,6 +34,19 @@ impl Store {
         Ok(r.rows_affected() > 0)
     }
 
+    /// The newest message with links seen in `channel_id` now (the gateway
+    /// may have seen more since [`Store::all_watched_channels`] was read).
+    pub async fn last_seen_message(&self, channel_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT last_message_id FROM watched_channels WHERE channel_id = $1")
+            .bind(channel_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get("last_message_id")?,
+            None => None,
+        })
+    }
+
     /// Every watched channel, in every server.
     pub async fn all_watched_channels(&self) -> Result<Vec<WatchedChannel>> {
         let rows = sqlx::query(

@@ -184,10 +184,7 @@ impl Store {
         // The per-host count reads rows other claims are changing: without
         // one lock, two PostgreSQL claims can both see room for one more job
         // on a host and both take one. SQLite's writers are serialized already.
-        let mut tx = self.begin_write().await?;
-        self.cluster_lock(&mut tx, super::cluster::LOCK_JOB_CLAIM)
-            .await?;
-        let row = sqlx::query(&sql)
+        let query = sqlx::query(&sql)
             .bind(worker)
             .bind(t + lease_secs)
             .bind(t)
@@ -197,10 +194,18 @@ impl Store {
             .bind(per_host)
             .bind(t)
             .bind(max_attempts)
-            .bind(max_attempts)
-            .fetch_optional(&mut *tx)
-            .await?;
-        tx.commit().await?;
+            .bind(max_attempts);
+        let row = match self.backend {
+            Backend::Postgres => {
+                let mut tx = self.begin_write().await?;
+                self.cluster_lock(&mut tx, super::cluster::LOCK_JOB_CLAIM)
+                    .await?;
+                let row = query.fetch_optional(&mut *tx).await?;
+                tx.commit().await?;
+                row
+            }
+            Backend::Sqlite => query.fetch_optional(&self.pool).await?,
+        };
         row.as_ref().map(job_from_row).transpose()
     }
 
