@@ -221,6 +221,18 @@ async fn an_untrusted_source_elsewhere_alerts_nobody_here_until_trusted() {
             text.contains("reuters.com"),
             "the defaults are listed: {text}"
         );
+        // The post is recorded just after Discord answers it.
+        for _ in 0..100 {
+            let states = db
+                .store
+                .deliveries_in_channel(alerts as i64)
+                .await
+                .expect("deliveries");
+            if states.iter().all(|(_, state)| state == "sent") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let (text, _) = command(
             &sim,
             alerts,

@@ -48,6 +48,8 @@ CREATE TABLE trusted_domains (
     changed_at BIGINT NOT NULL,
     PRIMARY KEY (guild_id, domain)
 );
+-- Which servers trust a domain: how a clash's alerts are queued.
+CREATE INDEX trusted_domains_domain ON trusted_domains(domain, guild_id);
 
 -- The default list (config/trusted_sources.toml), written at start.
 CREATE TABLE default_trusted_domains (

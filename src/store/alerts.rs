@@ -525,26 +525,14 @@ pub(super) async fn queue_alerts_in(
     clash_id: i64,
 ) -> Result<u64> {
     let t = now();
-    let trusted = super::trust::trusted_sql("cs.article_id", "s.guild_id");
-    let added = sqlx::query(&format!(
-        "INSERT INTO deliveries (subscription_id, clash_id, channel_id, state, attempts, \
-         created_at, updated_at, next_attempt_at, locked_until) \
-         SELECT s.id, c.id, s.channel_id, 'pending', 0, $1, $2, $3, 0 \
-         FROM subscriptions s JOIN clashes c ON c.id = $4 \
-         WHERE s.paused = 0 \
-         AND s.min_killed <= (SELECT MAX(cs.killed) FROM clash_sources cs \
-           WHERE cs.clash_id = c.id AND {trusted}) \
-         AND s.region IN (SELECT r.region FROM clash_regions r WHERE r.clash_id = $5) \
-         ON CONFLICT (subscription_id, clash_id) DO NOTHING"
-    ))
-    .bind(t)
-    .bind(t)
-    .bind(t)
-    .bind(clash_id)
-    .bind(clash_id)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
+    let added = sqlx::query(super::trust::QUEUE_TRUSTED_ALERTS)
+        .bind(clash_id)
+        .bind(t)
+        .bind(t)
+        .bind(t)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
     // Posted alerts showing other figures than the clash has now are edited.
     let marked = mark_stale(tx, clash_id, t).await?;
     Ok(added + marked)

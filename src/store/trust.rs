@@ -33,6 +33,42 @@ pub(super) fn trusted_sql(article: &str, guild: &str) -> String {
     )
 }
 
+/// Queue the alerts a clash (`$1`) earns, at time `$2`-`$4`: for each
+/// active subscription to a region it falls in, the highest killed figure
+/// among the sources its server trusts must meet `min_killed`. The same
+/// rule as [`trusted_sql`], set-based: the servers that trust each source
+/// are found from the few sources of the clash, not by asking each of
+/// thousands of subscriptions about every source.
+pub(super) const QUEUE_TRUSTED_ALERTS: &str = "\
+    WITH k AS (SELECT CAST($1 AS BIGINT) AS clash_id), \
+    src AS (SELECT cs.article_id, cs.killed, ad.domain FROM k \
+      JOIN clash_sources cs ON cs.clash_id = k.clash_id \
+      LEFT JOIN article_domains ad ON ad.article_id = cs.article_id), \
+    cand AS (SELECT s.id, s.guild_id, s.channel_id, s.min_killed FROM k \
+      JOIN clash_regions r ON r.clash_id = k.clash_id \
+      JOIN subscriptions s ON s.region = r.region WHERE s.paused = 0), \
+    g AS (SELECT DISTINCT guild_id FROM cand), \
+    trusted AS ( \
+      SELECT sg.guild_id, src.killed FROM src \
+        JOIN sightings sg ON sg.article_id = src.article_id AND sg.origin IN ('channel', 'feed') \
+        JOIN g ON g.guild_id = sg.guild_id \
+      UNION ALL \
+      SELECT td.guild_id, src.killed FROM src \
+        JOIN trusted_domains td ON td.domain = src.domain AND td.trusted = 1 \
+        JOIN g ON g.guild_id = td.guild_id \
+      UNION ALL \
+      SELECT g.guild_id, src.killed FROM src \
+        JOIN default_trusted_domains dd ON dd.domain = src.domain CROSS JOIN g \
+        WHERE NOT EXISTS (SELECT 1 FROM trusted_domains td WHERE td.guild_id = g.guild_id \
+          AND td.domain = src.domain AND td.trusted = 0)), \
+    best AS (SELECT guild_id, MAX(killed) AS top FROM trusted GROUP BY guild_id) \
+    INSERT INTO deliveries (subscription_id, clash_id, channel_id, state, attempts, \
+      created_at, updated_at, next_attempt_at, locked_until) \
+    SELECT cand.id, k.clash_id, cand.channel_id, 'pending', 0, $2, $3, $4, 0 \
+    FROM cand JOIN best ON best.guild_id = cand.guild_id CROSS JOIN k \
+    WHERE cand.min_killed <= best.top \
+    ON CONFLICT (subscription_id, clash_id) DO NOTHING";
+
 /// Record why `article_id` joined `clash_id` (or started it).
 pub(super) async fn set_merge_reason(
     tx: &mut Transaction<'static, Any>,
