@@ -17,7 +17,7 @@ fn every_table_example_reads_as_its_row_says() {
                 facts::extract(&FactsInput {
                     title: example.title.as_deref(),
                     text: &example.text,
-                    published: None,
+                    published: example.published,
                     ..Default::default()
                 })
             });

@@ -23,17 +23,57 @@ struct Source {
     words: &'static str,
     cues: &'static str,
     numbers: &'static str,
+    /// `names.toml`: parties and places in this language's spelling (languages
+    /// other than English).
+    names: Option<&'static str>,
+    /// `dates.toml`: weekdays, days before publication, month names.
+    dates: Option<&'static str>,
 }
 
-const SOURCES: &[Source] = &[Source {
-    code: "en",
-    lang: include_str!("../../config/lang/en/lang.toml"),
-    victims: include_str!("../../config/lang/en/victims.toml"),
-    outcomes: include_str!("../../config/lang/en/outcomes.toml"),
-    words: include_str!("../../config/lang/en/words.toml"),
-    cues: include_str!("../../config/lang/en/cues.toml"),
-    numbers: include_str!("../../config/lang/en/numbers.toml"),
-}];
+/// The files of a language other than English, which has the two extra
+/// files (`names.toml`, `dates.toml`).
+macro_rules! source {
+    ($code:literal) => {
+        Source {
+            code: $code,
+            lang: include_str!(concat!("../../config/lang/", $code, "/lang.toml")),
+            victims: include_str!(concat!("../../config/lang/", $code, "/victims.toml")),
+            outcomes: include_str!(concat!("../../config/lang/", $code, "/outcomes.toml")),
+            words: include_str!(concat!("../../config/lang/", $code, "/words.toml")),
+            cues: include_str!(concat!("../../config/lang/", $code, "/cues.toml")),
+            numbers: include_str!(concat!("../../config/lang/", $code, "/numbers.toml")),
+            names: Some(include_str!(concat!(
+                "../../config/lang/",
+                $code,
+                "/names.toml"
+            ))),
+            dates: Some(include_str!(concat!(
+                "../../config/lang/",
+                $code,
+                "/dates.toml"
+            ))),
+        }
+    };
+}
+
+const SOURCES: &[Source] = &[
+    Source {
+        code: "en",
+        lang: include_str!("../../config/lang/en/lang.toml"),
+        victims: include_str!("../../config/lang/en/victims.toml"),
+        outcomes: include_str!("../../config/lang/en/outcomes.toml"),
+        words: include_str!("../../config/lang/en/words.toml"),
+        cues: include_str!("../../config/lang/en/cues.toml"),
+        numbers: include_str!("../../config/lang/en/numbers.toml"),
+        names: None,
+        dates: None,
+    },
+    source!("ar"),
+    source!("ru"),
+    source!("uk"),
+    source!("fr"),
+    source!("es"),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum LangError {
@@ -85,6 +125,25 @@ pub struct Example {
     pub title: Option<String>,
     /// `is_clash_report` must be this.
     pub clash: Option<bool>,
+    // The keys below are checked by the multilingual reader's tests
+    // (`src/facts/multilingual/tests.rs`).
+    /// Publication date the text is read against.
+    pub published: Option<chrono::NaiveDate>,
+    /// `event_date` must be this.
+    pub date: Option<chrono::NaiveDate>,
+    /// Side (English name) → [killed, injured] read for it.
+    #[serde(default)]
+    pub sides: std::collections::BTreeMap<String, [u32; 2]>,
+    /// Parties that must be found (English names).
+    #[serde(default)]
+    pub parties: Vec<String>,
+    /// Places that must be found (the gazetteer's names).
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// Whether some figure must (true) or must not (false) be background.
+    pub background: Option<bool>,
+    /// A claim with this English verb must be found.
+    pub claim: Option<String>,
 }
 
 /// Leaked once per process: the tables live as long as the program, and the
@@ -131,6 +190,8 @@ pub struct Lists {
     pub reaction_cues: Words,
     pub protest_cues: Words,
     pub months: Words,
+    /// Words of armed violence: a report without one tells no clash.
+    pub violence: Words,
 }
 
 /// Numbers of a language.
@@ -147,6 +208,14 @@ pub struct Numbers {
     pub not_counted_after: Words,
     /// Extra digit sets, zero first ("٠١٢٣٤٥٦٧٨٩").
     pub digits: Vec<Vec<char>>,
+    /// Words multiplying the number before them ("тысяч" = 1000).
+    pub scales: Vec<(&'static str, u32)>,
+    /// Phrases after the victims making their count an estimate ("على الأقل").
+    pub qualifiers_after: Vec<Words>,
+    /// Endings a digit takes after a hyphen and still counts ("5-ро").
+    pub digit_suffixes: Words,
+    /// Number words that double as articles ("un", "una").
+    pub articles: Words,
 }
 
 impl Numbers {
@@ -167,6 +236,52 @@ impl Numbers {
 struct Phrase {
     words: Words,
     found: OutcomeMatch,
+}
+
+/// An outcome row as written, for readers that compile their own lexicon.
+#[derive(Debug)]
+pub struct OutcomeRow {
+    pub outcome: OutcomeKind,
+    /// The forms tell one victim without a count ("погиб").
+    pub singular: bool,
+    /// Words and phrases (words separated by one space), stems with `*`.
+    pub forms: Words,
+}
+
+/// A victim row as written: the group, its forms, and the forms among them
+/// that name one person (or two, an Arabic dual) without a count.
+#[derive(Debug)]
+pub struct VictimRow {
+    pub group: &'static str,
+    pub words: Words,
+    pub one: Words,
+    pub two: Words,
+}
+
+/// Words naming a toll ("число погибших") and those after which its new
+/// count follows ("до").
+#[derive(Debug)]
+pub struct Toll {
+    pub phrases: Words,
+    pub to: Words,
+}
+
+/// Date words of `dates.toml`.
+#[derive(Debug, Default)]
+pub struct DateWords {
+    pub weekdays: Vec<(&'static str, chrono::Weekday)>,
+    /// Days before publication ("вчера" = 1).
+    pub days_ago: Vec<(&'static str, i64)>,
+    pub months: Vec<(&'static str, u32)>,
+}
+
+/// `names.toml`: (form, English name) pairs.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub parties: Vec<(&'static str, &'static str)>,
+    /// Adjectives and nouns naming a side's people ("украинские").
+    pub demonyms: Vec<(&'static str, &'static str)>,
+    pub places: Vec<(&'static str, &'static str)>,
 }
 
 /// One language's tables.
@@ -190,6 +305,15 @@ pub struct Lang {
     pub numbers: Numbers,
     /// Every row's example, with the row it came from ("victims.toml: soldiers").
     pub examples: Vec<(String, Example)>,
+    /// Outcome rows in file order (words, then phrases).
+    pub outcome_rows: Vec<OutcomeRow>,
+    /// Victim rows in file order.
+    pub victim_rows: Vec<VictimRow>,
+    pub tolls: Vec<Toll>,
+    /// Reporting phrases → the English verb of the claim ("заявил*" → "said").
+    pub claims: Vec<(&'static str, &'static str)>,
+    pub dates: DateWords,
+    pub names: Names,
 }
 
 // ---- the files as written --------------------------------------------------
@@ -226,6 +350,13 @@ struct RawVictim {
     group: String,
     words: Vec<String>,
     example: Example,
+    #[serde(default)]
+    one: Vec<String>,
+    #[serde(default)]
+    two: Vec<String>,
+    /// More sentences the row is checked on.
+    #[serde(default)]
+    also: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +375,10 @@ struct RawOutcomeWords {
     takes_object: bool,
     words: Vec<String>,
     example: Example,
+    #[serde(default)]
+    singular: bool,
+    #[serde(default)]
+    also: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -253,6 +388,10 @@ struct RawOutcomePhrases {
     takes_object: bool,
     phrases: Vec<String>,
     example: Example,
+    #[serde(default)]
+    singular: bool,
+    #[serde(default)]
+    also: Vec<Example>,
 }
 
 #[derive(Deserialize, Default)]
@@ -260,6 +399,8 @@ struct RawOutcomePhrases {
 struct RawList {
     words: Vec<String>,
     example: Option<Example>,
+    #[serde(default)]
+    also: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -276,6 +417,57 @@ struct RawCues {
     background: Vec<RawCue>,
     #[serde(default)]
     not_event: Vec<RawNotEvent>,
+    #[serde(default)]
+    toll: Vec<RawToll>,
+    #[serde(default)]
+    claim: Vec<RawClaim>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawToll {
+    phrases: Vec<String>,
+    to: Vec<String>,
+    example: Example,
+    #[serde(default)]
+    also: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    verb: String,
+    phrases: Vec<String>,
+    example: Example,
+    #[serde(default)]
+    also: Vec<Example>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDates {
+    weekdays: Option<RawDateSection<Vec<String>>>,
+    days_ago: Option<RawDateSection<i64>>,
+    months: Option<RawDateSection<u32>>,
+}
+
+/// A section of `dates.toml` or `names.toml`: key → forms (or forms → value),
+/// with the example the section is checked on.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDateSection<T> {
+    example: Example,
+    #[serde(default)]
+    also: Vec<Example>,
+    words: std::collections::BTreeMap<String, T>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawNames {
+    parties: Option<RawDateSection<Vec<String>>>,
+    demonyms: Option<RawDateSection<Vec<String>>>,
+    places: Option<RawDateSection<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -292,6 +484,8 @@ struct RawCue {
     why: String,
     phrases: Vec<String>,
     example: Example,
+    #[serde(default)]
+    also: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -314,6 +508,21 @@ struct RawNumbers {
     units_example: Option<Example>,
     tens_example: Option<Example>,
     vague_example: Option<Example>,
+    #[serde(default)]
+    scale: Vec<RawNumber>,
+    scale_example: Option<Example>,
+    #[serde(default)]
+    qualifiers_after: Vec<String>,
+    qualifier_after_example: Option<Example>,
+    #[serde(default)]
+    digit_suffixes: Vec<String>,
+    digit_suffix_example: Option<Example>,
+    #[serde(default)]
+    articles: Vec<String>,
+    article_example: Option<Example>,
+    /// More sentences the numbers are checked on.
+    #[serde(default)]
+    also: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -339,6 +548,7 @@ const LIST_NAMES: &[&str] = &[
     "reaction_cues",
     "protest_cues",
     "months",
+    "violence",
 ];
 
 fn parse<T: serde::de::DeserializeOwned>(
@@ -350,6 +560,37 @@ fn parse<T: serde::de::DeserializeOwned>(
         code: code.to_string(),
         file,
         source: Box::new(source),
+    })
+}
+
+/// A row's example and its `also` sentences, named after the row.
+fn push_examples(
+    examples: &mut Vec<(String, Example)>,
+    row: String,
+    example: Example,
+    also: Vec<Example>,
+) {
+    for (i, e) in std::iter::once(example).chain(also).enumerate() {
+        let name = if i == 0 {
+            row.clone()
+        } else {
+            format!("{row} (also {i})")
+        };
+        examples.push((name, e));
+    }
+}
+
+fn weekday(name: &str) -> Option<chrono::Weekday> {
+    use chrono::Weekday::*;
+    Some(match name {
+        "mon" => Mon,
+        "tue" => Tue,
+        "wed" => Wed,
+        "thu" => Thu,
+        "fri" => Fri,
+        "sat" => Sat,
+        "sun" => Sun,
+        _ => return None,
     })
 }
 
@@ -375,10 +616,23 @@ fn load(src: &Source) -> Result<Lang, LangError> {
     let raw_victims: RawVictims = parse(code, "victims", src.victims)?;
     let mut victims = HashMap::default();
     let mut victim_stems = Vec::new();
+    let mut victim_rows = Vec::new();
     for row in raw_victims.victim {
         let group = leak(row.group);
-        examples.push((format!("victims.toml: {group}"), row.example));
-        for w in leak_words(row.words) {
+        push_examples(
+            &mut examples,
+            format!("victims.toml: {group}"),
+            row.example,
+            row.also,
+        );
+        let words = leak_words(row.words);
+        victim_rows.push(VictimRow {
+            group,
+            words,
+            one: leak_words(row.one),
+            two: leak_words(row.two),
+        });
+        for w in words {
             match w.strip_suffix('*') {
                 Some(stem) => victim_stems.push((stem, group)),
                 None => {
@@ -393,17 +647,26 @@ fn load(src: &Source) -> Result<Lang, LangError> {
     let raw_outcomes: RawOutcomes = parse(code, "outcomes", src.outcomes)?;
     let mut outcome_words = HashMap::default();
     let mut outcome_stems = Vec::new();
+    let mut outcome_rows = Vec::new();
     for row in raw_outcomes.word {
         let found = OutcomeMatch {
             outcome: row.outcome,
             len: 1,
             takes_object: row.takes_object,
         };
-        examples.push((
+        push_examples(
+            &mut examples,
             format!("outcomes.toml: word {}", row.words.join("|")),
             row.example,
-        ));
-        for w in leak_words(row.words) {
+            row.also,
+        );
+        let words = leak_words(row.words);
+        outcome_rows.push(OutcomeRow {
+            outcome: row.outcome,
+            singular: row.singular,
+            forms: words,
+        });
+        for w in words {
             match w.strip_suffix('*') {
                 Some(stem) => outcome_stems.push((stem, found)),
                 None => {
@@ -416,10 +679,17 @@ fn load(src: &Source) -> Result<Lang, LangError> {
     }
     let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::default();
     for row in raw_outcomes.phrase {
-        examples.push((
+        push_examples(
+            &mut examples,
             format!("outcomes.toml: phrase {}", row.phrases.join("|")),
             row.example,
-        ));
+            row.also,
+        );
+        outcome_rows.push(OutcomeRow {
+            outcome: row.outcome,
+            singular: row.singular,
+            forms: leak_words(row.phrases.clone()),
+        });
         for p in row.phrases {
             let words = leak_words(p.split_whitespace().map(str::to_string).collect());
             let Some(first) = words.first() else {
@@ -444,8 +714,14 @@ fn load(src: &Source) -> Result<Lang, LangError> {
     let mut lists = Lists::default();
     for (name, list) in raw_words.lists {
         let words = leak_words(list.words);
-        if let Some(e) = list.example {
-            examples.push((format!("words.toml: {name}"), e));
+        let mut also = list.also.into_iter();
+        if let Some(e) = list.example.or_else(|| also.next()) {
+            push_examples(
+                &mut examples,
+                format!("words.toml: {name}"),
+                e,
+                also.collect(),
+            );
         }
         let slot = match name.as_str() {
             "non_person" => &mut lists.non_person,
@@ -463,6 +739,7 @@ fn load(src: &Source) -> Result<Lang, LangError> {
             "reaction_cues" => &mut lists.reaction_cues,
             "protest_cues" => &mut lists.protest_cues,
             "months" => &mut lists.months,
+            "violence" => &mut lists.violence,
             other => {
                 return Err(invalid(
                     "words",
@@ -477,7 +754,12 @@ fn load(src: &Source) -> Result<Lang, LangError> {
     let mut background = Vec::new();
     for row in raw_cues.background {
         let why = leak(row.why);
-        examples.push((format!("cues.toml: {why}"), row.example));
+        push_examples(
+            &mut examples,
+            format!("cues.toml: {why}"),
+            row.example,
+            row.also,
+        );
         for p in row.phrases {
             background.push((leak(p), why));
         }
@@ -488,6 +770,32 @@ fn load(src: &Source) -> Result<Lang, LangError> {
         examples.push((format!("cues.toml: not_event {kind}"), row.example));
         for p in row.phrases {
             not_event.push((leak(p), kind));
+        }
+    }
+    let mut tolls = Vec::new();
+    for row in raw_cues.toll {
+        push_examples(
+            &mut examples,
+            "cues.toml: toll".to_string(),
+            row.example,
+            row.also,
+        );
+        tolls.push(Toll {
+            phrases: leak_words(row.phrases),
+            to: leak_words(row.to),
+        });
+    }
+    let mut claims = Vec::new();
+    for row in raw_cues.claim {
+        let verb = leak(row.verb);
+        push_examples(
+            &mut examples,
+            format!("cues.toml: claim {verb}"),
+            row.example,
+            row.also,
+        );
+        for p in row.phrases {
+            claims.push((leak(p), verb));
         }
     }
 
@@ -529,6 +837,21 @@ fn load(src: &Source) -> Result<Lang, LangError> {
             .collect(),
         not_counted_after: leak_words(raw_numbers.not_counted_after),
         digits,
+        scales: raw_numbers
+            .scale
+            .into_iter()
+            .flat_map(|r| {
+                let v = r.value;
+                leak_words(r.forms).iter().map(move |f| (*f, v))
+            })
+            .collect(),
+        qualifiers_after: raw_numbers
+            .qualifiers_after
+            .iter()
+            .map(|q| leak_words(q.split_whitespace().map(str::to_string).collect()))
+            .collect(),
+        digit_suffixes: leak_words(raw_numbers.digit_suffixes),
+        articles: leak_words(raw_numbers.articles),
     };
     for (name, e) in [
         ("qualifiers", raw_numbers.qualifier_example),
@@ -536,9 +859,82 @@ fn load(src: &Source) -> Result<Lang, LangError> {
         ("units", raw_numbers.units_example),
         ("tens", raw_numbers.tens_example),
         ("vague", raw_numbers.vague_example),
+        ("scale", raw_numbers.scale_example),
+        ("qualifiers_after", raw_numbers.qualifier_after_example),
+        ("digit_suffixes", raw_numbers.digit_suffix_example),
+        ("articles", raw_numbers.article_example),
     ] {
         if let Some(e) = e {
             examples.push((format!("numbers.toml: {name}"), e));
+        }
+    }
+    for (i, e) in raw_numbers.also.into_iter().enumerate() {
+        examples.push((format!("numbers.toml: also {}", i + 1), e));
+    }
+
+    let raw_dates: RawDates = match src.dates {
+        Some(text) => parse(code, "dates", text)?,
+        None => RawDates::default(),
+    };
+    let mut dates = DateWords::default();
+    if let Some(sec) = raw_dates.weekdays {
+        push_examples(
+            &mut examples,
+            "dates.toml: weekdays".to_string(),
+            sec.example,
+            sec.also,
+        );
+        for (day, forms) in sec.words {
+            let Some(d) = weekday(&day) else {
+                return Err(invalid(
+                    "dates",
+                    format!("unknown weekday {day:?} (mon, tue, ... sun)"),
+                ));
+            };
+            dates
+                .weekdays
+                .extend(leak_words(forms).iter().map(|f| (*f, d)));
+        }
+    }
+    if let Some(sec) = raw_dates.days_ago {
+        push_examples(
+            &mut examples,
+            "dates.toml: days_ago".to_string(),
+            sec.example,
+            sec.also,
+        );
+        dates.days_ago = sec.words.into_iter().map(|(f, n)| (leak(f), n)).collect();
+    }
+    if let Some(sec) = raw_dates.months {
+        push_examples(
+            &mut examples,
+            "dates.toml: months".to_string(),
+            sec.example,
+            sec.also,
+        );
+        dates.months = sec.words.into_iter().map(|(f, m)| (leak(f), m)).collect();
+    }
+
+    let raw_names: RawNames = match src.names {
+        Some(text) => parse(code, "names", text)?,
+        None => RawNames::default(),
+    };
+    let mut names = Names::default();
+    for (key, sec, slot) in [
+        ("parties", raw_names.parties, &mut names.parties),
+        ("demonyms", raw_names.demonyms, &mut names.demonyms),
+        ("places", raw_names.places, &mut names.places),
+    ] {
+        let Some(sec) = sec else { continue };
+        push_examples(
+            &mut examples,
+            format!("names.toml: {key}"),
+            sec.example,
+            sec.also,
+        );
+        for (name, forms) in sec.words {
+            let name = leak(name);
+            slot.extend(leak_words(forms).iter().map(|f| (*f, name)));
         }
     }
 
@@ -557,6 +953,12 @@ fn load(src: &Source) -> Result<Lang, LangError> {
         not_event,
         numbers,
         examples,
+        outcome_rows,
+        victim_rows,
+        tolls,
+        claims,
+        dates,
+        names,
     })
 }
 

@@ -228,7 +228,12 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     let spans = split.spans;
     budget::tick();
     let truncated_of = |t: Truncated| (t != Truncated::default()).then_some(t);
-    let language = language::detect(input.title, input.text);
+    // A language set with `lang::with_lang` (a table's example sentence) wins
+    // over what the letters suggest: a short sentence may be too short to tell.
+    let language = match lang::current().code {
+        "en" => language::detect(input.title, input.text),
+        code => Some(code),
+    };
     // Languages with word tables are read through them; English (and any
     // language without tables) through the English reader.
     if let Some(l) = language.filter(|l| *l != "en") {

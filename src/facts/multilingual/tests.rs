@@ -1,77 +1,21 @@
-//! The example sentences of `config/lang/<code>/examples.toml`: each is read
-//! and checked against what it must give, and every entry of the word and
-//! name tables must occur in one of them.
-
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
-use serde::Deserialize;
+//! The example sentences of the tables in `config/lang/<code>/` (each row's
+//! `example` and `also`): each is read and checked against what it must
+//! give, and every entry of the tables must occur in one of them.
 
 use super::tables::{languages, Tables};
 use super::words::{words, Lexicon};
+use crate::facts::lang::{self, Example};
 use crate::facts::FactsInput;
 
-const EXAMPLES: &[(&str, &str)] = &[
-    ("ar", include_str!("../../../config/lang/ar/examples.toml")),
-    ("ru", include_str!("../../../config/lang/ru/examples.toml")),
-    ("uk", include_str!("../../../config/lang/uk/examples.toml")),
-    ("fr", include_str!("../../../config/lang/fr/examples.toml")),
-    ("es", include_str!("../../../config/lang/es/examples.toml")),
-];
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExamplesFile {
-    example: Vec<Example>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Example {
-    text: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    published: Option<NaiveDate>,
-    #[serde(default)]
-    killed: Option<u32>,
-    #[serde(default)]
-    injured: Option<u32>,
-    /// side → [killed, injured]
-    #[serde(default)]
-    sides: BTreeMap<String, [u32; 2]>,
-    #[serde(default)]
-    parties: Vec<String>,
-    #[serde(default)]
-    places: Vec<String>,
-    #[serde(default)]
-    date: Option<NaiveDate>,
-    #[serde(default)]
-    clash: Option<bool>,
-    #[serde(default)]
-    background: Option<bool>,
-    #[serde(default)]
-    claim: Option<String>,
-}
-
-fn examples(code: &str) -> Vec<Example> {
-    let (_, src) = EXAMPLES
+/// Every example sentence of a language's tables (each row's, and the
+/// `also` sentences).
+fn examples(code: &str) -> Vec<&'static Example> {
+    lang::get(code)
+        .unwrap_or_else(|| panic!("no tables for {code}"))
+        .examples
         .iter()
-        .find(|(c, _)| *c == code)
-        .unwrap_or_else(|| panic!("no examples for {code}"));
-    toml::from_str::<ExamplesFile>(src)
-        .unwrap_or_else(|e| panic!("config/lang/{code}/examples.toml: {e}"))
-        .example
-}
-
-#[test]
-fn tables_parse() {
-    for code in languages() {
-        let (w, n) = Tables::files(code).unwrap();
-        if let Err(e) = Tables::parse(code, w, n) {
-            panic!("{e}");
-        }
-    }
+        .map(|(_, e)| e)
+        .collect()
 }
 
 #[test]
@@ -225,24 +169,20 @@ fn every_table_entry_has_an_example() {
 fn every_place_is_in_the_gazetteer() {
     let mut missing = Vec::new();
     for code in languages() {
-        let (_, names) = Tables::files(code).unwrap();
-        let file: toml::Table = toml::from_str(names).unwrap();
-        let places = file.get("places").and_then(|p| p.as_table());
-        for name in places.into_iter().flat_map(|p| p.keys()) {
+        let names = &lang::get(code).expect("tables").names;
+        let mut places: Vec<&str> = names.places.iter().map(|(_, n)| *n).collect();
+        places.dedup();
+        for name in places {
             // The table names a place as the gazetteer does, so an English
             // article and this one name it alike.
             match super::names::place_info(name) {
-                Some(p) if &p.name == name => {}
+                Some(p) if p.name == name => {}
                 Some(p) => missing.push(format!("{code}: {name} is {:?}", p.name)),
                 None => missing.push(format!("{code}: {name}")),
             }
         }
-        let parties = ["parties", "demonyms"]
-            .iter()
-            .filter_map(|s| file.get(*s).and_then(|p| p.as_table()))
-            .flat_map(|p| p.keys());
-        for name in parties {
-            let k = crate::facts::knowledge::Knowledge::global();
+        let k = crate::facts::knowledge::Knowledge::global();
+        for (_, name) in names.parties.iter().chain(&names.demonyms) {
             if k.party_kind(name).is_none() {
                 missing.push(format!("{code}: party {name}"));
             }
