@@ -238,8 +238,16 @@ pub(super) fn count_first_shape(
             if let Some((outcome, len, transitive)) = outcome_at(toks, j) {
                 // "militants killed two soldiers": the count is the killers.
                 let active = transitive && !saw_aux && object_after(toks, j, len).is_some();
+                // "two militants of a group that beheaded hostages": the
+                // relative clause's verb has the counted noun as its subject.
+                let relative_agent = transitive
+                    && j > q.end
+                    && toks[j - 1].is_any(&["that", "which", "who"])
+                    && !toks
+                        .get(j + len)
+                        .is_some_and(|n| n.is_any(&["by", ".", ",", ";"]));
                 let gerund = t.lower.ends_with("ing");
-                if used_verb[j] || active || ambiguous(toks, j, len) {
+                if used_verb[j] || active || relative_agent || ambiguous(toks, j, len) {
                     break;
                 }
                 // "Two arrested in shooting death of boy": one death
