@@ -311,6 +311,27 @@ pub fn one_per_side_and_group(casualties: Vec<Casualty>) -> Vec<Casualty> {
     out
 }
 
+/// Words of a vague amount and the value they are read as (the
+/// conflict-data coders' convention: "dozens" = 12, "hundreds" = 100).
+const VAGUE: &[(&str, u32)] = &[
+    ("tens", 10),
+    ("dozens", 12),
+    ("scores", 20),
+    ("hundreds", 100),
+    ("thousands", 1000),
+];
+
+/// Whether `value` of `c` was read from a vague amount word ("hundreds
+/// injured") rather than told as a number.
+fn vague(c: &Casualty, value: u32) -> bool {
+    c.approximate && {
+        let lower = c.evidence.sentence.to_lowercase();
+        lower
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| VAGUE.iter().any(|(word, v)| *word == w && *v == value))
+    }
+}
+
 /// Groups that name no particular kind of victim.
 fn generic(group: Option<&str>) -> bool {
     group.is_none_or(|g| g == "people")
@@ -350,7 +371,10 @@ pub fn counted_once(casualties: Vec<Casualty>) -> Vec<Casualty> {
                 continue;
             }
             let parts: u32 = groups.iter().map(|&i| value(&out[i])).sum();
-            let drop: Vec<usize> = if value(&out[*g]) <= parts {
+            // "hundreds injured" beside "15 policemen": a vague amount
+            // tells no more than the exact figures of the groups.
+            let general_value = value(&out[*g]);
+            let drop: Vec<usize> = if general_value <= parts || vague(&out[*g], general_value) {
                 vec![*g]
             } else {
                 groups

@@ -271,6 +271,18 @@ pub(super) fn count_first_shape(
             {
                 break;
             }
+            // "550 students were evacuated and 79 were injured": a clause
+            // with a verb of its own ends where the next count starts.
+            if saw_aux
+                && j > q.end
+                && t.lower.ends_with("ed")
+                && outcome_at(toks, j).is_none()
+                && victim_group(t).is_none()
+                && toks.get(j + 1).is_some_and(|n| n.is_any(&["and", ","]))
+                && numbers::parse_at(toks, j + 2).is_some_and(|n| !n.article)
+            {
+                break;
+            }
             // "skating with two friends and felt the injury to his hand":
             // "and" with a verb of its own starts another clause.
             if t.is("and")
