@@ -1421,3 +1421,22 @@ fn an_anniversary_retold_is_no_new_event() {
     );
     assert!(!f.is_clash_report, "{f:?}");
 }
+
+#[test]
+fn fighters_and_the_hurt_of_conflict_wording() {
+    // Members of an armed group are its fighters.
+    let f = read("Twenty-seven members of the SDF were killed in the clashes.");
+    let c = &f.casualties[0];
+    assert_eq!(
+        (c.side.as_deref(), c.group.as_deref(), c.killed),
+        (Some("SDF"), Some("militants"), 27)
+    );
+    // Members of the attacking squad are attackers, not people of the place.
+    let f = read("Police said three members of the hit squad were killed in Port-au-Prince.");
+    assert_eq!(f.casualties[0].group.as_deref(), Some("militants"));
+    // Treated for injuries: hurt and alive.
+    assert_eq!(
+        totals("In Ashkelon, 63 people were treated for injuries and shock."),
+        (0, 63)
+    );
+}

@@ -292,6 +292,11 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             Some((Outcome::Shot, 1, false))
         }
         // "were treated for gunshot wounds", "treated and released": hurt.
+        // "treated for injuries and stress": hurt and alive; "treated for
+        // gunshot wounds" says only that they were hit.
+        "treated" if next(1) == "for" && matches!(next(2), "injuries" | "injury" | "shock") => {
+            Some((Outcome::Injured, 1, false))
+        }
         "treated" if matches!(next(1), "for" | "at" | "and") => Some((Outcome::Shot, 1, false)),
         "hits" | "hit" | "strikes"
             if k > 0
@@ -1177,6 +1182,33 @@ fn side_of(m: &Mention, toks: &[Token], parties: &[PartyMention], offset: usize)
         .map(|p| p.party.clone())
 }
 
+/// Nouns of those who attack, as in "members of the hit squad".
+const ATTACKER_NOUNS: &[&str] = &[
+    "squad",
+    "gang",
+    "cell",
+    "commando",
+    "attackers",
+    "assailants",
+    "gunmen",
+    "kidnappers",
+    "bandits",
+    "militia",
+];
+
+/// "members of the hit squad", "a member of the gang": a victim noun
+/// ending at `last` followed by "of" and, within four words, an attacker.
+fn members_of_attackers(toks: &[Token], last: usize) -> bool {
+    toks.get(last)
+        .is_some_and(|t| t.is_any(&["members", "member"]))
+        && toks.get(last + 1).is_some_and(|t| t.is("of"))
+        && toks
+            .iter()
+            .skip(last + 2)
+            .take(4)
+            .any(|t| t.is_any(ATTACKER_NOUNS))
+}
+
 /// "three members of the Kurdish-led force known as the Syrian Democratic
 /// Forces were killed": the party named in an "of" phrase right after the
 /// victim noun, an armed group before any other party, up to the verb.
@@ -1269,6 +1301,30 @@ pub fn extract(
         let mut last_side: Option<String> = None;
         for m in mentions.iter_mut() {
             m.side = side_of(m, &toks, &parties, 0);
+            // "27 members of the PMF", "three members of the SDF": people of
+            // an armed group are its fighters.
+            let group_side = m
+                .side
+                .as_deref()
+                .is_some_and(|s| Knowledge::global().party_kind(s) == Some(PartyKind::Group));
+            if group_side && m.group.is_none_or(|g| g == GENERIC) {
+                m.group = Some("militants");
+            }
+            // "three members of the hit squad": the attackers' own.
+            if m.group == Some(GENERIC) && members_of_attackers(&toks, m.last) {
+                m.group = Some("militants");
+            }
+            // '17 "critically injured" Indian troops succumbed to their
+            // wounds': the hurt the phrase names are the ones who died.
+            let adjective = m.verb > m.first && m.verb < m.last;
+            if adjective
+                && m.outcome != Outcome::Killed
+                && toks
+                    .get(m.last + 1)
+                    .is_some_and(|t| t.is_any(&["succumbed", "died", "later"]))
+            {
+                m.outcome = Outcome::Killed;
+            }
             if m.side.is_none() && m.additive {
                 m.side = last_side.clone();
             }
