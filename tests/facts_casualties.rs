@@ -1339,3 +1339,104 @@ fn expected_to_be_ok_is_an_injury() {
         (0, 1)
     );
 }
+
+fn read_titled(title: &str, text: &str) -> Facts {
+    facts::extract(&FactsInput {
+        title: Some(title),
+        text,
+        published: None,
+        ..Default::default()
+    })
+}
+
+fn side_killed(f: &Facts, side: &str) -> u32 {
+    f.casualties
+        .iter()
+        .filter(|c| c.side.as_deref() == Some(side))
+        .map(|c| c.killed)
+        .sum()
+}
+
+#[test]
+fn sides_of_conflict_reports() {
+    // Victims with no party of their own are of the country the headline
+    // puts the strike in, never the attacker's.
+    let f = read_titled(
+        "Israeli airstrikes hit Yemen port",
+        "At least six people were killed in the strikes, the Houthis said.",
+    );
+    assert_eq!(side_killed(&f, "Yemen"), 6, "{:?}", f.casualties);
+    // Members of a named force are that force's.
+    let f = read(
+        "Seven civilians and three members of the Kurdish-led force known as the Syrian \
+         Democratic Forces were killed in the bombardment.",
+    );
+    assert_eq!(side_killed(&f, "SDF"), 3, "{:?}", f.casualties);
+    // The attackers' own dead are the armed group's.
+    let f = read_titled(
+        "Gunmen storm college in Kenya",
+        "Al-Shabaab gunmen stormed a college in Garissa on Thursday.\n\
+         Four militants were later killed by soldiers, the police said.",
+    );
+    assert_eq!(side_killed(&f, "Al-Shabaab"), 4, "{:?}", f.casualties);
+    // A side's general figure and a group's figure told elsewhere are the
+    // same victims.
+    let f = read_titled(
+        "Strikes kill 19 Palestinians across Gaza",
+        "Rescuers said the body of a child was pulled from the rubble in Gaza City.",
+    );
+    assert_eq!(side_killed(&f, "Palestine"), 19, "{:?}", f.casualties);
+}
+
+#[test]
+fn counts_that_are_not_one_clause() {
+    // "two dozen" is twenty-four, not two and a dozen.
+    assert_eq!(
+        totals("Two dozen soldiers were killed in the ambush."),
+        (24, 0)
+    );
+    // The evacuated are not the injured.
+    assert_eq!(
+        totals("More than 550 students were evacuated and 79 were injured in the siege."),
+        (0, 79)
+    );
+    // "a large number of" is no count.
+    assert_eq!(
+        totals("A large number of students were abducted and one person was killed."),
+        (1, 0)
+    );
+    // The militants of a group that beheaded hostages are its killers.
+    assert_eq!(
+        totals("Two militants of a cell that beheaded hostages were moved to a prison."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn an_anniversary_retold_is_no_new_event() {
+    let f = read_titled(
+        "Relatives mark 10 years since the plane was shot down, killing 298",
+        "Relatives gathered to mark the 10th anniversary of the attack that claimed 298 lives.\n\
+         The missile was fired from a rebel-held field, investigators found.",
+    );
+    assert!(!f.is_clash_report, "{f:?}");
+}
+
+#[test]
+fn fighters_and_the_hurt_of_conflict_wording() {
+    // Members of an armed group are its fighters.
+    let f = read("Twenty-seven members of the SDF were killed in the clashes.");
+    let c = &f.casualties[0];
+    assert_eq!(
+        (c.side.as_deref(), c.group.as_deref(), c.killed),
+        (Some("SDF"), Some("militants"), 27)
+    );
+    // Members of the attacking squad are attackers, not people of the place.
+    let f = read("Police said three members of the hit squad were killed in Port-au-Prince.");
+    assert_eq!(f.casualties[0].group.as_deref(), Some("militants"));
+    // Treated for injuries: hurt and alive.
+    assert_eq!(
+        totals("In Ashkelon, 63 people were treated for injuries and shock."),
+        (0, 63)
+    );
+}

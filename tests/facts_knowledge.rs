@@ -272,3 +272,20 @@ fn regions_nest() {
     let place = r.regions_of_place("Sotk", Some("Armenia"));
     assert!(place.contains(&"South Caucasus"));
 }
+
+#[test]
+fn town_names_inside_other_names_are_no_places() {
+    let k = Knowledge::global();
+    let names =
+        |text: &str| -> Vec<String> { k.places_in(text).into_iter().map(|p| p.name).collect() };
+    // A surname, a hyphenated neighbourhood, an agency's acronym.
+    let got = names("General Jorge Luis Vargas spoke after the attack in Dasht-e-Barchi (UPI).");
+    assert!(got.is_empty(), "{got:?}");
+    // A town of a country the text gives no other sign of.
+    let got = names("The envoy Nikita said talks would go on.");
+    assert!(got.is_empty(), "{got:?}");
+    // Places of the story stay, after a preposition or a possessive.
+    let got = names("In Wamena, Indonesia's police said the riots spread to Jayapura.");
+    assert!(got.contains(&"Wamena".to_string()), "{got:?}");
+    assert!(got.contains(&"Jayapura".to_string()), "{got:?}");
+}

@@ -11,7 +11,7 @@
 //! as one. Repeated mentions of the same victims are merged by taking the
 //! largest figure per side and group, not the sum.
 
-use super::knowledge::{Knowledge, PartyMention};
+use super::knowledge::{Knowledge, PartyKind, PartyMention};
 use super::lang::{self, OutcomeKind};
 use super::numbers::{self, Quantity};
 use super::sentences::Span;
@@ -66,6 +66,8 @@ struct Mention {
     sentence: usize,
     /// Why the figure is outside the event, when it is.
     background: Option<&'static str>,
+    /// `background` says only that the figure was told of an earlier day.
+    day_before: bool,
     /// A named victim ("summerfield"): different names are different people.
     name: Option<String>,
     /// Token range of the victim phrase (count .. noun).
@@ -96,6 +98,7 @@ impl Mention {
             verb: first,
             sentence: 0,
             background: None,
+            day_before: false,
             name: None,
             first,
             last,
@@ -289,6 +292,11 @@ fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
             Some((Outcome::Shot, 1, false))
         }
         // "were treated for gunshot wounds", "treated and released": hurt.
+        // "treated for injuries and stress": hurt and alive; "treated for
+        // gunshot wounds" says only that they were hit.
+        "treated" if next(1) == "for" && matches!(next(2), "injuries" | "injury" | "shock") => {
+            Some((Outcome::Injured, 1, false))
+        }
         "treated" if matches!(next(1), "for" | "at" | "and") => Some((Outcome::Shot, 1, false)),
         "hits" | "hit" | "strikes"
             if k > 0
@@ -1161,6 +1169,9 @@ fn side_of(m: &Mention, toks: &[Token], parties: &[PartyMention], offset: usize)
     if let Some(p) = parties.iter().find(|p| p.start < hi && lo < p.end) {
         return Some(p.party.clone());
     }
+    if let Some(p) = member_of(toks, m.last, parties, offset) {
+        return Some(p);
+    }
     let own = toks[..=m.last.min(toks.len() - 1)]
         .iter()
         .rposition(|t| t.is_any(&["its", "their", "our"]))?;
@@ -1168,6 +1179,68 @@ fn side_of(m: &Mention, toks: &[Token], parties: &[PartyMention], offset: usize)
     parties
         .iter()
         .find(|p| p.end <= own_at)
+        .map(|p| p.party.clone())
+}
+
+/// Nouns of those who attack, as in "members of the hit squad".
+const ATTACKER_NOUNS: &[&str] = &[
+    "squad",
+    "gang",
+    "cell",
+    "commando",
+    "attackers",
+    "assailants",
+    "gunmen",
+    "kidnappers",
+    "bandits",
+    "militia",
+];
+
+/// "members of the hit squad", "a member of the gang": a victim noun
+/// ending at `last` followed by "of" and, within four words, an attacker.
+fn members_of_attackers(toks: &[Token], last: usize) -> bool {
+    toks.get(last)
+        .is_some_and(|t| t.is_any(&["members", "member"]))
+        && toks.get(last + 1).is_some_and(|t| t.is("of"))
+        && toks
+            .iter()
+            .skip(last + 2)
+            .take(4)
+            .any(|t| t.is_any(ATTACKER_NOUNS))
+}
+
+/// "three members of the Kurdish-led force known as the Syrian Democratic
+/// Forces were killed": the party named in an "of" phrase right after the
+/// victim noun, an armed group before any other party, up to the verb.
+fn member_of(
+    toks: &[Token],
+    last: usize,
+    parties: &[PartyMention],
+    offset: usize,
+) -> Option<String> {
+    if !toks.get(last + 1).is_some_and(|t| t.is("of")) {
+        return None;
+    }
+    let from = toks[last + 1].end - offset;
+    let window = &toks[last + 2..toks.len().min(last + 16)];
+    let stop = window
+        .iter()
+        .find(|t| {
+            t.is_any(&[
+                ".", ";", "were", "was", "had", "have", "has", "are", "is", "killed", "died",
+                "said", "who", "that", "in", "during",
+            ])
+        })
+        .or(window.last())
+        .map_or(from, |t| t.start - offset);
+    let within: Vec<&PartyMention> = parties
+        .iter()
+        .filter(|p| p.start >= from && p.end <= stop)
+        .collect();
+    within
+        .iter()
+        .find(|p| p.kind == PartyKind::Group)
+        .or_else(|| within.iter().find(|p| !p.demonym))
         .map(|p| p.party.clone())
 }
 
@@ -1228,16 +1301,42 @@ pub fn extract(
         let mut last_side: Option<String> = None;
         for m in mentions.iter_mut() {
             m.side = side_of(m, &toks, &parties, 0);
+            // "27 members of the PMF", "three members of the SDF": people of
+            // an armed group are its fighters.
+            let group_side = m
+                .side
+                .as_deref()
+                .is_some_and(|s| Knowledge::global().party_kind(s) == Some(PartyKind::Group));
+            if group_side && m.group.is_none_or(|g| g == GENERIC) {
+                m.group = Some("militants");
+            }
+            // "three members of the hit squad": the attackers' own.
+            if m.group == Some(GENERIC) && members_of_attackers(&toks, m.last) {
+                m.group = Some("militants");
+            }
+            // '17 "critically injured" Indian troops succumbed to their
+            // wounds': the hurt the phrase names are the ones who died.
+            let adjective = m.verb > m.first && m.verb < m.last;
+            if adjective
+                && m.outcome != Outcome::Killed
+                && toks
+                    .get(m.last + 1)
+                    .is_some_and(|t| t.is_any(&["succumbed", "died", "later"]))
+            {
+                m.outcome = Outcome::Killed;
+            }
             if m.side.is_none() && m.additive {
                 m.side = last_side.clone();
             }
             last_side = m.side.clone().or(last_side);
         }
-        let background = background_cue(&lower, published_year, published_month).or_else(|| {
-            (!in_lede)
-                .then(|| another_day(s, published, event_date))
-                .flatten()
-        });
+        let cue = background_cue(&lower, published_year, published_month);
+        let day = if cue.is_none() && !in_lede {
+            another_day(s, published, event_date)
+        } else {
+            None
+        };
+        let background = cue.or(day);
         let reaction = reaction_from(&toks);
         let cue_anywhere = toks.iter().any(|t| {
             lang::current()
@@ -1253,6 +1352,7 @@ pub fn extract(
         let main_before_after = after.is_some_and(|a| mentions.iter().any(|m| m.first < a));
         for m in mentions.iter_mut() {
             m.background = background;
+            m.day_before = day.is_some();
             let noun_outcome = toks.get(m.verb).is_some_and(|t| {
                 t.is_any(&["death", "deaths", "killings", "murder"])
                     || (t.is("killing") && m.verb > 0 && toks[m.verb - 1].is("the"))
@@ -1315,8 +1415,31 @@ pub fn extract(
         }
     }
     much_larger_than_the_event(&mut figures);
+    day_before_without_a_lede(&mut figures);
     assemble(figures)
 }
+
+/// A story told the day after (vigils, reactions) whose lede gives no toll
+/// of its own tells the event further down, of the day before: "A gunman
+/// shot nine people late Wednesday" is the event then, not another one.
+fn day_before_without_a_lede(figures: &mut [SentenceFigures]) {
+    let lede_toll = figures
+        .iter()
+        .filter(|f| f.in_lede)
+        .flat_map(|f| f.mentions.iter())
+        .any(|m| m.background.is_none() && m.value > 0);
+    if lede_toll {
+        return;
+    }
+    for m in figures.iter_mut().flat_map(|f| f.mentions.iter_mut()) {
+        if m.day_before && m.background == Some(OTHER_DAY) {
+            m.background = None;
+        }
+    }
+}
+
+/// Why a figure told of a day or two before the event's is left out.
+const OTHER_DAY: &str = "other event";
 
 /// "On Thursday, Taliban fighters killed six policemen", "On January 27, a
 /// bomber killed 103": a figure outside the lede told of a day before the
@@ -1327,7 +1450,13 @@ fn another_day(
     published: Option<chrono::NaiveDate>,
     event_date: Option<chrono::NaiveDate>,
 ) -> Option<&'static str> {
-    let event = event_date?;
+    // Without a date of its own, the event is at the latest the day the
+    // story came out: only a figure told of days before that is another's.
+    let (event, slack) = match (event_date, published) {
+        (Some(e), _) => (e, 0),
+        (None, Some(p)) => (p, 3),
+        (None, None) => return None,
+    };
     let lower = sentence.to_lowercase();
     if [
         "rose",
@@ -1353,10 +1482,11 @@ fn another_day(
                 )
             });
             let day = super::dates::resolve(d, anchor)?;
-            (!said && day < event).then_some(if (event - day).num_days() > 2 {
+            let before = (event - day).num_days();
+            (!said && before > slack).then_some(if before > 2 {
                 "earlier event"
             } else {
-                "other event"
+                OTHER_DAY
             })
         })
 }
@@ -1399,14 +1529,31 @@ fn much_larger_than_the_event(figures: &mut [SentenceFigures]) {
     if anchor == 0 {
         return;
     }
+    let killed_anchor = figures
+        .iter()
+        .filter(|f| f.in_lede)
+        .flat_map(|f| f.mentions.iter())
+        .filter(|m| m.background.is_none() && !m.part_of && m.outcome == Outcome::Killed)
+        .map(|m| m.value)
+        .max()
+        .unwrap_or(u32::MAX / 10);
     for f in figures.iter_mut().filter(|f| !f.in_lede) {
         let lower = f.evidence.sentence.to_lowercase();
-        if !RUNNING_COUNT.iter().any(|c| lower.contains(c)) {
-            continue;
-        }
+        let running = RUNNING_COUNT.iter().any(|c| lower.contains(c));
         for m in f.mentions.iter_mut() {
-            if m.background.is_none() && m.value >= 50 && m.value >= anchor.saturating_mul(5) {
+            if m.background.is_some() {
+                continue;
+            }
+            if running && m.value >= 50 && m.value >= anchor.saturating_mul(5) {
                 m.background = Some("cumulative toll");
+            } else if m.outcome == Outcome::Killed
+                && m.value >= 100
+                && m.value >= killed_anchor.saturating_mul(10)
+            {
+                // An order of magnitude above the lede's toll, further down:
+                // the war's or another attack's ("At least 1,200 people were
+                // killed" on October 7, in a story of a strike that killed 30).
+                m.background = Some("other event");
             }
         }
     }

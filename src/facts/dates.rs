@@ -141,7 +141,7 @@ pub fn event_date(
     let mut fallback = None;
     let title_span = title.map(|t| (t, true));
     let body = sentences.iter().map(|s| (&text[s.start..s.end], false));
-    for (sentence, _in_title) in title_span.into_iter().chain(body) {
+    for (n, (sentence, in_title)) in title_span.into_iter().chain(body).enumerate() {
         if is_background(sentence) {
             continue;
         }
@@ -151,6 +151,13 @@ pub fn event_date(
         else {
             continue;
         };
+        // Far from the lede, a date days before the story came out is an
+        // earlier strike told for context ("a strike on July 14 killed 90"),
+        // not the reported event's.
+        let in_lede = in_title || n <= usize::from(title.is_some()) + LEDE_DATE_SENTENCES;
+        if !in_lede && published.is_some_and(|p| (p - d).num_days() > 3) {
+            continue;
+        }
         if cues::any(sentence, VIOLENCE) {
             return Some(d);
         }
@@ -158,6 +165,9 @@ pub fn event_date(
     }
     fallback
 }
+
+/// Body sentences in which the event's date is looked for first.
+const LEDE_DATE_SENTENCES: usize = 4;
 
 fn month(w: &str) -> Option<u32> {
     let m = match w.trim_end_matches('.') {

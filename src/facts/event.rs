@@ -50,10 +50,26 @@ pub fn reports_event(
     casualties: &[Casualty],
     _background: &[BackgroundFigure],
 ) -> bool {
-    if headline_not_event(title, published).is_none() {
+    let Some(why) = headline_not_event(title, published) else {
         return true;
-    }
+    };
+    // "Police arrest two after a bomb kills 5": a trial or a talk can come
+    // with a new attack in the same headline; an anniversary or a review
+    // only retells the old one.
+    let looks_back = matches!(why, "retrospective" | "analysis");
+    // The headline's own figure is the story's subject ("mark 10 years
+    // since ..., killing 298"), and a lede sentence of the same kind ("to
+    // mark the 10th anniversary of the tragedy that claimed 298 lives")
+    // retells it: neither is a new event.
+    let lang = lang::current();
     casualties.iter().any(|c| {
-        (c.killed > 0 || c.injured > 0) && (c.evidence.in_title || c.evidence.start < lede_end)
+        let lower = c.evidence.sentence.to_lowercase();
+        let retold = lang
+            .not_event
+            .iter()
+            .any(|(cue, _)| super::casualties::contains_cue(&lower, cue));
+        let new_in_title = c.evidence.in_title && !looks_back;
+        let new_in_lede = !c.evidence.in_title && c.evidence.start < lede_end && !retold;
+        (c.killed > 0 || c.injured > 0) && (new_in_title || new_in_lede)
     })
 }

@@ -101,6 +101,9 @@ struct Surface {
     cap_first: bool,
     party: Option<(usize, Role)>,
     places: Vec<usize>,
+    /// Places of `places` this surface reaches only as one of their
+    /// alternate names (GeoNames lists "New York" for a Ukrainian village).
+    alternate: Vec<usize>,
 }
 
 pub struct Knowledge {
@@ -359,8 +362,9 @@ impl Knowledge {
             let population = pop.parse().unwrap_or(0);
             let i = places.len();
             let mut any = false;
-            // Keys come normalized from scripts/gen_places.py: no work per name.
-            for key in keys.split('|') {
+            // Keys come normalized from scripts/gen_places.py: no work per
+            // name. The first is the place's own name, the rest alternates.
+            for (n, key) in keys.split('|').enumerate() {
                 // Country names, demonyms, group names and hand-kept places are
                 // not towns elsewhere ("Armenia" in Colombia).
                 if key.is_empty() || curated_names.contains(key) {
@@ -371,6 +375,9 @@ impl Knowledge {
                     ..Surface::default()
                 });
                 b.surfaces[si].places.push(i);
+                if n > 0 {
+                    b.surfaces[si].alternate.push(i);
+                }
                 any = true;
             }
             if any {
@@ -453,8 +460,77 @@ impl Knowledge {
             .filter(|m| m.kind == PartyKind::Country)
             .map(|m| m.party.as_str())
             .collect();
-        for (_, _, s) in &raw_places {
-            if let [only] = s.places.as_slice() {
+        let named = context.clone();
+        // A bare name looked up on its own (the multilingual reader's
+        // English names) has no prose around it to judge by.
+        let lookup = |start: usize, end: usize| text.trim().len() == end - start;
+        // Candidates a reader would take for this place: a gazetteer town
+        // met as part of a person's name or of a longer hyphenated name, or
+        // only through an alternate spelling of a country the text never
+        // names, is no place of the text.
+        let raw_places: Vec<(usize, usize, Vec<usize>)> = raw_places
+            .into_iter()
+            .map(|(start, end, s): (usize, usize, &Surface)| {
+                if lookup(start, end) {
+                    return (start, end, s.places.clone());
+                }
+                let loose = loose_match(text, start, end);
+                let kept: Vec<usize> = s
+                    .places
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let p = &self.places[i];
+                        if p.curated {
+                            return true;
+                        }
+                        let unnamed = !p.country.as_deref().is_some_and(|c| named.contains(c));
+                        !(loose || (unnamed && s.alternate.contains(&i)))
+                    })
+                    .collect();
+                (start, end, kept)
+            })
+            .filter(|(_, _, kept)| !kept.is_empty())
+            .collect();
+        // A small town of a country the text neither names nor places
+        // anything else in is a name that happens to be a town's.
+        // Different places count, not mentions of one ("Vargas" twice).
+        let mut support: HashMap<&str, usize> = HashMap::default();
+        let mut counted: HashSet<usize> = HashSet::default();
+        for (_, _, candidates) in &raw_places {
+            let mut seen: Vec<&str> = Vec::new();
+            for &i in candidates {
+                if let Some(c) = self.places[i].country.as_deref() {
+                    if !seen.contains(&c) && counted.insert(i) {
+                        seen.push(c);
+                        *support.entry(c).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        let raw_places: Vec<(usize, usize, Vec<usize>)> = raw_places
+            .into_iter()
+            .map(|(start, end, mut candidates)| {
+                let bare = lookup(start, end);
+                candidates.retain(|&i| {
+                    let p = &self.places[i];
+                    if bare {
+                        return true;
+                    }
+                    let Some(c) = p.country.as_deref() else {
+                        return true;
+                    };
+                    p.curated
+                        || p.population >= LONE_TOWN_POPULATION
+                        || named.contains(c)
+                        || support.get(c).is_some_and(|&n| n >= 2)
+                });
+                (start, end, candidates)
+            })
+            .filter(|(_, _, kept)| !kept.is_empty())
+            .collect();
+        for (_, _, candidates) in &raw_places {
+            if let [only] = candidates.as_slice() {
                 if let Some(c) = &self.places[*only].country {
                     context.insert(c.as_str());
                 }
@@ -462,8 +538,8 @@ impl Knowledge {
         }
         let places = raw_places
             .into_iter()
-            .filter_map(|(start, end, s)| {
-                let best = s.places.iter().copied().max_by_key(|&i| {
+            .filter_map(|(start, end, candidates)| {
+                let best = candidates.iter().copied().max_by_key(|&i| {
                     let p = &self.places[i];
                     let in_context = p.country.as_deref().is_some_and(|c| context.contains(c));
                     (in_context, p.curated, p.population)
@@ -552,6 +628,112 @@ impl Knowledge {
     pub fn surface_count(&self) -> usize {
         self.surfaces.len()
     }
+}
+
+/// Capitalized words that may stand right before a place without being
+/// part of a name ("In Wamena", "Northern Kagara").
+const BEFORE_A_PLACE: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "from",
+    "near",
+    "to",
+    "the",
+    "of",
+    "across",
+    "outside",
+    "inside",
+    "into",
+    "around",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "and",
+    "but",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "during",
+    "for",
+    "by",
+    "with",
+    "both",
+    "rural",
+    "downtown",
+    "besieged",
+    "embattled",
+];
+
+/// Capitalized words that may follow a place's name ("Wamena District").
+const AFTER_A_PLACE: &[&str] = &[
+    "oblast",
+    "province",
+    "region",
+    "district",
+    "governorate",
+    "state",
+    "county",
+    "city",
+    "town",
+    "village",
+    "camp",
+    "valley",
+    "strip",
+    "airport",
+    "municipality",
+    "area",
+    "raion",
+];
+
+/// Towns smaller than this, of a country the text gives no other sign
+/// of, are not taken for places.
+const LONE_TOWN_POPULATION: u64 = 50_000;
+
+/// A match that reads as part of something longer: inside a hyphenated
+/// name ("Dasht" of "Dasht-e-Barchi"), next to another capitalized word
+/// ("Jorge Luis Vargas", "Khaled Faraj"), or a short acronym ("UPI").
+/// Gazetteer towns met so are names of people and agencies far more often
+/// than places.
+fn loose_match(text: &str, start: usize, end: usize) -> bool {
+    let found = &text[start..end];
+    let before = &text[..start];
+    let after = &text[end..];
+    let mut back = before.chars().rev();
+    let mut ahead = after.chars();
+    let hyphen_before = back.next() == Some('-') && back.next().is_some_and(char::is_alphanumeric);
+    let hyphen_after = ahead.next() == Some('-') && ahead.next().is_some_and(char::is_alphanumeric);
+    if hyphen_before || hyphen_after {
+        return true;
+    }
+    let letters = found.chars().filter(|c| c.is_alphabetic()).count();
+    if letters <= 4 && found.chars().all(|c| !c.is_lowercase()) {
+        return true;
+    }
+    let capital_word = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+    };
+    let previous = before
+        .strip_suffix(' ')
+        .filter(|b| b.ends_with(char::is_alphanumeric))
+        .and_then(|b| b.rsplit(|c: char| !c.is_alphanumeric()).next())
+        .filter(|w| capital_word(w))
+        .is_some_and(|w| !BEFORE_A_PLACE.contains(&w.to_lowercase().as_str()));
+    let next = after
+        .strip_prefix(' ')
+        .and_then(|a| a.split(|c: char| !c.is_alphanumeric()).next())
+        .filter(|w| capital_word(w))
+        .is_some_and(|w| !AFTER_A_PLACE.contains(&w.to_lowercase().as_str()));
+    previous || next
 }
 
 /// Lower-case words of a name joined by single spaces: "al-Shabaab" and

@@ -34,7 +34,7 @@ use crate::budget;
 /// a change reads articles differently: `clashwatch refacts` then reads the
 /// stored articles of older versions again. 1 is every fact stored before
 /// versions were kept.
-pub const FACTS_VERSION: u32 = 2;
+pub const FACTS_VERSION: u32 = 3;
 
 /// What the extractor reads.
 #[derive(Debug, Clone, Copy, Default)]
@@ -259,9 +259,20 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     }
     budget::check();
     let mut casualties = found.casualties;
-    sides::of_the_place(&mut casualties, &context.locations, &context.countries);
+    let event_country = sides::event_country(
+        input.title,
+        &context.locations,
+        &context.countries,
+        event::lede_end(&spans),
+    );
+    sides::of_the_place(&mut casualties, event_country.as_deref());
+    sides::of_the_speaker_or_group(
+        &mut casualties,
+        &context.claims,
+        &context.parties.belligerents,
+    );
     sides::claimed(&mut casualties, &context.claims);
-    let casualties = sides::one_per_side_and_group(casualties);
+    let casualties = sides::counted_once(sides::one_per_side_and_group(casualties));
     let is_clash_report = context.is_clash_report
         && event::reports_event(
             input.title,

@@ -72,6 +72,10 @@ fn word_number(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
             j += 1;
         }
     }
+    // "two dozen": twice twelve, not two and a dozen more.
+    if tokens.get(j).is_some_and(|t| t.is("dozen")) {
+        return Some((value.saturating_mul(12), j + 1 - i));
+    }
     let mut total = 0u32;
     while let Some(t) = tokens.get(j) {
         let scale = match t.lower.as_str() {
@@ -493,6 +497,15 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
                 }
                 // "a number of", "a few", "a lot of": no figure.
                 "number" | "few" | "lot" | "handful" | "series" | "group" => None,
+                // "a large number of students", "an unknown number": no figure.
+                "large" | "small" | "big" | "huge" | "growing" | "unknown" | "undisclosed"
+                | "significant" | "considerable" | "high" | "substantial"
+                    if tokens
+                        .get(i + 2)
+                        .is_some_and(|n| n.is_any(&["number", "group", "crowd"])) =>
+                {
+                    None
+                }
                 "score" => Some(q(20, i + 2, false)),
                 "couple" if tokens.get(i + 2).is_some_and(|n| n.is("of")) => {
                     Some(q(2, i + 3, false))
@@ -580,6 +593,7 @@ mod tests {
         assert_eq!(read("two thousand people"), Some((2000, false)));
         assert_eq!(read("1,200 people"), Some((1200, false)));
         assert_eq!(read("a dozen people"), Some((12, false)));
+        assert_eq!(read("two dozen soldiers"), Some((24, false)));
     }
 
     #[test]

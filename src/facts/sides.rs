@@ -3,7 +3,7 @@
 //! entry per side and group.
 
 use super::knowledge::{Knowledge, PartyKind};
-use super::{Casualty, Claim, Location};
+use super::{Casualty, Claim, Evidence, Location, Party};
 
 /// Groups that are people of the place where they were hit: civilians,
 /// police, "people". Soldiers and fighters may be either side's, so a place
@@ -20,33 +20,208 @@ const OF_THE_PLACE: &[&str] = &[
     "adults",
 ];
 
-/// "Russian shelling killed two civilians in Kherson": victims the text
-/// names no party for, of a group that lives where it was hit, belong to the
-/// country of the place their sentence names, else of the event's first
-/// place, else of the article's first country. The attacker's demonym
-/// ("Russian shelling") is never the victims' side: it is not in the victim
-/// phrase, so the casualty reader left the side empty.
-pub fn of_the_place(casualties: &mut [Casualty], locations: &[Location], countries: &[String]) {
-    let knowledge = Knowledge::global();
-    let event_country = locations
+/// Where the reported event took place, as far as the article tells: the
+/// place or country the headline puts it in ("Israeli airstrikes hit Yemen",
+/// "offensive against Kurdish fighters in Syria"), else the country of the
+/// first place the lede names, else of the article's most specific place,
+/// else its first country.
+pub fn event_country(
+    title: Option<&str>,
+    locations: &[Location],
+    countries: &[String],
+    lede_end: usize,
+) -> Option<String> {
+    title
+        .and_then(located_country)
+        .or_else(|| {
+            locations
+                .iter()
+                .filter(|l| l.country.is_some() && l.evidence.start < lede_end)
+                .min_by_key(|l| l.evidence.start)
+                .or_else(|| locations.iter().find(|l| l.country.is_some()))
+                .and_then(|l| l.country.clone())
+        })
+        .or_else(|| countries.first().cloned())
+}
+
+/// Words after which a country's name is where something happened ("in
+/// Israel, 63 people were treated", "strikes hit Yemen"), not who acted.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "inside",
+    "across",
+    "near",
+    "into",
+    "throughout",
+    "hit",
+    "hits",
+    "struck",
+    "strikes",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+];
+
+/// Nouns after which a country's name is an adjective ("US embassy").
+const ATTRIBUTIVE: &[&str] = &[
+    "embassy",
+    "consulate",
+    "border",
+    "forces",
+    "troops",
+    "army",
+    "military",
+    "government",
+    "officials",
+    "soldiers",
+    "base",
+    "bases",
+    "positions",
+    "side",
+    "airstrikes",
+    "strikes",
+];
+
+/// The country a phrase puts its event in: of the first place it names, or
+/// a country named after a locative word, whichever comes first.
+fn located_country(phrase: &str) -> Option<String> {
+    let scan = Knowledge::global().scan(phrase);
+    let place = scan
+        .places
         .iter()
-        .find_map(|l| l.country.clone())
-        .or_else(|| countries.first().cloned());
+        .find(|p| p.country.is_some())
+        .map(|p| (p.start, p.country.clone()));
+    let country = scan
+        .parties
+        .iter()
+        .filter(|m| m.kind == PartyKind::Country && !m.demonym && !m.force)
+        .find(|m| {
+            // "near US embassy", "in Israeli-held": a name used as an
+            // adjective says whose thing it is, not where.
+            let next = phrase[m.end..]
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .unwrap_or("")
+                .to_lowercase();
+            if ATTRIBUTIVE.contains(&next.as_str()) {
+                return false;
+            }
+            let before = phrase[..m.start].trim_end();
+            let word = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            LOCATIVE.contains(&word.as_str())
+        })
+        .map(|m| (m.start, Some(m.party.clone())));
+    match (place, country) {
+        (Some(p), Some(c)) => {
+            if p.0 <= c.0 {
+                p.1
+            } else {
+                c.1
+            }
+        }
+        (p, c) => p.or(c).and_then(|x| x.1),
+    }
+}
+
+/// "Russian shelling killed two civilians in Kherson": victims the text
+/// names no party for, of a group that lives where it was hit (or of no
+/// named group: "30 killed in a strike on a school"), belong to the country
+/// of the place their sentence names, else of the event's country. A place
+/// told in a relative clause ("the Taliban, which holds talks in Doha") is
+/// not where the victims were. The attacker's demonym ("Russian shelling")
+/// is never the victims' side: it is not in the victim phrase, so the
+/// casualty reader left the side empty.
+pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
     for c in casualties.iter_mut() {
-        if c.side.is_some()
-            || !c
-                .group
-                .as_deref()
-                .is_some_and(|g| OF_THE_PLACE.contains(&g))
-        {
+        if c.side.is_some() || !c.group.as_deref().is_none_or(|g| OF_THE_PLACE.contains(&g)) {
             continue;
         }
-        let here = knowledge
-            .places_in(&c.evidence.sentence)
-            .into_iter()
-            .find_map(|p| p.country);
-        c.side = here.or_else(|| event_country.clone());
+        let sentence = c.evidence.sentence.as_str();
+        let main_clause = &sentence[..relative_clause_start(sentence)];
+        c.side = located_country(main_clause).or_else(|| event_country.map(str::to_string));
     }
+}
+
+/// Where a relative clause ("..., which", "..., who") starts in a sentence,
+/// or its end.
+fn relative_clause_start(sentence: &str) -> usize {
+    [", which ", ", who ", ", whose ", ", where "]
+        .iter()
+        .filter_map(|m| sentence.find(m))
+        .min()
+        .unwrap_or(sentence.len())
+}
+
+/// Soldiers whose side the victim phrase does not tell, in a sentence a
+/// country's own voice tells ("The Malian armed forces said only two
+/// soldiers had died"), are that country's; fighters, militants and
+/// attackers whose group the phrase does not tell are the article's armed
+/// group, the first one it names among those fighting ("four militants were
+/// killed by security forces" in a story of an al-Shabaab attack): the
+/// attackers' own dead are the attackers' side.
+pub fn of_the_speaker_or_group(
+    casualties: &mut [Casualty],
+    claims: &[Claim],
+    belligerents: &[Party],
+) {
+    let knowledge = Knowledge::global();
+    let armed_group = belligerents
+        .iter()
+        .find(|p| knowledge.party_kind(&p.name) == Some(PartyKind::Group))
+        .map(|p| p.name.clone());
+    for c in casualties.iter_mut() {
+        if c.side.is_some() {
+            continue;
+        }
+        match c.group.as_deref() {
+            Some("soldiers") => {
+                c.side = claims
+                    .iter()
+                    .filter(|k| same_sentence(&k.evidence, &c.evidence))
+                    .find(|k| knowledge.party_kind(&k.speaker) == Some(PartyKind::Country))
+                    .map(|k| k.speaker.clone());
+            }
+            Some("militants") => {
+                c.side = armed_group
+                    .clone()
+                    .filter(|g| !acts_in(&c.evidence.sentence, g));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Words that make a party named right before them the one who struck
+/// ("ISIL claims an attack that killed two dozen fighters").
+const ATTACKER_VERBS: &[&str] = &[
+    "claim", "claims", "claimed", "attack", "attacks", "attacked", "stormed", "storm", "killed",
+    "kill", "kills", "launched", "launches", "ambushed", "ambush", "seized", "fired", "shelled",
+];
+
+/// Whether `sentence` tells `party` as the one attacking: named, then one
+/// of `ATTACKER_VERBS` within three words.
+fn acts_in(sentence: &str, party: &str) -> bool {
+    Knowledge::global()
+        .parties_in(sentence)
+        .iter()
+        .filter(|m| m.party == party)
+        .any(|m| {
+            sentence[m.end..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(3)
+                .any(|w| ATTACKER_VERBS.contains(&w.to_lowercase().as_str()))
+        })
+}
+
+fn same_sentence(a: &Evidence, b: &Evidence) -> bool {
+    a.start == b.start && a.end == b.end && a.in_title == b.in_title
 }
 
 /// A figure told by a party about another's losses ("The IDF said 20
@@ -59,11 +234,10 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
         let Some(side) = c.side.as_deref() else {
             continue;
         };
-        let Some(claim) = claims.iter().find(|k| {
-            k.evidence.start == c.evidence.start
-                && k.evidence.end == c.evidence.end
-                && k.evidence.in_title == c.evidence.in_title
-        }) else {
+        let Some(claim) = claims
+            .iter()
+            .find(|k| same_sentence(&k.evidence, &c.evidence))
+        else {
             continue;
         };
         let speaker = claim.speaker.as_str();
@@ -89,10 +263,13 @@ pub fn one_per_side_and_group(casualties: Vec<Casualty>) -> Vec<Casualty> {
     type Best = (Option<String>, Option<String>, Option<usize>, Option<usize>);
     let mut best: Vec<Best> = Vec::new();
     for (i, c) in casualties.iter().enumerate() {
-        let slot = match best.iter().position(|b| b.0 == c.side && b.1 == c.group) {
+        // A figure told without a victim noun ("30 killed in a strike")
+        // counts the same people as one told with "people".
+        let group = c.group.clone().or_else(|| Some("people".to_string()));
+        let slot = match best.iter().position(|b| b.0 == c.side && b.1 == group) {
             Some(p) => p,
             None => {
-                best.push((c.side.clone(), c.group.clone(), None, None));
+                best.push((c.side.clone(), group, None, None));
                 best.len() - 1
             }
         };
@@ -132,6 +309,91 @@ pub fn one_per_side_and_group(casualties: Vec<Casualty>) -> Vec<Casualty> {
         }
     }
     out
+}
+
+/// Words of a vague amount and the value they are read as (the
+/// conflict-data coders' convention: "dozens" = 12, "hundreds" = 100).
+const VAGUE: &[(&str, u32)] = &[
+    ("tens", 10),
+    ("dozens", 12),
+    ("scores", 20),
+    ("hundreds", 100),
+    ("thousands", 1000),
+];
+
+/// Whether `value` of `c` was read from a vague amount word ("hundreds
+/// injured") rather than told as a number.
+fn vague(c: &Casualty, value: u32) -> bool {
+    c.approximate && {
+        let lower = c.evidence.sentence.to_lowercase();
+        lower
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| VAGUE.iter().any(|(word, v)| *word == w && *v == value))
+    }
+}
+
+/// Groups that name no particular kind of victim.
+fn generic(group: Option<&str>) -> bool {
+    group.is_none_or(|g| g == "people")
+}
+
+/// "Israeli attacks kill at least 19 Palestinians" and, further down, "the
+/// body of a child": a side's figure told of people in general and its
+/// figures of particular groups told in other sentences are the same
+/// victims counted twice. The larger count stays: the groups when they add
+/// up to at least the general figure, else the general figure. Figures of
+/// one sentence ("two union members ... and six workers were shot dead") are
+/// different victims and all stay.
+pub fn counted_once(casualties: Vec<Casualty>) -> Vec<Casualty> {
+    let mut out = casualties;
+    let mut zeroed = vec![false; out.len()];
+    let sides: Vec<String> = out.iter().filter_map(|c| c.side.clone()).collect();
+    let mut done: Vec<&str> = Vec::new();
+    for side in &sides {
+        if done.contains(&side.as_str()) {
+            continue;
+        }
+        done.push(side);
+        for killed in [true, false] {
+            let value = |c: &Casualty| if killed { c.killed } else { c.injured };
+            let of_side: Vec<usize> = (0..out.len())
+                .filter(|&i| out[i].side.as_deref() == Some(side.as_str()) && value(&out[i]) > 0)
+                .collect();
+            let (general, groups): (Vec<usize>, Vec<usize>) = of_side
+                .into_iter()
+                .partition(|&i| generic(out[i].group.as_deref()));
+            let [g] = general.as_slice() else { continue };
+            if groups.is_empty()
+                || groups
+                    .iter()
+                    .any(|&i| same_sentence(&out[i].evidence, &out[*g].evidence))
+            {
+                continue;
+            }
+            let parts: u32 = groups.iter().map(|&i| value(&out[i])).sum();
+            // "hundreds injured" beside "15 policemen": a vague amount
+            // tells no more than the exact figures of the groups.
+            let general_value = value(&out[*g]);
+            let drop: Vec<usize> = if general_value <= parts || vague(&out[*g], general_value) {
+                vec![*g]
+            } else {
+                groups
+            };
+            for i in drop {
+                if killed {
+                    out[i].killed = 0;
+                } else {
+                    out[i].injured = 0;
+                }
+                zeroed[i] = true;
+            }
+        }
+    }
+    out.into_iter()
+        .zip(zeroed)
+        .filter(|(c, z)| !*z || c.killed > 0 || c.injured > 0)
+        .map(|(c, _)| c)
+        .collect()
 }
 
 #[cfg(test)]
@@ -193,14 +455,102 @@ mod tests {
             },
             ..casualty(None, "civilians", 2, 0, 0)
         }];
-        of_the_place(&mut c, &[], &[]);
+        of_the_place(&mut c, None);
         assert_eq!(c[0].side.as_deref(), Some("Ukraine"));
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence: "In Israel, 63 people were treated for injuries.".into(),
+                start: 0,
+                end: 48,
+                in_title: false,
+            },
+            ..casualty(None, "people", 0, 63, 0)
+        }];
+        of_the_place(&mut c, Some("Palestine"));
+        assert_eq!(c[0].side.as_deref(), Some("Israel"));
     }
 
     #[test]
     fn fighters_take_no_side_from_a_place() {
         let mut c = vec![casualty(None, "militants", 2, 0, 0)];
-        of_the_place(&mut c, &[], &["Mali".to_string()]);
+        of_the_place(&mut c, Some("Mali"));
         assert_eq!(c[0].side, None);
+    }
+
+    #[test]
+    fn the_headline_puts_the_event_where_it_hit() {
+        let got = event_country(
+            Some("Israeli airstrikes hit Yemen day after Tel Aviv drone attack"),
+            &[],
+            &["Israel".to_string()],
+            0,
+        );
+        assert_eq!(got.as_deref(), Some("Yemen"));
+        let got = event_country(Some("Turkey launches offensive in Syria"), &[], &[], 0);
+        assert_eq!(got.as_deref(), Some("Syria"));
+    }
+
+    #[test]
+    fn a_place_in_a_relative_clause_is_not_where_the_victims_were() {
+        let sentence = "Ten civilians were killed in the attack claimed by the Taliban, which holds talks in Doha, Qatar.";
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence: sentence.into(),
+                start: 0,
+                end: sentence.len(),
+                in_title: false,
+            },
+            ..casualty(None, "civilians", 10, 0, 0)
+        }];
+        of_the_place(&mut c, Some("Afghanistan"));
+        assert_eq!(c[0].side.as_deref(), Some("Afghanistan"));
+    }
+
+    #[test]
+    fn a_general_figure_and_its_groups_count_once() {
+        let merged = counted_once(vec![
+            casualty(Some("Palestine"), "people", 19, 0, 0),
+            casualty(Some("Palestine"), "children", 1, 0, 20),
+        ]);
+        let killed: u32 = merged.iter().map(|c| c.killed).sum();
+        assert_eq!(killed, 19);
+        let merged = counted_once(vec![
+            casualty(Some("Sudan"), "people", 4, 0, 0),
+            casualty(Some("Sudan"), "protesters", 4, 80, 20),
+        ]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!((merged[0].killed, merged[0].injured), (4, 80));
+        // Figures of one sentence are different victims.
+        let merged = counted_once(vec![
+            casualty(Some("Myanmar"), "people", 2, 0, 0),
+            casualty(Some("Myanmar"), "civilians", 6, 0, 0),
+        ]);
+        assert_eq!(merged.iter().map(|c| c.killed).sum::<u32>(), 8);
+    }
+
+    #[test]
+    fn attackers_dead_are_the_armed_group_and_soldiers_the_speaker() {
+        let party = |name: &str| Party {
+            name: name.to_string(),
+            evidence: Evidence {
+                sentence: String::new(),
+                start: 0,
+                end: 0,
+                in_title: false,
+            },
+        };
+        let mut c = vec![
+            casualty(None, "militants", 4, 0, 0),
+            casualty(None, "soldiers", 2, 0, 30),
+        ];
+        let claims = vec![Claim {
+            speaker: "Mali".to_string(),
+            verb: "said".to_string(),
+            target: None,
+            evidence: c[1].evidence.clone(),
+        }];
+        of_the_speaker_or_group(&mut c, &claims, &[party("Kenya"), party("Al-Shabaab")]);
+        assert_eq!(c[0].side.as_deref(), Some("Al-Shabaab"));
+        assert_eq!(c[1].side.as_deref(), Some("Mali"));
     }
 }

@@ -238,8 +238,16 @@ pub(super) fn count_first_shape(
             if let Some((outcome, len, transitive)) = outcome_at(toks, j) {
                 // "militants killed two soldiers": the count is the killers.
                 let active = transitive && !saw_aux && object_after(toks, j, len).is_some();
+                // "two militants of a group that beheaded hostages": the
+                // relative clause's verb has the counted noun as its subject.
+                let relative_agent = transitive
+                    && j > q.end
+                    && toks[j - 1].is_any(&["that", "which", "who"])
+                    && !toks
+                        .get(j + len)
+                        .is_some_and(|n| n.is_any(&["by", ".", ",", ";"]));
                 let gerund = t.lower.ends_with("ing");
-                if used_verb[j] || active || ambiguous(toks, j, len) {
+                if used_verb[j] || active || relative_agent || ambiguous(toks, j, len) {
                     break;
                 }
                 // "Two arrested in shooting death of boy": one death
@@ -260,6 +268,18 @@ pub(super) fn count_first_shape(
                 && t.lower.ends_with("ed")
                 && toks.get(j + 1).is_none_or(|n| n.is_any(&[",", "and", ";"]))
                 && outcome_at(toks, j).is_none()
+            {
+                break;
+            }
+            // "550 students were evacuated and 79 were injured": a clause
+            // with a verb of its own ends where the next count starts.
+            if saw_aux
+                && j > q.end
+                && t.lower.ends_with("ed")
+                && outcome_at(toks, j).is_none()
+                && victim_group(t).is_none()
+                && toks.get(j + 1).is_some_and(|n| n.is_any(&["and", ","]))
+                && numbers::parse_at(toks, j + 2).is_some_and(|n| !n.article)
             {
                 break;
             }

@@ -68,7 +68,7 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
         .flat_map(|f| f.mentions.iter())
         .filter(|m| !m.part_of && m.background.is_none())
         .collect();
-    let killed = toll(&counted, |o| o == Outcome::Killed);
+    let killed = title_or_body_toll(&figures, &counted, |o| o == Outcome::Killed);
     let injured = toll(&counted, |o| o == Outcome::Injured);
     let shot = toll(&counted, |o| o == Outcome::Shot);
     // People shot and not killed are injured; the shooter's own death is
@@ -83,6 +83,24 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let (killed, injured) = headline_bounds(&figures, &counted, killed, injured);
     out.totals = Totals { killed, injured };
     out
+}
+
+/// The dead the headline counts are the body's dead told again ("ISIL
+/// claims attack that killed two dozen fighters" over "Twenty-seven members
+/// of the PMF were killed"), even when the two name them differently: the
+/// larger of the headline's toll and the body's, never their sum.
+fn title_or_body_toll(
+    figures: &[SentenceFigures],
+    counted: &[&Mention],
+    want: impl Fn(Outcome) -> bool + Copy,
+) -> u32 {
+    let in_title = |m: &&Mention| figures.get(m.sentence).is_some_and(|f| f.evidence.in_title);
+    let (title, body): (Vec<&Mention>, Vec<&Mention>) = counted.iter().copied().partition(in_title);
+    if title.iter().any(|m| want(m.outcome)) && body.iter().any(|m| want(m.outcome)) {
+        toll(&title, want).max(toll(&body, want))
+    } else {
+        toll(counted, want)
+    }
 }
 
 /// "5 shot, 1 killed at bus stop" over a body that also tells of other
