@@ -136,15 +136,7 @@ pub async fn run(
     };
     // Build the gazetteer while connecting, not when the first link arrives.
     tokio::task::spawn_blocking(crate::facts::warm_up);
-    let store = Store::open(&config.database.url, config.database.max_connections)
-        .await
-        .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
-    let trusted = crate::trust::default_domains(Some(&config.alerts.trusted_sources_file))
-        .context("reading the default trusted sources")?;
-    store
-        .set_default_trusted(&trusted)
-        .await
-        .context("recording the default trusted sources")?;
+    let store = open_store(&config).await?;
     let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
     let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
     let metrics =
@@ -404,9 +396,7 @@ pub async fn worker(
         }
     };
     tokio::task::spawn_blocking(crate::facts::warm_up);
-    let store = Store::open(&config.database.url, config.database.max_connections)
-        .await
-        .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
+    let store = open_store(&config).await?;
     let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
     let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
     let metrics =
@@ -430,6 +420,21 @@ pub async fn worker(
     }
     info!("stopped");
     Ok(())
+}
+
+/// The database, with the default trusted sources recorded: every role
+/// decides alerts, so every role needs them.
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::open(&config.database.url, config.database.max_connections)
+        .await
+        .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
+    let trusted = crate::trust::default_domains(Some(&config.alerts.trusted_sources_file))
+        .context("reading the default trusted sources")?;
+    store
+        .set_default_trusted(&trusted)
+        .await
+        .context("recording the default trusted sources")?;
+    Ok(store)
 }
 
 /// The work every process does whatever its role (`run` or `worker`): the
