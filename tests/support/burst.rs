@@ -145,10 +145,23 @@ pub async fn run(spec: &BurstSpec) -> BurstReport {
     let mut link_messages = Vec::new();
     let started = Instant::now();
     for i in 0..spec.messages {
-        let channel = channels[i % channels.len()];
-        let member = &members[(i * 7) % members.len()];
         let n = i / every;
-        if i % every == 0 && n < spec.links {
+        let is_link = i % every == 0 && n < spec.links;
+        // Links are spread over every channel and member by their own count:
+        // by the message's count they would all land in one channel (every
+        // `every`-th message of a channel cycle) and hit its limit alone.
+        let (channel, member) = if is_link {
+            (
+                channels[n % channels.len()],
+                &members[(n * 7) % members.len()],
+            )
+        } else {
+            (
+                channels[i % channels.len()],
+                &members[(i * 7) % members.len()],
+            )
+        };
+        if is_link {
             link_messages.push(sim.post_message(
                 channel,
                 member,
