@@ -49,6 +49,7 @@ pub async fn postgres() -> Option<TestDb> {
     let admin = sqlx::AnyPool::connect(&admin_url)
         .await
         .expect("connect to test postgres");
+    sweep_dead_databases(&admin).await;
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&admin)
         .await
@@ -66,6 +67,35 @@ pub async fn postgres() -> Option<TestDb> {
         label: "postgres",
         _dir: None,
     })
+}
+
+/// Drop the databases of test processes that are gone, once per process:
+/// a test can't drop its own (it may be killed, and the store outlives the
+/// test body), so without this a developer's server fills up with them.
+/// A database whose process still runs is left alone, and a failed drop
+/// (someone still connected) is no error.
+async fn sweep_dead_databases(admin: &sqlx::AnyPool) {
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    SWEPT
+        .get_or_init(|| async {
+            let names: Vec<String> = sqlx::query_scalar(
+                "SELECT datname::text FROM pg_database WHERE datname LIKE 'cw\\_test\\_%'",
+            )
+            .fetch_all(admin)
+            .await
+            .unwrap_or_default();
+            for name in names {
+                let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+                let alive =
+                    pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+                if !alive {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                        .execute(admin)
+                        .await;
+                }
+            }
+        })
+        .await;
 }
 
 /// Every backend available here: SQLite always, PostgreSQL when configured.
