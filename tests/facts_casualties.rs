@@ -1440,3 +1440,31 @@ fn fighters_and_the_hurt_of_conflict_wording() {
         (0, 63)
     );
 }
+
+#[test]
+fn the_hurt_who_died_and_army_officers() {
+    // The hurt the phrase names are the ones who died: dead, not hurt.
+    assert_eq!(
+        totals(
+            "The army said 12 \"seriously wounded\" soldiers succumbed to their wounds overnight."
+        ),
+        (12, 0)
+    );
+    // Told with "were", the hurt stay hurt; the later death is another clause.
+    assert_eq!(
+        totals("Nine people were injured, and the driver of the bus died at the scene.").1,
+        9
+    );
+    // An officer beside soldiers is an army officer.
+    let f = read("An officer and two soldiers were killed when their patrol was ambushed.");
+    assert!(f
+        .casualties
+        .iter()
+        .all(|c| c.group.as_deref() == Some("soldiers")));
+    // A police officer stays police.
+    let f = read("A police officer and two soldiers were killed at the checkpoint.");
+    assert!(f
+        .casualties
+        .iter()
+        .any(|c| c.group.as_deref() == Some("police")));
+}
