@@ -1468,3 +1468,22 @@ fn the_hurt_who_died_and_army_officers() {
         .iter()
         .any(|c| c.group.as_deref() == Some("police")));
 }
+
+#[test]
+fn a_toll_that_has_since_risen_is_the_events_update() {
+    // The event's toll, updated: it replaces the first figure.
+    assert_eq!(
+        totals("A truck bomb killed 9 people at the checkpoint on Friday. The death toll has since risen to 15, police said.").0,
+        15
+    );
+    // "has since killed" is still the period's running count.
+    assert_eq!(
+        totals("A truck bomb killed 9 people at the checkpoint on Friday. The insurgency has since killed more than 300 people in the province.").0,
+        9
+    );
+    // A toll counted since the war began stays the war's.
+    assert_eq!(
+        totals("A truck bomb killed 9 people at the checkpoint on Friday. The death toll since the war began has risen to 4,000.").0,
+        9
+    );
+}
