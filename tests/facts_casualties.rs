@@ -1487,3 +1487,21 @@ fn a_toll_that_has_since_risen_is_the_events_update() {
         9
     );
 }
+
+#[test]
+fn a_toll_updated_without_the_word_death() {
+    assert_eq!(
+        totals("Gunmen killed 8 villagers on Sunday. By Monday the toll had climbed to 14.").0,
+        14
+    );
+    assert_eq!(
+        totals("Shelling killed 5 civilians in the town. The number of dead rose to 9 overnight.")
+            .0,
+        9
+    );
+    // A heavy toll on places is no figure.
+    assert_eq!(
+        totals("The fighting has taken a heavy toll on the 3 villages.").0,
+        0
+    );
+}

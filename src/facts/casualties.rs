@@ -499,8 +499,11 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     if toks[k].is_any(&["injuries", "wounds"]) && toks.get(j).is_some_and(|t| t.is("to")) {
         return numbers::parse_at(toks, j + 1).filter(|q| !q.article);
     }
-    // "the death toll rose to 12", "raising the death toll from the attack to two"
-    if toks[k].is("death") && len == 2 {
+    // "the death toll rose to 12", "raising the death toll from the attack to
+    // two", "the toll climbed to 20", "the number of dead reached 31"
+    let toll =
+        (toks[k].is_any(&["death", "the"]) && len == 2) || (toks[k].is("number") && len == 3);
+    if toll {
         return (j..toks.len().min(j + 8))
             .take_while(|&n| !toks[n].is_punct())
             .find_map(|n| {
