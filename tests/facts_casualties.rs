@@ -1440,3 +1440,68 @@ fn fighters_and_the_hurt_of_conflict_wording() {
         (0, 63)
     );
 }
+
+#[test]
+fn the_hurt_who_died_and_army_officers() {
+    // The hurt the phrase names are the ones who died: dead, not hurt.
+    assert_eq!(
+        totals(
+            "The army said 12 \"seriously wounded\" soldiers succumbed to their wounds overnight."
+        ),
+        (12, 0)
+    );
+    // Told with "were", the hurt stay hurt; the later death is another clause.
+    assert_eq!(
+        totals("Nine people were injured, and the driver of the bus died at the scene.").1,
+        9
+    );
+    // An officer beside soldiers is an army officer.
+    let f = read("An officer and two soldiers were killed when their patrol was ambushed.");
+    assert!(f
+        .casualties
+        .iter()
+        .all(|c| c.group.as_deref() == Some("soldiers")));
+    // A police officer stays police.
+    let f = read("A police officer and two soldiers were killed at the checkpoint.");
+    assert!(f
+        .casualties
+        .iter()
+        .any(|c| c.group.as_deref() == Some("police")));
+}
+
+#[test]
+fn a_toll_that_has_since_risen_is_the_events_update() {
+    // The event's toll, updated: it replaces the first figure.
+    assert_eq!(
+        totals("A truck bomb killed 9 people at the checkpoint on Friday. The death toll has since risen to 15, police said.").0,
+        15
+    );
+    // "has since killed" is still the period's running count.
+    assert_eq!(
+        totals("A truck bomb killed 9 people at the checkpoint on Friday. The insurgency has since killed more than 300 people in the province.").0,
+        9
+    );
+    // A toll counted since the war began stays the war's.
+    assert_eq!(
+        totals("A truck bomb killed 9 people at the checkpoint on Friday. The death toll since the war began has risen to 4,000.").0,
+        9
+    );
+}
+
+#[test]
+fn a_toll_updated_without_the_word_death() {
+    assert_eq!(
+        totals("Gunmen killed 8 villagers on Sunday. By Monday the toll had climbed to 14.").0,
+        14
+    );
+    assert_eq!(
+        totals("Shelling killed 5 civilians in the town. The number of dead rose to 9 overnight.")
+            .0,
+        9
+    );
+    // A heavy toll on places is no figure.
+    assert_eq!(
+        totals("The fighting has taken a heavy toll on the 3 villages.").0,
+        0
+    );
+}

@@ -499,8 +499,11 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     if toks[k].is_any(&["injuries", "wounds"]) && toks.get(j).is_some_and(|t| t.is("to")) {
         return numbers::parse_at(toks, j + 1).filter(|q| !q.article);
     }
-    // "the death toll rose to 12", "raising the death toll from the attack to two"
-    if toks[k].is("death") && len == 2 {
+    // "the death toll rose to 12", "raising the death toll from the attack to
+    // two", "the toll climbed to 20", "the number of dead reached 31"
+    let toll =
+        (toks[k].is_any(&["death", "the"]) && len == 2) || (toks[k].is("number") && len == 3);
+    if toll {
         return (j..toks.len().min(j + 8))
             .take_while(|&n| !toks[n].is_punct())
             .find_map(|n| {
@@ -1316,13 +1319,10 @@ pub fn extract(
             }
             // '17 "critically injured" Indian troops succumbed to their
             // wounds': the hurt the phrase names are the ones who died.
-            let adjective = m.verb > m.first && m.verb < m.last;
-            if adjective
-                && m.outcome != Outcome::Killed
-                && toks
-                    .get(m.last + 1)
-                    .is_some_and(|t| t.is_any(&["succumbed", "died", "later"]))
-            {
+            if m.group == Some("police") && army_officer(&toks, m) {
+                m.group = Some("soldiers");
+            }
+            if m.outcome != Outcome::Killed && hurt_then_died(&toks, m) {
                 m.outcome = Outcome::Killed;
             }
             if m.side.is_none() && m.additive {
@@ -1562,6 +1562,60 @@ fn much_larger_than_the_event(figures: &mut [SentenceFigures]) {
 /// "The boy who was shot Tuesday has died": one victim, hit and then dead, is
 /// the death alone. A lone hit told before a lone death in the same clause
 /// (no "and", "another" between them) is that victim's.
+/// "an officer and two soldiers who had died earlier": an officer told
+/// beside soldiers, troops or the army is an army officer, not a policeman
+/// (a "police officer" stays police).
+fn army_officer(toks: &[Token], m: &Mention) -> bool {
+    let Some(noun) = toks.get(m.last) else {
+        return false;
+    };
+    let police_word = m.last > 0 && toks[m.last - 1].is_any(&["police", "traffic", "prison"]);
+    noun.is_any(&["officer", "officers"])
+        && !police_word
+        && !toks
+            .iter()
+            .any(|t| t.is_any(&["police", "policeman", "policemen"]))
+        && toks.iter().any(|t| {
+            t.is_any(&["army", "military", "armed"])
+                || lang::current().victim_group(t.base()) == Some("soldiers")
+        })
+}
+
+/// '17 "critically injured" Indian troops succumbed to their wounds': a
+/// count whose outcome word is an adjective of the victims (no "were" between
+/// the count and the word) and whose own verb, a few words on, is a death
+/// tells the dead, not the hurt. A comma, "and", a subordinate word or another
+/// count ends the phrase first ("17 were injured when ... the driver died").
+fn hurt_then_died(toks: &[Token], m: &Mention) -> bool {
+    // "One of three men wounded in the shooting has died": the one died.
+    let one_of = m.first > 0 && toks[m.first - 1].is("of");
+    if m.verb <= m.first || one_of {
+        return false;
+    }
+    let told_as_verb = toks[m.first..m.verb].iter().any(|t| {
+        t.is_any(&[
+            "was", "were", "are", "is", "been", "be", "have", "has", "had",
+        ])
+    });
+    if told_as_verb {
+        return false;
+    }
+    for t in toks.iter().skip(m.verb + 1).take(6) {
+        if t.is_any(&["succumbed", "died", "perished"]) {
+            return true;
+        }
+        let ends = t.kind == TokenKind::Number
+            || t.is_any(&[
+                ",", ";", ".", "and", "but", "when", "while", "as", "after", "who", "in", "at",
+                "on", "by", "during", "from",
+            ]);
+        if ends {
+            return false;
+        }
+    }
+    false
+}
+
 fn later_died(toks: &[Token], mentions: &mut [Mention]) {
     let died: Vec<usize> = mentions
         .iter()

@@ -4,6 +4,26 @@
 
 use super::*;
 
+/// "has since", "have since": a running count of the war, unless the
+/// sentence updates the event's own toll.
+const SINCE_THEN: &[&str] = &["has since", "have since"];
+
+/// "The death toll has since risen to 26": the event's toll, updated (it
+/// replaces the earlier figure), not a count of the period since.
+pub(super) fn toll_update(lower: &str) -> bool {
+    let toll = [
+        "death toll",
+        "the toll",
+        "number of dead",
+        "number of deaths",
+    ]
+    .iter()
+    .any(|w| contains_words(lower, w));
+    toll && ["rose", "risen", "climbed", "increased", "reached", "jumped"]
+        .iter()
+        .any(|w| contains_words(lower, w))
+}
+
 /// "in October", "in late December": a month at least two before the
 /// article's is another event.
 pub(super) fn earlier_month(lower: &str, published_month: Option<u32>) -> bool {
@@ -45,9 +65,11 @@ pub fn background_cue(
     {
         return Some("other story");
     }
+    let update = toll_update(lower);
     if let Some((_, why)) = lang::current()
         .background
         .iter()
+        .filter(|(c, _)| !(update && SINCE_THEN.contains(c)))
         .find(|(c, _)| contains_words(lower, c))
     {
         return Some(why);
