@@ -23,6 +23,8 @@ use support::discord::{DiscordSim, GuildSpec, SimUser};
 /// What the issue promises for the worker's jobs after its SIGKILL.
 const WITHIN: Duration = Duration::from_secs(30);
 const SPACING_MS: u64 = 1000;
+/// Slow pages posted at most, one by one, until the worker process holds one.
+const SLOW_PAGES: usize = 24;
 
 fn page(site: &str, title: &str, paragraphs: &[&str]) -> String {
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
@@ -138,6 +140,10 @@ async fn two_shard_processes_and_a_worker_do_everything_once() {
             format!("/sahel{n}"),
             Page::html(&sahel(&format!("Monitor {n}"))),
         ));
+    }
+    // Slow pages keep workers busy, so the worker process gets one of them
+    // however fast the bots' own workers claim.
+    for n in 0..SLOW_PAGES {
         routes.push((
             format!("/slow{n}"),
             Page::html(&sahel(&format!("Slow {n}"))).delayed(Duration::from_secs(4)),
@@ -220,12 +226,17 @@ async fn two_shard_processes_and_a_worker_do_everything_once() {
     // SIGKILL the worker while it reads: the bots' workers finish its jobs.
     let (_, news, _) = servers[0];
     let member = SimUser::member("late reader");
-    let slow: Vec<u64> = (0..6)
-        .map(|n| sim.post_message(news, &member, &server.url(&format!("/slow{n}"))))
-        .collect();
+    // Post slow links one at a time until the worker process holds one of
+    // their jobs: which process claims a job is a race, so one batch could
+    // go entirely to the bots' workers.
     let tag = format!("-{}-", worker.pid());
+    let mut slow: Vec<u64> = Vec::new();
     let held = async {
         loop {
+            if slow.len() < SLOW_PAGES {
+                let n = slow.len();
+                slow.push(sim.post_message(news, &member, &server.url(&format!("/slow{n}"))));
+            }
             let rows =
                 sqlx::query("SELECT id FROM jobs WHERE state = 'running' AND locked_by LIKE $1")
                     .bind(format!("%{tag}%"))
@@ -238,7 +249,7 @@ async fn two_shard_processes_and_a_worker_do_everything_once() {
                     .map(|r| r.try_get::<i64, _>("id").expect("id"))
                     .collect::<Vec<i64>>();
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(250)).await;
         }
     };
     let held = tokio::time::timeout(WAIT, held)
