@@ -134,14 +134,11 @@ pub async fn run(
             }
         }
     };
-    // Build the gazetteer while connecting, not when the first link arrives.
-    tokio::task::spawn_blocking(crate::facts::warm_up);
-    let store = open_store(&config).await?;
-    let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
-    let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
-    let metrics =
-        crate::metrics::http::serve(&config.metrics.listen, store.clone(), shutdown.clone())
-            .await?;
+    let Opened {
+        store,
+        pipeline,
+        metrics,
+    } = Opened::open(&config, &shutdown).await?;
     let limits = Arc::new(RateLimits::new(&config.bot));
     let message_content = Arc::new(AtomicBool::new(checked.message_content));
     // Set once this process has its turn to log in (fixed shard ranges).
@@ -298,15 +295,13 @@ pub async fn run(
     catch_up.abort();
     background.stop(&pipeline).await;
     let _ = pruner.await;
-    if let Some(m) = metrics {
-        let _ = m.task.await;
+    Opened {
+        store,
+        pipeline,
+        metrics,
     }
-    if tokio::time::timeout(STOP_GRACE / 4, store.close())
-        .await
-        .is_err()
-    {
-        warn!("the database did not close in time");
-    }
+    .close()
+    .await;
     info!("stopped");
     result
 }
@@ -395,13 +390,8 @@ pub async fn worker(
             }
         }
     };
-    tokio::task::spawn_blocking(crate::facts::warm_up);
-    let store = open_store(&config).await?;
-    let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
-    let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, &config));
-    let metrics =
-        crate::metrics::http::serve(&config.metrics.listen, store.clone(), shutdown.clone())
-            .await?;
+    let opened = Opened::open(&config, &shutdown).await?;
+    let pipeline = Arc::clone(&opened.pipeline);
     let http = Arc::new(make_http(&conn, Some(checked.application_id)));
     let outbox = Arc::new(DiscordOutbox::new(http));
     let background = Background::start(&pipeline, &outbox, &config);
@@ -409,32 +399,57 @@ pub async fn worker(
     shutdown.cancelled().await;
     info!("shutting down the worker");
     background.stop(&pipeline).await;
-    if let Some(m) = metrics {
-        let _ = m.task.await;
-    }
-    if tokio::time::timeout(STOP_GRACE / 4, store.close())
-        .await
-        .is_err()
-    {
-        warn!("the database did not close in time");
-    }
+    opened.close().await;
     info!("stopped");
     Ok(())
 }
 
-/// The database, with the default trusted sources recorded: every role
-/// decides alerts, so every role needs them.
-async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::open(&config.database.url, config.database.max_connections)
-        .await
-        .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
-    let trusted = crate::trust::default_domains(Some(&config.alerts.trusted_sources_file))
-        .context("reading the default trusted sources")?;
-    store
-        .set_default_trusted(&trusted)
-        .await
-        .context("recording the default trusted sources")?;
-    Ok(store)
+/// What every role opens once Discord accepted the token, and closes last.
+struct Opened {
+    store: Store,
+    pipeline: Arc<Pipeline>,
+    metrics: Option<crate::metrics::http::MetricsServer>,
+}
+
+impl Opened {
+    /// The database (with the default trusted sources recorded: every role
+    /// decides alerts), the reader, and the operators' listener. The
+    /// gazetteer is built in the background meanwhile, not when the first
+    /// link arrives.
+    async fn open(config: &Config, shutdown: &CancellationToken) -> anyhow::Result<Opened> {
+        tokio::task::spawn_blocking(crate::facts::warm_up);
+        let store = Store::open(&config.database.url, config.database.max_connections)
+            .await
+            .with_context(|| format!("opening the database {}", redact(&config.database.url)))?;
+        let trusted = crate::trust::default_domains(Some(&config.alerts.trusted_sources_file))
+            .context("reading the default trusted sources")?;
+        store
+            .set_default_trusted(&trusted)
+            .await
+            .context("recording the default trusted sources")?;
+        let fetcher = Fetcher::new(&config.fetch).context("setting up the article fetcher")?;
+        let pipeline = Arc::new(Pipeline::new(store.clone(), fetcher, config));
+        let metrics =
+            crate::metrics::http::serve(&config.metrics.listen, store.clone(), shutdown.clone())
+                .await?;
+        Ok(Opened {
+            store,
+            pipeline,
+            metrics,
+        })
+    }
+
+    async fn close(self) {
+        if let Some(m) = self.metrics {
+            let _ = m.task.await;
+        }
+        if tokio::time::timeout(STOP_GRACE / 4, self.store.close())
+            .await
+            .is_err()
+        {
+            warn!("the database did not close in time");
+        }
+    }
 }
 
 /// The work every process does whatever its role (`run` or `worker`): the
