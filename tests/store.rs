@@ -277,3 +277,127 @@ async fn concurrent_writers_all_succeed() {
         assert_eq!(sources, 40, "{}: every article is a source once", db.label);
     }
 }
+
+fn feed_item(n: u32) -> clashwatch::store::FeedItem {
+    clashwatch::store::FeedItem {
+        key: format!("id:item-{n}"),
+        url: Some(format!("https://news.example/{n}")),
+        title: Some(format!("Item {n}")),
+        body: None,
+        published: None,
+    }
+}
+
+/// Poll `feed_id` once (claimed now) with `items`, or a 304 with `None`.
+async fn poll(
+    s: &clashwatch::store::Store,
+    feed_id: i64,
+    items: Option<&[clashwatch::store::FeedItem]>,
+) -> u64 {
+    sqlx::query("UPDATE feeds SET next_fetch_at = 0 WHERE id = $1")
+        .bind(feed_id)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let feed = s
+        .claim_feed("poller", 60)
+        .await
+        .unwrap()
+        .expect("the feed is due");
+    let polled = clashwatch::store::Polled {
+        items,
+        etag: None,
+        last_modified: None,
+        next_fetch_at: i64::MAX / 2,
+    };
+    s.feed_polled(&feed, "poller", &polled)
+        .await
+        .unwrap()
+        .expect("the claim holds")
+}
+
+/// Retention forgets the items a feed stopped listing, never those its
+/// latest listing still shows (even through weeks of 304s: forgetting them
+/// would post them again), nor one whose read is still queued.
+#[tokio::test]
+async fn feed_items_are_forgotten_only_once_the_feed_stops_listing_them() {
+    for db in db::all().await {
+        let s = &db.store;
+        let first: Vec<_> = (1..=3).map(feed_item).collect();
+        let added = s
+            .add_feed(
+                &clashwatch::store::NewFeed {
+                    guild_id: 1,
+                    url: "https://news.example/feed",
+                    feed_url: "https://news.example/feed",
+                    kind: clashwatch::store::feeds::KIND_FEED,
+                    title: None,
+                    host: "news.example",
+                    channel_id: None,
+                    region: None,
+                    by: 7,
+                    etag: None,
+                    last_modified: None,
+                    next_fetch_at: 0,
+                },
+                &first,
+                10,
+            )
+            .await
+            .unwrap();
+        let clashwatch::store::FeedAdded::Added { id: feed, .. } = added else {
+            panic!("{}: feed not added: {added:?}", db.label);
+        };
+        // Items 1-3 are listed, then the feed moves on to 2-4 (4 is new:
+        // its read is queued), then answers 304 for a long time.
+        let second: Vec<_> = (2..=4).map(feed_item).collect();
+        assert_eq!(poll(s, feed, Some(&second)).await, 1, "{}", db.label);
+        assert_eq!(poll(s, feed, None).await, 0, "{}", db.label);
+        // Everything happened long ago, the latest listing included (item 1
+        // was last listed a minute before it: both polls may share a second).
+        sqlx::query("UPDATE feed_items SET last_listed_at = last_listed_at - 100000000")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE feed_items SET last_listed_at = last_listed_at - 60 WHERE item_key = 'id:item-1'")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE feeds SET listed_at = listed_at - 100000000")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        let pruned = s.prune(86_400, 100).await.unwrap();
+        assert_eq!(pruned.feed_items, 1, "{}: {pruned:?}", db.label);
+        let keys: Vec<String> = sqlx::query_scalar("SELECT item_key FROM feed_items ORDER BY id")
+            .fetch_all(s.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            keys,
+            ["id:item-2", "id:item-3", "id:item-4"],
+            "{}: only the unlisted item 1 goes",
+            db.label
+        );
+        // Listed again later: still known, nothing new to read.
+        assert_eq!(poll(s, feed, Some(&second)).await, 0, "{}", db.label);
+        // The feed drops 2 and 3; 4's read is still queued, so only 2 and 3 go.
+        let third = vec![feed_item(5)];
+        assert_eq!(poll(s, feed, Some(&third)).await, 1, "{}", db.label);
+        sqlx::query("UPDATE feed_items SET last_listed_at = 1 WHERE item_key <> 'id:item-5'")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        let pruned = s.prune(86_400, 100).await.unwrap();
+        assert_eq!(pruned.feed_items, 2, "{}: {pruned:?}", db.label);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feed_items")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            left, 2,
+            "{}: item 4 (queued read) and 5 (listed) stay",
+            db.label
+        );
+    }
+}

@@ -218,8 +218,9 @@ impl Store {
                 added += 1;
             }
         }
-        sqlx::query("UPDATE feeds SET items_seen = $1 WHERE id = $2")
+        sqlx::query("UPDATE feeds SET items_seen = $1, listed_at = $2 WHERE id = $3")
             .bind(added as i64)
+            .bind(t)
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -364,6 +365,13 @@ impl Store {
         .rows_affected();
         if held == 0 {
             return Ok(None);
+        }
+        if p.items.is_some() {
+            sqlx::query("UPDATE feeds SET listed_at = $1 WHERE id = $2")
+                .bind(t)
+                .bind(feed.id)
+                .execute(&mut *tx)
+                .await?;
         }
         let mut added = 0u64;
         for item in p.items.unwrap_or_default() {
@@ -685,28 +693,33 @@ impl Store {
     }
 }
 
-/// Record one item as seen; `Some(id)` when it is new to the feed. An item
-/// whose key is new but whose link the feed listed before (a guid that
-/// changed with an edit) is not new.
+/// Record one item as listed at `t`; `Some(id)` when it is new to the feed.
+/// An item whose key is new but whose link the feed listed before (a guid
+/// that changed with an edit) is not new. Marking a known item listed keeps
+/// it from retention while the feed still shows it.
 async fn insert_item(
     tx: &mut Transaction<'static, Any>,
     feed_id: i64,
     item: &FeedItem,
     t: i64,
 ) -> Result<Option<i64>> {
-    if let Some(url) = item.url.as_deref() {
-        let seen = sqlx::query("SELECT 1 AS one FROM feed_items WHERE feed_id = $1 AND url = $2")
-            .bind(feed_id)
-            .bind(url)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if seen.is_some() {
-            return Ok(None);
-        }
+    let known = sqlx::query(
+        "UPDATE feed_items SET last_listed_at = $1 \
+         WHERE feed_id = $2 AND (item_key = $3 OR url = $4)",
+    )
+    .bind(t)
+    .bind(feed_id)
+    .bind(&item.key)
+    .bind(item.url.as_deref())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if known > 0 {
+        return Ok(None);
     }
     let row = sqlx::query(
         "INSERT INTO feed_items (feed_id, item_key, url, title, body, published, post_state, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, 'none', $7) \
+         created_at, last_listed_at) VALUES ($1, $2, $3, $4, $5, $6, 'none', $7, $8) \
          ON CONFLICT (feed_id, item_key) DO NOTHING RETURNING id",
     )
     .bind(feed_id)
@@ -715,6 +728,7 @@ async fn insert_item(
     .bind(item.title.as_deref())
     .bind(item.body.as_deref())
     .bind(item.published)
+    .bind(t)
     .bind(t)
     .fetch_optional(&mut **tx)
     .await?;

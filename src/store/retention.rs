@@ -4,6 +4,9 @@
 //! and the articles' facts stay: an article row is kept with its text
 //! cleared (deleting it would cascade to its clash figures). Sightings stay
 //! as long as their clash; those that made none, and the alert log, go.
+//! Feed items are a feed's memory of what it has read: one goes only when
+//! its feed's latest full fetch no longer listed it, after the retention
+//! period, and when nothing about it is still to be done.
 
 use super::{now, Result, Store};
 
@@ -15,11 +18,13 @@ pub struct Pruned {
     pub replies: u64,
     /// Sightings that made no clash, and alert log lines.
     pub trust_log: u64,
+    /// Feed items their feed no longer lists.
+    pub feed_items: u64,
 }
 
 impl Pruned {
     pub fn total(&self) -> u64 {
-        self.article_texts + self.jobs + self.replies + self.trust_log
+        self.article_texts + self.jobs + self.replies + self.trust_log + self.feed_items
     }
 }
 
@@ -66,11 +71,30 @@ impl Store {
         .await?
         .rows_affected();
         let trust_log = self.prune_trust_log(cutoff, batch).await?;
+        // An item of its feed's latest listing has `last_listed_at` equal to
+        // the feed's `listed_at` and stays, however long the feed answers
+        // 304: forgetting it would post it again as new. A post still to be
+        // sent, or a read still queued, keeps its item too.
+        let feed_items = sqlx::query(
+            "DELETE FROM feed_items WHERE id IN (SELECT i.id FROM feed_items i \
+               WHERE i.last_listed_at < $1 \
+               AND i.last_listed_at < (SELECT f.listed_at FROM feeds f WHERE f.id = i.feed_id) \
+               AND i.post_state IN ('none', 'sent', 'failed') \
+               AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = i.job_id \
+                   AND j.state NOT IN ('done', 'failed')) \
+               ORDER BY i.last_listed_at LIMIT $2)",
+        )
+        .bind(cutoff)
+        .bind(batch)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
         Ok(Pruned {
             article_texts,
             jobs,
             replies,
             trust_log,
+            feed_items,
         })
     }
 }
