@@ -150,6 +150,8 @@ fn every_table_entry_has_an_example() {
             ("cumulative", uncovered(&t.cumulative, &sentences)),
             ("earlier", uncovered(&t.earlier, &sentences)),
             ("hypothetical", uncovered(&t.hypothetical, &sentences)),
+            ("other", uncovered(&t.other, &sentences)),
+            ("not_event", uncovered(&t.not_event, &sentences)),
             ("violence", uncovered(&t.violence, &sentences)),
             ("claims", uncovered(&t.claims, &sentences)),
             ("dates", uncovered(&t.dates, &sentences)),
@@ -189,4 +191,159 @@ fn every_place_is_in_the_gazetteer() {
         }
     }
     assert!(missing.is_empty(), "{missing:?}");
+}
+
+/// The facts of one article in language `code`.
+fn facts(
+    code: &str,
+    title: Option<&str>,
+    text: &str,
+    published: Option<&str>,
+) -> crate::facts::Facts {
+    let published = published.map(|d| d.parse().expect("a date"));
+    let input = FactsInput {
+        title,
+        text,
+        published,
+        page_dates: &[],
+    };
+    super::extract(&input, code).expect("tables")
+}
+
+fn side_killed(f: &crate::facts::Facts, side: Option<&str>) -> u32 {
+    f.casualties
+        .iter()
+        .filter(|c| c.side.as_deref() == side)
+        .map(|c| c.killed)
+        .sum()
+}
+
+#[test]
+fn a_story_of_a_trial_retells_its_toll_but_a_fresh_figure_makes_an_event() {
+    let trial = facts(
+        "uk",
+        Some("Суд у справі про обстріл Харкова"),
+        "Суд розглядає справу. Свідки розповіли про удар. Тоді у Харкові загинули 12 людей.",
+        None,
+    );
+    assert!(!trial.is_clash_report);
+    let fresh = facts(
+        "uk",
+        Some("Суд у Харкові перервала атака"),
+        "У Харкові від удару загинули троє людей.",
+        None,
+    );
+    assert!(fresh.is_clash_report);
+    assert_eq!(fresh.totals.killed, 3);
+}
+
+#[test]
+fn tens_of_thousands_dead_is_a_wars_toll() {
+    let f = facts(
+        "ru",
+        Some("На войне погибло меньше 80 тысяч украинских военных"),
+        "Об этом заявил президент.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 0);
+    assert!(!f.background.is_empty());
+}
+
+#[test]
+fn an_opening_clause_dates_the_whole_sentence() {
+    let f = facts(
+        "fr",
+        None,
+        "La veille, deux manifestants ont été tués à Bujumbura.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 0);
+    assert_eq!(f.background.len(), 1);
+}
+
+#[test]
+fn a_headline_total_holds_the_bodys_parts() {
+    let f = facts(
+        "es",
+        Some("Mueren 20 militares en dos ataques en Yemen"),
+        "Un coche bomba mató a 12 militares en Ataq. En Maifaa murieron 8 policías.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 20);
+    // Parts that do not add up to it are more victims.
+    let more = facts(
+        "es",
+        Some("Mueren 20 militares en dos ataques en Yemen"),
+        "Un coche bomba mató a 12 militares en Ataq. En Maifaa murieron 3 policías.",
+        None,
+    );
+    assert_eq!(more.totals.killed, 23);
+}
+
+#[test]
+fn victims_of_a_named_attacker_are_the_places_side() {
+    let f = facts(
+        "fr",
+        Some("Guerre en Ukraine"),
+        "À Soumy, des frappes russes ont fait deux morts et dix blessés.",
+        None,
+    );
+    assert_eq!(side_killed(&f, Some("Ukraine")), 2);
+    assert_eq!(side_killed(&f, Some("Russia")), 0);
+}
+
+#[test]
+fn a_count_and_outcome_noun_share_the_next_ones_victims() {
+    let f = facts(
+        "uk",
+        None,
+        "За минулу добу в бою під Авдіївкою: 6 загиблих та 11 поранених окупантів.",
+        None,
+    );
+    let russia: Vec<_> = f
+        .casualties
+        .iter()
+        .filter(|c| c.side.as_deref() == Some("Russia"))
+        .collect();
+    assert_eq!(
+        russia.iter().map(|c| c.killed).sum::<u32>(),
+        6,
+        "{:?}",
+        f.casualties
+    );
+    assert_eq!(russia.iter().map(|c| c.injured).sum::<u32>(), 11);
+}
+
+#[test]
+fn a_dual_after_its_outcome_keeps_a_later_count_away() {
+    let f = facts(
+        "ar",
+        None,
+        "أعلن الوزير عن مقتل شخصين وتحرير نحو 20 رهينة في هجوم قرب باماكو.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 2);
+}
+
+#[test]
+fn a_count_with_a_verb_of_its_own_is_not_listed_with_the_one_before() {
+    let f = facts(
+        "es",
+        None,
+        "En los combates resultaron heridos tres soldados y dos guerrilleros fueron capturados.",
+        None,
+    );
+    assert_eq!(f.totals.injured, 3);
+}
+
+#[test]
+fn a_toll_retold_with_its_day_is_this_events() {
+    let f = facts(
+        "es",
+        None,
+        "El gobierno condenó hoy el ataque en el que murieron 10 militares. Los rebeldes atacaron el miércoles una patrulla y causaron la muerte a 10 uniformados y heridas a otros seis.",
+        Some("2013-05-24"),
+    );
+    assert_eq!(f.totals.killed, 10);
+    assert_eq!(f.totals.injured, 6, "{:?}", f.background);
 }
