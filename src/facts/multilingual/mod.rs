@@ -230,7 +230,7 @@ pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
         countries = places::countries(text, &locations, &scan, &parties);
     }
     let regions = places::regions(&locations, &countries);
-    let (casualties, totals, background) = tally(&reads);
+    let (mut casualties, totals, background) = tally(&reads);
     for c in &casualties {
         let Some(side) = &c.side else { continue };
         if parties.belligerents.iter().any(|p| &p.name == side) {
@@ -246,6 +246,9 @@ pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
         parties.belligerents.push(party);
     }
     let claims = claims(t, &reads);
+    // A side's figure told by its enemy ("ЗСУ повідомили про 6 загиблих
+    // окупантів") keeps who claims it, as in English.
+    crate::facts::sides::claimed(&mut casualties, &claims);
     let is_clash_report = is_clash_report(t, &reads, &casualties, &scan, title_scan.as_ref());
     Some(Facts {
         is_clash_report,
@@ -518,7 +521,9 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
     // same sentence ("un enfant poignardé, deux personnes blessées") they
     // are different victims.
     let narrow = |table: &mut BTreeMap<Key, Cell>| {
-        let sides: Vec<Option<String>> = table.keys().map(|k| k.0.clone()).collect();
+        let mut sides: Vec<Option<String>> = table.keys().map(|k| k.0.clone()).collect();
+        // Once per side: narrowing twice would take the groups off again.
+        sides.dedup();
         for side in sides {
             let people = (side.clone(), "people".to_string());
             let Some(at) = table.get(&people).map(|c| c.sentence) else {

@@ -120,7 +120,8 @@ fn bare(t: &Tables, words: &[Word], i: usize) -> Option<(u32, usize, bool)> {
 /// A number word written with hyphens: "vingt-cinq", "quatre-vingt-dix",
 /// "dix-sept"; `None` unless every part is a number word.
 fn hyphenated(t: &Tables, w: &Word) -> Option<u32> {
-    if !w.key.contains('-') {
+    // A dash alone ("Пострадали - 51") is punctuation, not a number.
+    if w.punct || !w.key.contains('-') {
         return None;
     }
     let mut total = 0u32;

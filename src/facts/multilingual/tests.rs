@@ -347,3 +347,54 @@ fn a_toll_retold_with_its_day_is_this_events() {
     assert_eq!(f.totals.killed, 10);
     assert_eq!(f.totals.injured, 6, "{:?}", f.background);
 }
+
+#[test]
+fn a_figure_of_the_enemys_losses_keeps_who_claims_it() {
+    let f = facts(
+        "ru",
+        None,
+        "Минобороны России заявило, что под Авдеевкой убиты 50 украинских военных.",
+        None,
+    );
+    let ukraine = f
+        .casualties
+        .iter()
+        .find(|c| c.side.as_deref() == Some("Ukraine"))
+        .expect("a Ukrainian figure");
+    assert_eq!(
+        ukraine.claimed_by.as_deref(),
+        Some("Russia"),
+        "{:?}",
+        f.claims
+    );
+    // A side telling its own losses claims nothing about an enemy.
+    let own = facts(
+        "ru",
+        None,
+        "Минобороны России заявило, что под Авдеевкой погибли 5 российских военных.",
+        None,
+    );
+    assert!(own.casualties.iter().all(|c| c.claimed_by.is_none()));
+}
+
+#[test]
+fn people_are_narrowed_by_a_sides_groups_once() {
+    let f = facts(
+        "ar",
+        Some("استشهاد فلسطينيين اثنين في غارة إسرائيلية على رفح"),
+        "وأفادت الوكالة باستشهاد المواطن حسام من مدينة رفح.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 2, "{:?}", f.casualties);
+}
+
+#[test]
+fn a_dash_between_outcome_and_count_is_no_number() {
+    let f = facts(
+        "ru",
+        None,
+        "В Донецке после обстрела пострадали - 51 человек, погибли - 3.",
+        None,
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (3, 51));
+}
