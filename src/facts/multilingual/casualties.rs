@@ -23,6 +23,8 @@ pub struct Figure {
     /// Word range of the clause the figure is told in (between the commas,
     /// semicolons or colons around its count and outcome word).
     pub clause: (usize, usize),
+    /// Word range of the figure itself: its count (or victim) and outcome.
+    pub span: (usize, usize),
 }
 
 /// The clause around words `lo..hi`: out to the nearest comma, semicolon or
@@ -225,6 +227,7 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
             group,
             side,
             clause: clause(words, c.start.min(ow.at), c.end.max(ow.at + ow.len)),
+            span: (c.start.min(ow.at), c.end.max(ow.at + ow.len)),
         });
     }
     // Victims told without a count: "Погиб сотрудник", "استشهد عسكري", an
@@ -286,6 +289,7 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
             group,
             side,
             clause: clause(words, k.min(ow.at), (k + 1).max(ow.at + ow.len)),
+            span: (k.min(ow.at), (k + 1).max(ow.at + ow.len)),
         });
     }
     out
@@ -402,7 +406,7 @@ fn nearest_outcome(
 /// Whether a party names who struck, not who was hit: it qualifies a word
 /// of violence ("frappes russes", "российского удара", "غارة للاحتلال
 /// الإسرائيلي", "ataque del ELN"). Their victims are the other side's.
-fn attacker(t: &Tables, words: &[Word], p: &PartyMention) -> bool {
+pub fn attacker(t: &Tables, words: &[Word], p: &PartyMention) -> bool {
     let Some(first) = words.iter().position(|w| w.start == p.start) else {
         return false;
     };
@@ -412,7 +416,21 @@ fn attacker(t: &Tables, words: &[Word], p: &PartyMention) -> bool {
             && !t.killed.contains_at(words, k)
             && !t.injured.contains_at(words, k)
     };
-    violent(last + 1) || (1..=2).any(|d| first >= d && violent(first - d))
+    // "frappes russes", "ataque del ELN"; not the target: "удар по
+    // Украине", "attaque contre Israël".
+    let target = |k: usize| {
+        matches!(
+            words[k].key.as_str(),
+            "по" | "на" | "против" | "проти" | "contre" | "sur" | "contra" | "على" | "ضد"
+        )
+    };
+    violent(last + 1)
+        || (first >= 1 && violent(first - 1))
+        || (first >= 2
+            && violent(first - 2)
+            && !target(first - 1)
+            && !is_conj(&words[first - 1])
+            && !words[first - 1].punct)
 }
 
 /// The side named with the victims in `[lo, hi)`: a demonym or a party, not

@@ -376,12 +376,23 @@ fn background(
     }
     // A year before the article's: an earlier event.
     let year = published.or(anchor).map(|d| d.year());
-    let old_year = r.words.iter().any(|w| {
+    let is_old_year = |w: &Word| {
         w.number
             .filter(|_| w.key.len() == 4)
             .and_then(|n| i32::try_from(n).ok())
             .is_some_and(|y| (1900..2100).contains(&y) && year.is_some_and(|a| y < a))
+    };
+    let old_year = r.words.iter().any(is_old_year);
+    // An earlier year right by every figure ("qui avaient fait 32 morts en
+    // 2016") dates it, whatever else the sentence tells of this week.
+    let dated_old = r.figures.iter().all(|f| {
+        let lo = f.span.0.saturating_sub(3);
+        let hi = (f.span.1 + 3).min(r.words.len());
+        r.words[lo..hi].iter().any(is_old_year)
     });
+    if dated_old {
+        return Some("earlier event");
+    }
     let days: Vec<NaiveDate> = dates::find(t, &r.words)
         .into_iter()
         .filter_map(|d| crate::facts::dates::resolve(d, anchor))
@@ -618,19 +629,30 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
 fn claims(t: &Tables, reads: &[Read]) -> Vec<Claim> {
     let mut out = Vec::new();
     for r in reads.iter().filter(|r| !r.evidence.in_title) {
-        let Some(verb) = (0..r.words.len()).find_map(|i| t.claims.at(&r.words, i).map(|(v, _)| v))
+        let Some((at, verb)) = (0..r.words.len())
+            .find_map(|i| t.claims.at(&r.words, i).map(|(v, _)| (r.words[i].start, v)))
         else {
             continue;
         };
-        let mut named = r
+        // The speaker: the party named nearest the reporting verb, not one
+        // that struck ("Des frappes russes ... selon les autorités
+        // ukrainiennes").
+        let named: Vec<&PartyMention> = r
             .parties
             .iter()
-            .filter(|p| !p.demonym || p.kind == PartyKind::Country);
-        let Some(speaker) = named.next() else {
+            .filter(|p| !p.demonym || p.kind == PartyKind::Country)
+            .filter(|p| !casualties::attacker(t, &r.words, p))
+            .collect();
+        let Some(speaker) = named
+            .iter()
+            .min_by_key(|p| p.start.abs_diff(at).min(p.end.abs_diff(at)))
+        else {
             continue;
         };
-        let target = named
-            .find(|p| p.party != speaker.party)
+        let target = r
+            .parties
+            .iter()
+            .find(|p| p.party != speaker.party && (!p.demonym || p.kind == PartyKind::Country))
             .map(|p| p.party.clone());
         out.push(Claim {
             speaker: speaker.party.clone(),
@@ -672,12 +694,23 @@ fn is_clash_report(
     // A funeral, a trial, an inquiry, a film, a testimony or a crash story
     // retells its deaths; it reports an event only when the lede gives a
     // figure of its own, outside a sentence with such a cue.
+    // Investigators and courts also give fresh tolls ("Слідчі повідомили,
+    // що внаслідок удару загинули троє"): a figure told with a justice cue
+    // is still the lede's own; one told with a memorial, a film, a
+    // testimony or an accident is retold.
+    let retold = |r: &Read| {
+        (0..r.words.len()).any(|k| {
+            t.not_event
+                .at(&r.words, k)
+                .is_some_and(|(kind, _)| kind != "justice")
+        })
+    };
     if lede.iter().any(|r| t.not_event.any(&r.words)) {
         let fresh = casualties.iter().any(|c| {
             lede.iter().any(|r| {
                 r.evidence.in_title == c.evidence.in_title
                     && r.evidence.start == c.evidence.start
-                    && !t.not_event.any(&r.words)
+                    && !retold(r)
             })
         });
         if !fresh {

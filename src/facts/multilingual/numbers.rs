@@ -72,8 +72,10 @@ fn bare(t: &Tables, words: &[Word], i: usize) -> Option<(u32, usize, bool)> {
     let mut end = i + used;
     // "un ataque" is no count; "un soldado", "un jeune soldat" is one.
     if used == 1 && t.articles.contains_at(words, i) {
-        let victim_next =
-            (i + 1..(i + 3).min(words.len())).any(|k| t.victims.contains_at(words, k));
+        // "une attaque jihadiste" is an attack, whoever it names.
+        let victim_next = (i + 1..(i + 3).min(words.len()))
+            .take_while(|&k| !t.violence.contains_at(words, k))
+            .any(|k| t.victims.contains_at(words, k));
         if !victim_next {
             return None;
         }

@@ -398,3 +398,68 @@ fn a_dash_between_outcome_and_count_is_no_number() {
     );
     assert_eq!((f.totals.killed, f.totals.injured), (3, 51));
 }
+
+#[test]
+fn investigators_giving_a_fresh_toll_make_an_event() {
+    let f = facts(
+        "uk",
+        None,
+        "Слідчі поліції повідомили, що внаслідок удару по Харкову загинули троє людей.",
+        None,
+    );
+    assert!(f.is_clash_report);
+    assert_eq!(f.totals.killed, 3);
+}
+
+#[test]
+fn the_target_of_a_strike_is_no_attacker() {
+    let f = facts(
+        "ru",
+        None,
+        "В результате удара по Украине погибли пять украинских военных.",
+        None,
+    );
+    assert_eq!(side_killed(&f, Some("Ukraine")), 5, "{:?}", f.casualties);
+}
+
+#[test]
+fn an_article_before_an_attack_is_no_count() {
+    let f = facts(
+        "fr",
+        None,
+        "Dix soldats ont été tués lors d'une attaque jihadiste contre un poste au Mali.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 10, "{:?}", f.casualties);
+}
+
+#[test]
+fn an_earlier_year_by_the_figure_dates_it() {
+    let f = facts(
+        "fr",
+        None,
+        "Le procès des attentats qui avaient fait 32 morts en 2016 s'est ouvert lundi à Bruxelles.",
+        Some("2024-05-10"),
+    );
+    assert_eq!(f.totals.killed, 0);
+    assert_eq!(f.background.len(), 1);
+}
+
+#[test]
+fn the_speaker_is_the_party_nearest_the_reporting_verb() {
+    let f = facts(
+        "fr",
+        None,
+        "Des frappes russes sur Kharkiv ont fait trois morts, selon les autorités ukrainiennes.",
+        None,
+    );
+    assert_eq!(
+        f.claims.first().map(|c| c.speaker.as_str()),
+        Some("Ukraine")
+    );
+    assert!(
+        f.casualties.iter().all(|c| c.claimed_by.is_none()),
+        "{:?}",
+        f.casualties
+    );
+}
