@@ -476,6 +476,8 @@ struct RawNotEvent {
     kind: String,
     phrases: Vec<String>,
     example: Example,
+    #[serde(default)]
+    also: Vec<Example>,
 }
 
 #[derive(Deserialize)]
@@ -767,7 +769,12 @@ fn load(src: &Source) -> Result<Lang, LangError> {
     let mut not_event = Vec::new();
     for row in raw_cues.not_event {
         let kind = leak(row.kind);
-        examples.push((format!("cues.toml: not_event {kind}"), row.example));
+        push_examples(
+            &mut examples,
+            format!("cues.toml: not_event {kind}"),
+            row.example,
+            row.also,
+        );
         for p in row.phrases {
             not_event.push((leak(p), kind));
         }

@@ -23,6 +23,8 @@ pub struct Figure {
     /// Word range of the clause the figure is told in (between the commas,
     /// semicolons or colons around its count and outcome word).
     pub clause: (usize, usize),
+    /// Word range of the figure itself: its count (or victim) and outcome.
+    pub span: (usize, usize),
 }
 
 /// The clause around words `lo..hi`: out to the nearest comma, semicolon or
@@ -34,6 +36,13 @@ fn clause(words: &[Word], lo: usize, hi: usize) -> (usize, usize) {
         .find(|&k| cut(&words[k]))
         .unwrap_or(words.len());
     (start, end)
+}
+
+/// The end (a word index) of a sentence's first clause, when a comma,
+/// semicolon, colon or dash closes one before the sentence ends.
+pub fn opening_clause(words: &[Word]) -> Option<usize> {
+    let cut = |w: &Word| w.punct && matches!(w.key.as_str(), "," | ";" | ":" | "—" | "–");
+    words.iter().position(cut).filter(|&k| k > 0)
 }
 
 struct OutcomeWord {
@@ -48,6 +57,28 @@ fn is_conj(w: &Word) -> bool {
     matches!(
         w.key.as_str(),
         "и" | "а" | "та" | "і" | "й" | "et" | "y" | "e" | "و" | "ou" | "o" | "або" | "или"
+    )
+}
+
+/// Auxiliary verbs that open a predicate of their own ("fueron
+/// capturados", "были задержаны", "ont été arrêtés").
+fn is_auxiliary(w: &Word) -> bool {
+    matches!(
+        w.key.as_str(),
+        "fueron"
+            | "fue"
+            | "han"
+            | "quedaron"
+            | "ont"
+            | "sont"
+            | "furent"
+            | "были"
+            | "был"
+            | "была"
+            | "було"
+            | "були"
+            | "був"
+            | "була"
     )
 }
 
@@ -108,7 +139,7 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
     let mut links: Vec<Option<usize>> = counts
         .iter()
         .enumerate()
-        .map(|(ci, c)| nearest_outcome(words, &counts, ci, c, &outcomes, verb_first))
+        .map(|(ci, c)| nearest_outcome(t, words, &counts, ci, c, &outcomes, verb_first))
         .collect();
     // "6 guerrilleros y 4 militares murieron", "двое пограничников, трое
     // десантников и пятеро защитников погибли": counts listed before one that
@@ -136,7 +167,15 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
             continue;
         }
         let Some(o) = links[ci - 1] else { continue };
-        if outcomes[o].at < counts[ci - 1].start && listed(&counts[ci - 1], &counts[ci]) {
+        // "resultaron heridos tres soldados y dos guerrilleros fueron
+        // capturados": a count with a verb of its own after it does not
+        // share the one before.
+        let c = &counts[ci];
+        let own_verb = (c.end..(c.end + 3).min(words.len())).any(|k| is_auxiliary(&words[k]));
+        if !own_verb
+            && outcomes[o].at < counts[ci - 1].start
+            && listed(&counts[ci - 1], &counts[ci])
+        {
             links[ci] = Some(o);
         }
     }
@@ -160,7 +199,9 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
         used[o] = true;
         let ow = &outcomes[o];
         let (lo, hi) = victim_range(words, c, ow);
-        let victim = (lo..hi).find_map(|k| t.victims.at(words, k).map(|(v, _)| (k, v)));
+        let victim = (lo..hi)
+            .find_map(|k| t.victims.at(words, k).map(|(v, _)| (k, v)))
+            .or_else(|| shared_victim(t, words, &counts, ci, ow, &outcomes));
         let group = victim
             .as_ref()
             .map_or_else(|| "people".to_string(), |(_, v)| v.group.clone());
@@ -178,7 +219,7 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
                 })
                 .unwrap_or((k + 5).min(words.len()))
         });
-        let side = side_in(words, parties, side_lo, side_hi, ow, &group);
+        let side = side_in(t, words, parties, side_lo, side_hi, ow, &group);
         out.push(Figure {
             outcome: ow.outcome,
             value: c.value,
@@ -186,6 +227,7 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
             group,
             side,
             clause: clause(words, c.start.min(ow.at), c.end.max(ow.at + ow.len)),
+            span: (c.start.min(ow.at), c.end.max(ow.at + ow.len)),
         });
     }
     // Victims told without a count: "Погиб сотрудник", "استشهد عسكري", an
@@ -232,6 +274,7 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
             "people".to_string()
         };
         let side = side_in(
+            t,
             words,
             parties,
             k.saturating_sub(1),
@@ -246,9 +289,33 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
             group,
             side,
             clause: clause(words, k.min(ow.at), (k + 1).max(ow.at + ow.len)),
+            span: (k.min(ow.at), (k + 1).max(ow.at + ow.len)),
         });
     }
     out
+}
+
+/// The victims a count with its outcome noun shares with the next one it is
+/// joined to ("6 загиблих та 11 поранених окупантів", "3 morts et 5 blessés
+/// civils"): that one's victim word right after its own outcome noun.
+fn shared_victim(
+    t: &Tables,
+    words: &[Word],
+    counts: &[Count],
+    ci: usize,
+    o: &OutcomeWord,
+    outcomes: &[OutcomeWord],
+) -> Option<(usize, super::tables::Victim)> {
+    let c = &counts[ci];
+    let next = counts.get(ci + 1)?;
+    let joint = o.at + o.len;
+    let joined = o.at == c.end && next.start == joint + 1 && is_conj(words.get(joint)?);
+    if !joined {
+        return None;
+    }
+    let o2 = outcomes.iter().find(|x| x.at == next.end)?;
+    let k = o2.at + o2.len;
+    t.victims.at(words, k).map(|(v, _)| (k, v))
 }
 
 /// Words where the victims of count `c` tied to outcome `o` are named.
@@ -269,6 +336,7 @@ fn victim_range(words: &[Word], c: &Count, o: &OutcomeWord) -> (usize, usize) {
 }
 
 fn nearest_outcome(
+    t: &Tables,
     words: &[Word],
     counts: &[Count],
     ci: usize,
@@ -294,6 +362,18 @@ fn nearest_outcome(
                 .iter()
                 .enumerate()
                 .any(|(k, x)| k != ci && x.end == o.at)
+        {
+            continue;
+        }
+        // An outcome whose own victims follow it, told alone ("مقتل
+        // شخصين وتحرير نحو 20 رهينة"), is theirs, not a later count's;
+        // a number word after its noun ("فلسطينيين اثنين") is that noun's.
+        if !forward
+            && (lo..hi.saturating_sub(1)).any(|k| {
+                t.victims
+                    .at(words, k)
+                    .is_some_and(|(v, _)| v.alone.is_some())
+            })
         {
             continue;
         }
@@ -323,9 +403,40 @@ fn nearest_outcome(
     best.map(|(_, oi)| oi)
 }
 
+/// Whether a party names who struck, not who was hit: it qualifies a word
+/// of violence ("frappes russes", "российского удара", "غارة للاحتلال
+/// الإسرائيلي", "ataque del ELN"). Their victims are the other side's.
+pub fn attacker(t: &Tables, words: &[Word], p: &PartyMention) -> bool {
+    let Some(first) = words.iter().position(|w| w.start == p.start) else {
+        return false;
+    };
+    let last = words.iter().rposition(|w| w.end == p.end).unwrap_or(first);
+    let violent = |k: usize| {
+        t.violence.contains_at(words, k)
+            && !t.killed.contains_at(words, k)
+            && !t.injured.contains_at(words, k)
+    };
+    // "frappes russes", "ataque del ELN"; not the target: "удар по
+    // Украине", "attaque contre Israël".
+    let target = |k: usize| {
+        matches!(
+            words[k].key.as_str(),
+            "по" | "на" | "против" | "проти" | "contre" | "sur" | "contra" | "على" | "ضد"
+        )
+    };
+    violent(last + 1)
+        || (first >= 1 && violent(first - 1))
+        || (first >= 2
+            && violent(first - 2)
+            && !target(first - 1)
+            && !is_conj(&words[first - 1])
+            && !words[first - 1].punct)
+}
+
 /// The side named with the victims in `[lo, hi)`: a demonym or a party, not
 /// one that is the subject of an active outcome elsewhere in the sentence.
 fn side_in(
+    t: &Tables,
     words: &[Word],
     parties: &[PartyMention],
     lo: usize,
@@ -339,6 +450,7 @@ fn side_in(
         .iter()
         .filter(|p| p.start >= start && p.end <= end)
         .filter(|p| !(p.start >= outcome_span.0 && p.end <= outcome_span.1))
+        .filter(|p| !attacker(t, words, p))
         // An armed group names militants' side; a state names the others'.
         .filter(|p| group == "militants" || p.kind != PartyKind::Group || p.demonym)
         .map(|p| p.party.clone())

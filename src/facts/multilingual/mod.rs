@@ -40,6 +40,9 @@ struct Read {
     parties: Vec<PartyMention>,
     figures: Vec<Figure>,
     background: Option<&'static str>,
+    /// The country of unnamed victims here: of the place this sentence
+    /// tells, else of the last one told before it, else the article's.
+    local: Option<String>,
 }
 
 /// Sentences of `text`: the shared splitter, then Arabic full stops and
@@ -117,18 +120,43 @@ pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
     let anchor = dates::anchor(t, text, &spans, input.published, input.page_dates);
     let event_date = dates::event_date(t, &reads_words(&reads), anchor);
     for r in &mut reads {
-        r.background = background(t, r, anchor, event_date, input.published);
+        r.background = background(t, r, anchor, input.published);
         if r.background.is_none() {
             // Of a sentence telling this event and another, only this
             // event's figures count.
             let cued = |f: &Figure| {
-                (f.clause.0..f.clause.1).any(|k| {
-                    t.earlier.contains_at(&r.words, k) || t.cumulative.contains_at(&r.words, k)
-                })
+                f.value >= WAR_SCALE
+                    || (f.clause.0..f.clause.1).any(|k| {
+                        t.earlier.contains_at(&r.words, k)
+                            || t.cumulative.contains_at(&r.words, k)
+                            || t.other.contains_at(&r.words, k)
+                    })
             };
             let keep: Vec<bool> = r.figures.iter().map(|f| !cued(f)).collect();
             let mut keep = keep.into_iter();
             r.figures.retain(|_| keep.next().unwrap_or(true));
+        }
+    }
+    // A sentence dated before the event day tells an earlier event, unless
+    // it retells a count of this one ("hoy condenó el ataque en el que
+    // murieron 10 militares" ... "el miércoles ... causaron la muerte a 10").
+    let dated: Vec<bool> = reads
+        .iter()
+        .map(|r| r.background.is_none() && other_day(t, r, anchor, event_date))
+        .collect();
+    let counted: Vec<(Outcome, u32)> = reads
+        .iter()
+        .zip(&dated)
+        .filter(|(r, d)| r.background.is_none() && !**d)
+        .flat_map(|(r, _)| r.figures.iter().map(|f| (f.outcome, f.value)))
+        .collect();
+    for (r, d) in reads.iter_mut().zip(dated) {
+        let retold = r
+            .figures
+            .iter()
+            .any(|f| counted.contains(&(f.outcome, f.value)));
+        if d && !retold {
+            r.background = Some("earlier event");
         }
     }
     // Places and parties: the gazetteer (Latin-script names) and the tables.
@@ -149,9 +177,23 @@ pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
         let k = knowledge.scan(title);
         p.extend(k.parties);
         pl.extend(k.places);
+        // In the title's order: its first state or place is the article's.
+        p.sort_by_key(|m| m.start);
+        pl.sort_by_key(|m| m.start);
         (p, pl)
     });
     let home = home_country(&scan, title_scan.as_ref());
+    let mut carried: Option<String> = None;
+    for r in &mut reads {
+        let own = match (&title_scan, r.evidence.in_title) {
+            (Some((_, title_places)), true) => sentence_country(r, title_places),
+            _ => sentence_country(r, &scan.places),
+        };
+        if own.is_some() {
+            carried = own;
+        }
+        r.local = carried.clone().or_else(|| home.clone());
+    }
     let mut parties = parties::split(text, &spans, &scan.parties);
     let mut locations = places::locations(text, &spans, &scan);
     if let (Some(title), Some((_, title_places))) = (input.title, &title_scan) {
@@ -188,7 +230,7 @@ pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
         countries = places::countries(text, &locations, &scan, &parties);
     }
     let regions = places::regions(&locations, &countries);
-    let (casualties, totals, background) = tally(&reads, home.as_deref());
+    let (mut casualties, totals, background) = tally(&reads);
     for c in &casualties {
         let Some(side) = &c.side else { continue };
         if parties.belligerents.iter().any(|p| &p.name == side) {
@@ -204,6 +246,9 @@ pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
         parties.belligerents.push(party);
     }
     let claims = claims(t, &reads);
+    // A side's figure told by its enemy ("ЗСУ повідомили про 6 загиблих
+    // окупантів") keeps who claims it, as in English.
+    crate::facts::sides::claimed(&mut casualties, &claims);
     let is_clash_report = is_clash_report(t, &reads, &casualties, &scan, title_scan.as_ref());
     Some(Facts {
         is_clash_report,
@@ -252,15 +297,51 @@ fn read(t: &Tables, text: &str, evidence: Evidence, base: usize) -> Read {
         parties,
         figures,
         background: None,
+        local: None,
     }
 }
+
+/// Prepositions of place before a country's name ("en Ukraine", "в Сирии",
+/// "في اليمن"): the country is where it happened, not who acted.
+fn is_locative(w: &Word) -> bool {
+    matches!(
+        w.key.as_str(),
+        "en" | "au" | "aux" | "dans" | "в" | "во" | "на" | "у" | "під" | "في"
+    )
+}
+
+/// The country a sentence places itself in: its first place with a
+/// country, else a country named after a preposition of place.
+fn sentence_country(r: &Read, places: &[crate::facts::knowledge::PlaceMention]) -> Option<String> {
+    let (lo, hi) = (r.evidence.start, r.evidence.end);
+    places
+        .iter()
+        .filter(|p| p.start >= lo && p.end <= hi)
+        .find_map(|p| p.country.clone())
+        .or_else(|| {
+            r.parties
+                .iter()
+                .filter(|p| p.kind == PartyKind::Country && !p.demonym)
+                .find(|p| {
+                    r.words
+                        .iter()
+                        .position(|w| w.start == p.start)
+                        .is_some_and(|k| k > 0 && is_locative(&r.words[k - 1]))
+                })
+                .map(|p| p.party.clone())
+        })
+}
+
+/// The smallest count of dead or hurt read as a war's or campaign's toll
+/// rather than one clash's: the deadliest single attacks of recent decades
+/// stayed below it.
+const WAR_SCALE: u32 = 10_000;
 
 /// Why a sentence's figures are not the event's, if they are not.
 fn background(
     t: &Tables,
     r: &Read,
     anchor: Option<NaiveDate>,
-    event: Option<NaiveDate>,
     published: Option<NaiveDate>,
 ) -> Option<&'static str> {
     if r.figures.is_empty() {
@@ -268,12 +349,20 @@ fn background(
     }
     // A cue in the clause of every figure ("ранее сообщалось о 10
     // пострадавших" beside this event's 12 is about another report).
+    // An opening clause without a figure ("La veille, ...", "Ранее, ...")
+    // sets the time of the whole sentence.
+    let opener = casualties::opening_clause(&r.words)
+        .filter(|&end| r.figures.iter().all(|f| f.clause.0 >= end))
+        .unwrap_or(0);
     let in_clauses = |cues: &words::Lexicon<()>| {
-        r.figures
-            .iter()
-            .all(|f| (f.clause.0..f.clause.1).any(|k| cues.contains_at(&r.words, k)))
+        (0..opener).any(|k| cues.contains_at(&r.words, k))
+            || r.figures
+                .iter()
+                .all(|f| (f.clause.0..f.clause.1).any(|k| cues.contains_at(&r.words, k)))
     };
-    if in_clauses(&t.cumulative) {
+    // Tens of thousands dead or hurt is a war's or a campaign's toll, not
+    // one clash's ("потери ... составили 31 тысячу человек").
+    if in_clauses(&t.cumulative) || r.figures.iter().all(|f| f.value >= WAR_SCALE) {
         return Some("cumulative toll");
     }
     if in_clauses(&t.hypothetical) {
@@ -282,14 +371,28 @@ fn background(
     if in_clauses(&t.earlier) {
         return Some("earlier event");
     }
+    if in_clauses(&t.other) {
+        return Some("other event");
+    }
     // A year before the article's: an earlier event.
     let year = published.or(anchor).map(|d| d.year());
-    let old_year = r.words.iter().any(|w| {
+    let is_old_year = |w: &Word| {
         w.number
             .filter(|_| w.key.len() == 4)
             .and_then(|n| i32::try_from(n).ok())
             .is_some_and(|y| (1900..2100).contains(&y) && year.is_some_and(|a| y < a))
+    };
+    let old_year = r.words.iter().any(is_old_year);
+    // An earlier year right by every figure ("qui avaient fait 32 morts en
+    // 2016") dates it, whatever else the sentence tells of this week.
+    let dated_old = r.figures.iter().all(|f| {
+        let lo = f.span.0.saturating_sub(3);
+        let hi = (f.span.1 + 3).min(r.words.len());
+        r.words[lo..hi].iter().any(is_old_year)
     });
+    if dated_old {
+        return Some("earlier event");
+    }
     let days: Vec<NaiveDate> = dates::find(t, &r.words)
         .into_iter()
         .filter_map(|d| crate::facts::dates::resolve(d, anchor))
@@ -300,14 +403,21 @@ fn background(
     if old_year && !recent {
         return Some("earlier event");
     }
-    // Another day than the event's ("В субботу ... четыре человека погибли"
-    // in a report of Sunday's strike).
-    if let Some(event) = event {
-        if !days.is_empty() && days.iter().all(|d| *d < event) {
-            return Some("earlier event");
-        }
-    }
     None
+}
+
+/// Whether a sentence's figures are told with another day than the event's
+/// ("В субботу ... четыре человека погибли" in a report of Sunday's strike).
+fn other_day(t: &Tables, r: &Read, anchor: Option<NaiveDate>, event: Option<NaiveDate>) -> bool {
+    let Some(event) = event else { return false };
+    if r.figures.is_empty() {
+        return false;
+    }
+    let days: Vec<NaiveDate> = dates::find(t, &r.words)
+        .into_iter()
+        .filter_map(|d| crate::facts::dates::resolve(d, anchor))
+        .collect();
+    !days.is_empty() && days.iter().all(|d| *d < event)
 }
 
 /// The country the article is about: its first place, else the first state
@@ -357,10 +467,12 @@ struct Cell {
 
 type Key = (Option<String>, String);
 
-fn tally(reads: &[Read], home: Option<&str>) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
+fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
     let mut killed: BTreeMap<Key, Cell> = BTreeMap::new();
     let mut injured: BTreeMap<Key, Cell> = BTreeMap::new();
     let mut background = Vec::new();
+    // Every sentence's figure per outcome and key, before the largest wins.
+    let mut parts: Vec<(usize, Outcome, Key, u32)> = Vec::new();
     for (index, r) in reads.iter().enumerate() {
         if let Some(why) = r.background {
             let k: u32 = r
@@ -391,7 +503,7 @@ fn tally(reads: &[Read], home: Option<&str>) -> (Vec<Casualty>, Totals, Vec<Back
             let side = f.side.clone().or_else(|| {
                 LOCAL_GROUPS
                     .contains(&f.group.as_str())
-                    .then(|| home.map(str::to_string))
+                    .then(|| r.local.clone())
                     .flatten()
             });
             let e = here
@@ -401,6 +513,7 @@ fn tally(reads: &[Read], home: Option<&str>) -> (Vec<Casualty>, Totals, Vec<Back
             e.1 |= f.approximate;
         }
         for ((outcome, key), (value, approximate)) in here {
+            parts.push((index, outcome, key.clone(), value));
             let table = match outcome {
                 Outcome::Killed => &mut killed,
                 Outcome::Injured => &mut injured,
@@ -419,7 +532,9 @@ fn tally(reads: &[Read], home: Option<&str>) -> (Vec<Casualty>, Totals, Vec<Back
     // same sentence ("un enfant poignardé, deux personnes blessées") they
     // are different victims.
     let narrow = |table: &mut BTreeMap<Key, Cell>| {
-        let sides: Vec<Option<String>> = table.keys().map(|k| k.0.clone()).collect();
+        let mut sides: Vec<Option<String>> = table.keys().map(|k| k.0.clone()).collect();
+        // Once per side: narrowing twice would take the groups off again.
+        sides.dedup();
         for side in sides {
             let people = (side.clone(), "people".to_string());
             let Some(at) = table.get(&people).map(|c| c.sentence) else {
@@ -448,6 +563,39 @@ fn tally(reads: &[Read], home: Option<&str>) -> (Vec<Casualty>, Totals, Vec<Back
         }
         table.retain(|_, c| c.value > 0);
     };
+    // A round-up's headline gives a side's toll that the body tells again
+    // in parts ("Mueren al menos 56 militares en tres ataques": 38 soldiers
+    // at a camp, 10 at a checkpoint, 8 police): when the body's figures for
+    // that side add up to the headline's, its other groups are inside it.
+    // (A headline count of "people" is narrowed below instead.)
+    let within = |table: &mut BTreeMap<Key, Cell>, outcome: Outcome| {
+        let headline: Vec<(Key, u32)> = table
+            .iter()
+            .filter(|(k, c)| reads[c.sentence].evidence.in_title && k.1 != "people")
+            .map(|(k, c)| (k.clone(), c.value))
+            .collect();
+        for (key, value) in headline {
+            // The body's parts: each count once (a part told twice, or the
+            // headline's count told again, is no further part).
+            let mut body: Vec<(&Key, u32)> = parts
+                .iter()
+                .filter(|(i, o, k, v)| {
+                    *o == outcome
+                        && k.0 == key.0
+                        && !reads[*i].evidence.in_title
+                        && !(*k == key && *v == value)
+                })
+                .map(|(_, _, k, v)| (k, *v))
+                .collect();
+            body.sort();
+            body.dedup();
+            if body.len() >= 2 && body.iter().map(|p| p.1).sum::<u32>() == value {
+                table.retain(|k, _| k.0 != key.0 || *k == key);
+            }
+        }
+    };
+    within(&mut killed, Outcome::Killed);
+    within(&mut injured, Outcome::Injured);
     narrow(&mut killed);
     narrow(&mut injured);
     let totals = Totals {
@@ -481,19 +629,30 @@ fn tally(reads: &[Read], home: Option<&str>) -> (Vec<Casualty>, Totals, Vec<Back
 fn claims(t: &Tables, reads: &[Read]) -> Vec<Claim> {
     let mut out = Vec::new();
     for r in reads.iter().filter(|r| !r.evidence.in_title) {
-        let Some(verb) = (0..r.words.len()).find_map(|i| t.claims.at(&r.words, i).map(|(v, _)| v))
+        let Some((at, verb)) = (0..r.words.len())
+            .find_map(|i| t.claims.at(&r.words, i).map(|(v, _)| (r.words[i].start, v)))
         else {
             continue;
         };
-        let mut named = r
+        // The speaker: the party named nearest the reporting verb, not one
+        // that struck ("Des frappes russes ... selon les autorités
+        // ukrainiennes").
+        let named: Vec<&PartyMention> = r
             .parties
             .iter()
-            .filter(|p| !p.demonym || p.kind == PartyKind::Country);
-        let Some(speaker) = named.next() else {
+            .filter(|p| !p.demonym || p.kind == PartyKind::Country)
+            .filter(|p| !casualties::attacker(t, &r.words, p))
+            .collect();
+        let Some(speaker) = named
+            .iter()
+            .min_by_key(|p| p.start.abs_diff(at).min(p.end.abs_diff(at)))
+        else {
             continue;
         };
-        let target = named
-            .find(|p| p.party != speaker.party)
+        let target = r
+            .parties
+            .iter()
+            .find(|p| p.party != speaker.party && (!p.demonym || p.kind == PartyKind::Country))
             .map(|p| p.party.clone());
         out.push(Claim {
             speaker: speaker.party.clone(),
@@ -504,6 +663,10 @@ fn claims(t: &Tables, reads: &[Read]) -> Vec<Claim> {
     }
     out
 }
+
+/// Body sentences that, with the title, make the lede (as in the English
+/// reader's `event::LEDE_SENTENCES`).
+const LEDE_SENTENCES: usize = crate::facts::event::LEDE_SENTENCES;
 
 /// A clash report: a toll of this event, or armed violence told in the title
 /// or the lead together with a party or a place.
@@ -517,14 +680,52 @@ fn is_clash_report(
         Vec<crate::facts::knowledge::PlaceMention>,
     )>,
 ) -> bool {
+    // The headline and the lede: the title and the first body sentences.
+    let lede: Vec<&Read> = {
+        let mut body = 0;
+        reads
+            .iter()
+            .take_while(|r| {
+                body += usize::from(!r.evidence.in_title);
+                body <= LEDE_SENTENCES
+            })
+            .collect()
+    };
+    // A funeral, a trial, an inquiry, a film, a testimony or a crash story
+    // retells its deaths; it reports an event only when the lede gives a
+    // figure of its own, outside a sentence with such a cue.
+    // Investigators and courts also give fresh tolls ("Слідчі повідомили,
+    // що внаслідок удару загинули троє"): a figure told with a justice cue
+    // is still the lede's own; one told with a memorial, a film, a
+    // testimony or an accident is retold.
+    let retold = |r: &Read| {
+        (0..r.words.len()).any(|k| {
+            t.not_event
+                .at(&r.words, k)
+                .is_some_and(|(kind, _)| kind != "justice")
+        })
+    };
+    if lede.iter().any(|r| t.not_event.any(&r.words)) {
+        let fresh = casualties.iter().any(|c| {
+            lede.iter().any(|r| {
+                r.evidence.in_title == c.evidence.in_title
+                    && r.evidence.start == c.evidence.start
+                    && !retold(r)
+            })
+        });
+        if !fresh {
+            return false;
+        }
+    }
     if !casualties.is_empty() {
         return true;
     }
     let lead: Vec<&Read> = reads.iter().take(3).collect();
-    // Threats and conditions ("может ударить", "pourrait frapper") are no clash.
-    let violent = lead
-        .iter()
-        .any(|r| t.violence.any(&r.words) && !t.hypothetical.any(&r.words));
+    // Threats and conditions ("может ударить", "pourrait frapper") are no
+    // clash, nor violence told with another time's figures.
+    let violent = lead.iter().any(|r| {
+        r.background.is_none() && t.violence.any(&r.words) && !t.hypothetical.any(&r.words)
+    });
     let named = !scan.parties.is_empty()
         || !scan.places.is_empty()
         || title.is_some_and(|(p, pl)| !p.is_empty() || !pl.is_empty());

@@ -72,8 +72,10 @@ fn bare(t: &Tables, words: &[Word], i: usize) -> Option<(u32, usize, bool)> {
     let mut end = i + used;
     // "un ataque" is no count; "un soldado", "un jeune soldat" is one.
     if used == 1 && t.articles.contains_at(words, i) {
-        let victim_next =
-            (i + 1..(i + 3).min(words.len())).any(|k| t.victims.contains_at(words, k));
+        // "une attaque jihadiste" is an attack, whoever it names.
+        let victim_next = (i + 1..(i + 3).min(words.len()))
+            .take_while(|&k| !t.violence.contains_at(words, k))
+            .any(|k| t.victims.contains_at(words, k));
         if !victim_next {
             return None;
         }
@@ -120,7 +122,8 @@ fn bare(t: &Tables, words: &[Word], i: usize) -> Option<(u32, usize, bool)> {
 /// A number word written with hyphens: "vingt-cinq", "quatre-vingt-dix",
 /// "dix-sept"; `None` unless every part is a number word.
 fn hyphenated(t: &Tables, w: &Word) -> Option<u32> {
-    if !w.key.contains('-') {
+    // A dash alone ("Пострадали - 51") is punctuation, not a number.
+    if w.punct || !w.key.contains('-') {
         return None;
     }
     let mut total = 0u32;

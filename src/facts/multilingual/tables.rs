@@ -72,6 +72,13 @@ pub struct Tables {
     pub earlier: Lexicon<()>,
     /// A sentence with one of these tells what might happen, not what did.
     pub hypothetical: Lexicon<()>,
+    /// A sentence with one of these tells another incident than the
+    /// article's ("en ese ataque", "في هجوم آخر").
+    pub other: Lexicon<()>,
+    /// Headline and lede cues of war news without a new event of its own
+    /// (a funeral, a trial, an inquiry, a film, a testimony, an accident) →
+    /// the kind, for people reading.
+    pub not_event: Lexicon<&'static str>,
     /// Words of armed violence, for telling clash reports.
     pub violence: Lexicon<()>,
     /// Reporting verbs → the English verb of a claim.
@@ -171,9 +178,13 @@ impl Tables {
                 "cumulative toll" => &mut t.cumulative,
                 "earlier event" => &mut t.earlier,
                 "hypothetical" => &mut t.hypothetical,
+                "other event" => &mut t.other,
                 _ => continue,
             };
             table.add(phrase, ());
+        }
+        for (phrase, kind) in &lang.not_event {
+            t.not_event.add(phrase, *kind);
         }
         t.violence = lexicon(lang.lists.violence, ());
         for (f, verb) in &lang.claims {

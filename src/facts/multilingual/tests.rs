@@ -150,6 +150,8 @@ fn every_table_entry_has_an_example() {
             ("cumulative", uncovered(&t.cumulative, &sentences)),
             ("earlier", uncovered(&t.earlier, &sentences)),
             ("hypothetical", uncovered(&t.hypothetical, &sentences)),
+            ("other", uncovered(&t.other, &sentences)),
+            ("not_event", uncovered(&t.not_event, &sentences)),
             ("violence", uncovered(&t.violence, &sentences)),
             ("claims", uncovered(&t.claims, &sentences)),
             ("dates", uncovered(&t.dates, &sentences)),
@@ -189,4 +191,275 @@ fn every_place_is_in_the_gazetteer() {
         }
     }
     assert!(missing.is_empty(), "{missing:?}");
+}
+
+/// The facts of one article in language `code`.
+fn facts(
+    code: &str,
+    title: Option<&str>,
+    text: &str,
+    published: Option<&str>,
+) -> crate::facts::Facts {
+    let published = published.map(|d| d.parse().expect("a date"));
+    let input = FactsInput {
+        title,
+        text,
+        published,
+        page_dates: &[],
+    };
+    super::extract(&input, code).expect("tables")
+}
+
+fn side_killed(f: &crate::facts::Facts, side: Option<&str>) -> u32 {
+    f.casualties
+        .iter()
+        .filter(|c| c.side.as_deref() == side)
+        .map(|c| c.killed)
+        .sum()
+}
+
+#[test]
+fn a_story_of_a_trial_retells_its_toll_but_a_fresh_figure_makes_an_event() {
+    let trial = facts(
+        "uk",
+        Some("Суд у справі про обстріл Харкова"),
+        "Суд розглядає справу. Свідки розповіли про удар. Тоді у Харкові загинули 12 людей.",
+        None,
+    );
+    assert!(!trial.is_clash_report);
+    let fresh = facts(
+        "uk",
+        Some("Суд у Харкові перервала атака"),
+        "У Харкові від удару загинули троє людей.",
+        None,
+    );
+    assert!(fresh.is_clash_report);
+    assert_eq!(fresh.totals.killed, 3);
+}
+
+#[test]
+fn tens_of_thousands_dead_is_a_wars_toll() {
+    let f = facts(
+        "ru",
+        Some("На войне погибло меньше 80 тысяч украинских военных"),
+        "Об этом заявил президент.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 0);
+    assert!(!f.background.is_empty());
+}
+
+#[test]
+fn an_opening_clause_dates_the_whole_sentence() {
+    let f = facts(
+        "fr",
+        None,
+        "La veille, deux manifestants ont été tués à Bujumbura.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 0);
+    assert_eq!(f.background.len(), 1);
+}
+
+#[test]
+fn a_headline_total_holds_the_bodys_parts() {
+    let f = facts(
+        "es",
+        Some("Mueren 20 militares en dos ataques en Yemen"),
+        "Un coche bomba mató a 12 militares en Ataq. En Maifaa murieron 8 policías.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 20);
+    // Parts that do not add up to it are more victims.
+    let more = facts(
+        "es",
+        Some("Mueren 20 militares en dos ataques en Yemen"),
+        "Un coche bomba mató a 12 militares en Ataq. En Maifaa murieron 3 policías.",
+        None,
+    );
+    assert_eq!(more.totals.killed, 23);
+}
+
+#[test]
+fn victims_of_a_named_attacker_are_the_places_side() {
+    let f = facts(
+        "fr",
+        Some("Guerre en Ukraine"),
+        "À Soumy, des frappes russes ont fait deux morts et dix blessés.",
+        None,
+    );
+    assert_eq!(side_killed(&f, Some("Ukraine")), 2);
+    assert_eq!(side_killed(&f, Some("Russia")), 0);
+}
+
+#[test]
+fn a_count_and_outcome_noun_share_the_next_ones_victims() {
+    let f = facts(
+        "uk",
+        None,
+        "За минулу добу в бою під Авдіївкою: 6 загиблих та 11 поранених окупантів.",
+        None,
+    );
+    let russia: Vec<_> = f
+        .casualties
+        .iter()
+        .filter(|c| c.side.as_deref() == Some("Russia"))
+        .collect();
+    assert_eq!(
+        russia.iter().map(|c| c.killed).sum::<u32>(),
+        6,
+        "{:?}",
+        f.casualties
+    );
+    assert_eq!(russia.iter().map(|c| c.injured).sum::<u32>(), 11);
+}
+
+#[test]
+fn a_dual_after_its_outcome_keeps_a_later_count_away() {
+    let f = facts(
+        "ar",
+        None,
+        "أعلن الوزير عن مقتل شخصين وتحرير نحو 20 رهينة في هجوم قرب باماكو.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 2);
+}
+
+#[test]
+fn a_count_with_a_verb_of_its_own_is_not_listed_with_the_one_before() {
+    let f = facts(
+        "es",
+        None,
+        "En los combates resultaron heridos tres soldados y dos guerrilleros fueron capturados.",
+        None,
+    );
+    assert_eq!(f.totals.injured, 3);
+}
+
+#[test]
+fn a_toll_retold_with_its_day_is_this_events() {
+    let f = facts(
+        "es",
+        None,
+        "El gobierno condenó hoy el ataque en el que murieron 10 militares. Los rebeldes atacaron el miércoles una patrulla y causaron la muerte a 10 uniformados y heridas a otros seis.",
+        Some("2013-05-24"),
+    );
+    assert_eq!(f.totals.killed, 10);
+    assert_eq!(f.totals.injured, 6, "{:?}", f.background);
+}
+
+#[test]
+fn a_figure_of_the_enemys_losses_keeps_who_claims_it() {
+    let f = facts(
+        "ru",
+        None,
+        "Минобороны России заявило, что под Авдеевкой убиты 50 украинских военных.",
+        None,
+    );
+    let ukraine = f
+        .casualties
+        .iter()
+        .find(|c| c.side.as_deref() == Some("Ukraine"))
+        .expect("a Ukrainian figure");
+    assert_eq!(
+        ukraine.claimed_by.as_deref(),
+        Some("Russia"),
+        "{:?}",
+        f.claims
+    );
+    // A side telling its own losses claims nothing about an enemy.
+    let own = facts(
+        "ru",
+        None,
+        "Минобороны России заявило, что под Авдеевкой погибли 5 российских военных.",
+        None,
+    );
+    assert!(own.casualties.iter().all(|c| c.claimed_by.is_none()));
+}
+
+#[test]
+fn people_are_narrowed_by_a_sides_groups_once() {
+    let f = facts(
+        "ar",
+        Some("استشهاد فلسطينيين اثنين في غارة إسرائيلية على رفح"),
+        "وأفادت الوكالة باستشهاد المواطن حسام من مدينة رفح.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 2, "{:?}", f.casualties);
+}
+
+#[test]
+fn a_dash_between_outcome_and_count_is_no_number() {
+    let f = facts(
+        "ru",
+        None,
+        "В Донецке после обстрела пострадали - 51 человек, погибли - 3.",
+        None,
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (3, 51));
+}
+
+#[test]
+fn investigators_giving_a_fresh_toll_make_an_event() {
+    let f = facts(
+        "uk",
+        None,
+        "Слідчі поліції повідомили, що внаслідок удару по Харкову загинули троє людей.",
+        None,
+    );
+    assert!(f.is_clash_report);
+    assert_eq!(f.totals.killed, 3);
+}
+
+#[test]
+fn the_target_of_a_strike_is_no_attacker() {
+    let f = facts(
+        "ru",
+        None,
+        "В результате удара по Украине погибли пять украинских военных.",
+        None,
+    );
+    assert_eq!(side_killed(&f, Some("Ukraine")), 5, "{:?}", f.casualties);
+}
+
+#[test]
+fn an_article_before_an_attack_is_no_count() {
+    let f = facts(
+        "fr",
+        None,
+        "Dix soldats ont été tués lors d'une attaque jihadiste contre un poste au Mali.",
+        None,
+    );
+    assert_eq!(f.totals.killed, 10, "{:?}", f.casualties);
+}
+
+#[test]
+fn an_earlier_year_by_the_figure_dates_it() {
+    let f = facts(
+        "fr",
+        None,
+        "Le procès des attentats qui avaient fait 32 morts en 2016 s'est ouvert lundi à Bruxelles.",
+        Some("2024-05-10"),
+    );
+    assert_eq!(f.totals.killed, 0);
+    assert_eq!(f.background.len(), 1);
+}
+
+#[test]
+fn the_speaker_is_the_party_nearest_the_reporting_verb() {
+    let f = facts(
+        "fr",
+        None,
+        "Des frappes russes sur Kharkiv ont fait trois morts, selon les autorités ukrainiennes.",
+        None,
+    );
+    assert_eq!(
+        f.claims.first().map(|c| c.speaker.as_str()),
+        Some("Ukraine")
+    );
+    assert!(
+        f.casualties.iter().all(|c| c.claimed_by.is_none()),
+        "{:?}",
+        f.casualties
+    );
 }
