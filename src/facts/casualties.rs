@@ -11,7 +11,7 @@
 //! as one. Repeated mentions of the same victims are merged by taking the
 //! largest figure per side and group, not the sum.
 
-use super::knowledge::{Knowledge, PartyKind, PartyMention};
+use super::knowledge::{Knowledge, PartyKind, PartyMention, PlaceMention};
 use super::lang::{self, OutcomeKind};
 use super::numbers::{self, Quantity};
 use super::sentences::Span;
@@ -21,6 +21,7 @@ use super::{BackgroundFigure, Casualty, Evidence, Totals};
 mod background;
 mod coded;
 mod headline;
+mod scenes;
 mod self_inflicted;
 mod shapes;
 mod tally;
@@ -70,6 +71,9 @@ struct Mention {
     day_before: bool,
     /// A named victim ("summerfield"): different names are different people.
     name: Option<String>,
+    /// The lede's toll of several attacks told at once: the event's toll,
+    /// not a part of it.
+    stated_total: bool,
     /// Token range of the victim phrase (count .. noun).
     first: usize,
     last: usize,
@@ -100,6 +104,7 @@ impl Mention {
             background: None,
             day_before: false,
             name: None,
+            stated_total: false,
             first,
             last,
         }
@@ -1255,17 +1260,34 @@ pub fn extract(
     title: Option<&str>,
     published: Option<chrono::NaiveDate>,
     event_date: Option<chrono::NaiveDate>,
+    places: &[PlaceMention],
 ) -> Extracted {
     use chrono::Datelike;
+    let title_places = title
+        .map(|t| Knowledge::global().places_in(t))
+        .unwrap_or_default();
+    let elsewhere = scenes::elsewhere(
+        text,
+        title,
+        sentences,
+        places,
+        &title_places,
+        super::event::LEDE_SENTENCES,
+    );
     let mut body_sentence = 0usize;
+    let mut last_body: Option<(usize, usize)> = None;
     let published_year = published.map(|d| d.year());
     let published_month = published.map(|d| d.month());
     let mut figures: Vec<SentenceFigures> = Vec::new();
     let mut read = |s: &str, start: usize, in_title: bool| {
         let in_lede = in_title || body_sentence < super::event::LEDE_SENTENCES;
-        if !in_title {
+        let at_another_place = !in_title && elsewhere.get(body_sentence).copied().unwrap_or(false);
+        let previous_body = if in_title {
+            None
+        } else {
             body_sentence += 1;
-        }
+            last_body.replace((start, start + s.len()))
+        };
         if !has_outcome_hint(s) {
             return;
         }
@@ -1330,13 +1352,35 @@ pub fn extract(
             }
             last_side = m.side.clone().or(last_side);
         }
-        let cue = background_cue(&lower, published_year, published_month);
+        let cue = background_cue(&lower, published_year, published_month).or_else(|| {
+            // Without the event's own day, a month named more than ten days
+            // into the next one is past.
+            let anchor = event_date.or(published.filter(|p| p.day() > 10));
+            (!in_lede && other_month(&lower, anchor)).then_some("earlier event")
+        });
+        // "The raid on Yakla ... killed 16" right after a sentence dated a
+        // year before: the attack it names is that earlier one.
+        let cue = cue.or_else(|| {
+            let previous = previous_body.and_then(|(a, b)| text.get(a..b))?;
+            (!in_lede && names_the_attack_before(&toks))
+                .then(|| another_day(previous, published, event_date))
+                .flatten()
+                .filter(|why| *why == "earlier event")
+        });
         let day = if cue.is_none() && !in_lede {
             another_day(s, published, event_date)
         } else {
             None
         };
-        let background = cue.or(day);
+        // The lede's "23 killed in separate attacks" is the round-up's own
+        // toll, whatever cue words it shares with other events' figures.
+        let stated_total = in_lede && round_up_of_attacks(&lower);
+        let cue = cue.filter(|why| {
+            !(stated_total && matches!(*why, "other event" | "other events" | "separate event"))
+        });
+        let background = cue
+            .or(day)
+            .or(at_another_place.then_some(scenes::OTHER_PLACE));
         let reaction = reaction_from(&toks);
         let cue_anywhere = toks.iter().any(|t| {
             lang::current()
@@ -1353,6 +1397,7 @@ pub fn extract(
         for m in mentions.iter_mut() {
             m.background = background;
             m.day_before = day.is_some();
+            m.stated_total = stated_total;
             let noun_outcome = toks.get(m.verb).is_some_and(|t| {
                 t.is_any(&["death", "deaths", "killings", "murder"])
                     || (t.is("killing") && m.verb > 0 && toks[m.verb - 1].is("the"))
@@ -1376,9 +1421,18 @@ pub fn extract(
             let direct = m.verb == m.last + 1
                 && verb_tok.is_some_and(|t| t.is_any(&["killed", "dead", "injured", "wounded"]))
                 && numbers::parse_at(&toks, m.first).is_some_and(|q| !q.article);
-            let reacting = reaction.is_some_and(|r| m.first > r)
-                || (noun_outcome && cue_anywhere)
-                || (cue_anywhere && !participle && !finite_passive && !direct);
+            // "Yemenis protest after US drone attack kills 7": a headline's
+            // protest over an armed attack reports that attack.
+            let armed_cause = in_title
+                && reaction.is_some_and(|r| {
+                    toks[r..m.first.max(r)]
+                        .iter()
+                        .any(|t| t.is_any(ATTACK_WORDS))
+                });
+            let reacting = !armed_cause
+                && (reaction.is_some_and(|r| m.first > r)
+                    || (noun_outcome && cue_anywhere)
+                    || (cue_anywhere && !participle && !finite_passive && !direct));
             if m.background.is_none() && reacting {
                 m.background = Some("reaction to earlier killings");
             }
@@ -1417,6 +1471,40 @@ pub fn extract(
     much_larger_than_the_event(&mut figures);
     day_before_without_a_lede(&mut figures);
     assemble(figures)
+}
+
+/// Nouns of an armed attack.
+const ATTACK_WORDS: &[&str] = &[
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "raid",
+    "raids",
+    "bombing",
+    "bomb",
+    "shelling",
+    "ambush",
+    "drone",
+    "rocket",
+    "missile",
+    "blast",
+    "explosion",
+];
+
+/// "The raid on Yakla ...", "However, that attack ...": a sentence opening
+/// on the attack last told of, by a definite word and an attack noun.
+fn names_the_attack_before(toks: &[Token]) -> bool {
+    let words: Vec<&Token> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .skip_while(|t| t.is_any(&["but", "however", "yet"]))
+        .take(3)
+        .collect();
+    matches!(words.first(), Some(t) if t.is_any(&["the", "that", "this"]))
+        && words[1..].iter().any(|t| t.is_any(ATTACK_WORDS))
 }
 
 /// A story told the day after (vigils, reactions) whose lede gives no toll

@@ -250,6 +250,7 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         input.title,
         input.published,
         context.event_date,
+        &context.places,
     );
     let mut totals = found.totals;
     if let Some(coded) = casualties::coded_fatalities(input.text) {
@@ -273,6 +274,7 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     );
     sides::claimed(&mut casualties, &context.claims);
     let casualties = sides::counted_once(sides::one_per_side_and_group(casualties));
+    sides::within_their_peoples_count(&casualties, &mut totals);
     let is_clash_report = context.is_clash_report
         && event::reports_event(
             input.title,

@@ -150,7 +150,7 @@ pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
 
 /// Where a relative clause ("..., which", "..., who") starts in a sentence,
 /// or its end.
-fn relative_clause_start(sentence: &str) -> usize {
+pub(crate) fn relative_clause_start(sentence: &str) -> usize {
     [", which ", ", who ", ", whose ", ", where "]
         .iter()
         .filter_map(|m| sentence.find(m))
@@ -394,6 +394,51 @@ pub fn counted_once(casualties: Vec<Casualty>) -> Vec<Casualty> {
         .filter(|(c, z)| !*z || c.killed > 0 || c.injured > 0)
         .map(|(c, _)| c)
         .collect()
+}
+
+/// "Gaza's health ministry said 32 Palestinians have been killed" and,
+/// further down, "The IDF said 20 terrorists were killed, most of them from
+/// Islamic Jihad": fighters of a group based in a country, told in another
+/// sentence than a count of that country's people, are among those people —
+/// most often one side's claim about the other's dead inside the other's own
+/// count. Both entries stay, each with its source; the toll counts those
+/// victims once, so when `totals` added the group's figure to the people's,
+/// it comes off again (only while it is at most the people's count).
+pub fn within_their_peoples_count(casualties: &[Casualty], totals: &mut super::Totals) {
+    let knowledge = Knowledge::global();
+    for killed in [true, false] {
+        let value = |c: &Casualty| if killed { c.killed } else { c.injured };
+        let total = if killed {
+            &mut totals.killed
+        } else {
+            &mut totals.injured
+        };
+        for people in casualties
+            .iter()
+            .filter(|c| generic(c.group.as_deref()) && value(c) > 0)
+        {
+            let Some(country) = people.side.as_deref() else {
+                continue;
+            };
+            if knowledge.party_kind(country) != Some(PartyKind::Country) {
+                continue;
+            }
+            let fighters: u32 = casualties
+                .iter()
+                .filter(|c| {
+                    c.side.as_deref().is_some_and(|s| {
+                        knowledge.party_kind(s) == Some(PartyKind::Group)
+                            && knowledge.party_country(s) == Some(country)
+                    }) && !same_sentence(&c.evidence, &people.evidence)
+                })
+                .map(value)
+                .sum();
+            let added = value(people).saturating_add(fighters);
+            if fighters > 0 && fighters <= value(people) && *total >= added {
+                *total -= fighters;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
