@@ -8,14 +8,17 @@
 //! anywhere in another country) and names none of the event's places
 //! tells another event; the next sentences of its paragraph that name no
 //! place of their own stay there ("Several hours later, that onslaught had
-//! been foiled"). A new paragraph comes back to the event. A story whose
-//! lede names three places or more, or tells of attacks "across" a region,
-//! is a round-up: its parts are the event's, wherever they are.
+//! been foiled"), and so does a sentence that points back at "that
+//! onslaught". A new paragraph comes back to the event. A story whose lede
+//! puts things in three places or more, or tells of attacks "across" a
+//! region or of "separate attacks", is a round-up: its parts are the
+//! event's, wherever they are.
 
 use super::super::context::words_before;
 use super::super::knowledge::{PlaceKind, PlaceMention};
 use super::super::sentences::Span;
 use super::super::sides::relative_clause_start;
+use super::background::round_up_of_attacks;
 
 /// Words right before a place that put something there.
 const LOCATIVE: &[&str] = &["in", "near", "around", "outside", "at"];
@@ -35,6 +38,20 @@ const CARE_WORDS: &[&str] = &[
     "transported",
 ];
 
+/// Who sits in a capital rather than acts there ("the government in
+/// Baghdad", "officials in Kyiv", "talks in Doha").
+const SEATS: &[&str] = &[
+    "government",
+    "officials",
+    "authorities",
+    "ministry",
+    "embassy",
+    "talks",
+    "leaders",
+    "based",
+    "headquartered",
+];
+
 /// Why a figure told at another place is left out.
 pub(super) const OTHER_PLACE: &str = "other event";
 
@@ -49,6 +66,38 @@ fn same_place(a: &str, b: &str) -> bool {
             .to_string()
     };
     a == b || first(a) == first(b)
+}
+
+/// Nouns of an attack or a fight a later sentence points back to.
+const ATTACK_NOUNS: &[&str] = &[
+    "attack",
+    "onslaught",
+    "assault",
+    "raid",
+    "strike",
+    "bombing",
+    "blast",
+    "explosion",
+    "ambush",
+    "offensive",
+    "battle",
+    "clash",
+    "clashes",
+    "fighting",
+    "shelling",
+];
+
+/// "that onslaught", "the same attack", "this raid" among a sentence's
+/// first words: the attack told just before.
+fn names_that_attack(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
+    words
+        .windows(2)
+        .any(|w| matches!(w[0], "that" | "this" | "same") && ATTACK_NOUNS.contains(&w[1]))
 }
 
 /// For every sentence of `sentences`, whether its figures were told at
@@ -89,7 +138,23 @@ pub(super) fn elsewhere(
             PlaceKind::Village | PlaceKind::Town | PlaceKind::City
         )
     });
-    if !specific || event.len() >= 3 || title.is_some_and(across) || across(lede_text) {
+    // Where the lede puts things ("in Kabul, Farah and Helmand"), not a
+    // dateline ("Amman, Jordan (CNN)") or a place it only names.
+    let mut located: Vec<&str> = title_places.iter().map(|p| p.name.as_str()).collect();
+    for p in places.iter().take_while(|p| p.end <= lede_end) {
+        let put = words_before(text, p.start, 0, 3)
+            .iter()
+            .any(|w| LOCATIVE.contains(&w.to_lowercase().as_str()));
+        if put && !located.iter().any(|l| same_place(l, &p.name)) {
+            located.push(&p.name);
+        }
+    }
+    let round_up = located.len() >= 3
+        || title.is_some_and(across)
+        || across(lede_text)
+        || title.is_some_and(|t| round_up_of_attacks(&t.to_lowercase()))
+        || round_up_of_attacks(&lede_text.to_lowercase());
+    if !specific || round_up {
         return out;
     }
     let event_countries: Vec<&str> = event.iter().filter_map(|p| p.country.as_deref()).collect();
@@ -121,16 +186,22 @@ pub(super) fn elsewhere(
                     .country
                     .as_deref()
                     .is_some_and(|c| !event_countries.is_empty() && !event_countries.contains(&c));
-                // Only a city is surely elsewhere: a district, province or
+                // A town or a city is elsewhere; a district, province or
                 // territory may hold the event's town.
-                let kind = p.kind == PlaceKind::City;
+                let kind = matches!(p.kind, PlaceKind::City | PlaceKind::Town);
+                let before: Vec<String> = words_before(text, p.start, s.start, 3)
+                    .iter()
+                    .map(|w| w.to_lowercase())
+                    .collect();
                 (kind || foreign)
-                    && words_before(text, p.start, s.start, 3)
-                        .iter()
-                        .any(|w| LOCATIVE.contains(&w.to_lowercase().as_str()))
+                    && before.iter().any(|w| LOCATIVE.contains(&w.as_str()))
+                    && !before.iter().any(|w| SEATS.contains(&w.as_str()))
             });
-        let same_paragraph =
-            previous.is_some_and(|(end, _)| !text[end.min(s.start)..s.start].contains('\n'));
+        // "Several hours later, that onslaught had been foiled": the attack
+        // told just before, whatever the paragraph.
+        let same_paragraph = previous
+            .is_some_and(|(end, _)| !text[end.min(s.start)..s.start].contains('\n'))
+            || names_that_attack(&lower);
         out[i] = if at_event || other {
             other
         } else {
@@ -169,6 +240,19 @@ mod tests {
         assert_eq!(
             scenes("Militants attack Kirkuk police post", text),
             vec![false, false, true, true, false, false]
+        );
+    }
+
+    #[test]
+    fn that_onslaught_points_back_and_a_dateline_is_no_place_of_the_event() {
+        let text =
+            "Amman, Jordan (CNN) Militants attacked Kirkuk on Friday. Three were killed.\n\n\
+                    Gunmen also faced off in central Ramadi.\n\n\
+                    Hours later, that onslaught had been foiled and 20 gunmen were dead.\n\n\
+                    The government in Baghdad said 12 people were hurt.";
+        assert_eq!(
+            scenes("Militants attack Kirkuk", text),
+            vec![false, false, true, true, false]
         );
     }
 
