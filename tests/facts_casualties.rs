@@ -1600,3 +1600,17 @@ fn the_attack_a_sentence_names_is_the_one_told_just_before() {
     assert_eq!(f.totals.killed, 5, "{f:?}");
     assert!(f.background.iter().any(|b| b.killed == 14), "{f:?}");
 }
+
+#[test]
+fn a_rise_that_is_no_toll_does_not_date_the_figure_as_the_events() {
+    // "increased bombing" is no toll update: the raid of January 29, 2017
+    // stays an earlier event, and the next sentence's "The raid" with it.
+    let f = read_dated(
+        "Drone attack kills 5 in Marib",
+        "A drone attack killed five men in Marib on Sunday. They were farmers.\n\n\
+         The increased bombing comes despite a raid that killed civilians on January 29, 2017.\n\n\
+         The raid on the village resulted in the deaths of at least 14 civilians.",
+        "2018-02-05",
+    );
+    assert_eq!(f.totals.killed, 5, "{f:?}");
+}

@@ -1546,11 +1546,13 @@ fn another_day(
         (None, None) => return None,
     };
     let lower = sentence.to_lowercase();
+    // A toll that rose, not any rise ("the increased bombing comes despite
+    // a raid on January 29, 2017").
     if [
-        "rose",
+        "rose to",
         "risen",
-        "climbed",
-        "increased",
+        "climbed to",
+        "increased to",
         "later died",
         "toll",
     ]
