@@ -260,11 +260,13 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     }
     budget::check();
     let mut casualties = found.casualties;
+    let controlled = sides::controlled_places(input.text, &context.places);
     let event_country = sides::event_country(
         input.title,
         &context.locations,
         &context.countries,
         event::lede_end(&spans),
+        &controlled,
     );
     sides::of_the_place(&mut casualties, event_country.as_deref());
     sides::of_the_speaker_or_group(

@@ -2,7 +2,7 @@
 //! victim phrase itself, figures one side claims about another, and one
 //! entry per side and group.
 
-use super::knowledge::{Knowledge, PartyKind};
+use super::knowledge::{Knowledge, PartyKind, PlaceMention};
 use super::{Casualty, Claim, Evidence, Location, Party};
 
 /// Groups that are people of the place where they were hit: civilians,
@@ -30,9 +30,17 @@ pub fn event_country(
     locations: &[Location],
     countries: &[String],
     lede_end: usize,
+    controlled: &[(String, String)],
 ) -> Option<String> {
-    title
-        .and_then(located_country)
+    let run_by = title.and_then(|t| {
+        let first = Knowledge::global().places_in(t).into_iter().next()?;
+        controlled
+            .iter()
+            .find(|(name, _)| *name == first.name)
+            .map(|(_, state)| state.clone())
+    });
+    run_by
+        .or_else(|| title.and_then(located_country))
         .or_else(|| {
             locations
                 .iter()
@@ -87,6 +95,9 @@ const ATTRIBUTIVE: &[&str] = &[
 /// The country a phrase puts its event in: of the first place it names, or
 /// a country named after a locative word, whichever comes first.
 fn located_country(phrase: &str) -> Option<String> {
+    if let Some(state) = controlling_state(phrase) {
+        return Some(state);
+    }
     let scan = Knowledge::global().scan(phrase);
     let place = scan
         .places
@@ -127,6 +138,54 @@ fn located_country(phrase: &str) -> Option<String> {
         }
         (p, c) => p.or(c).and_then(|x| x.1),
     }
+}
+
+/// Suffixes that name the state running a place: "the Israeli-controlled
+/// Golan Heights". (Held and occupied ground is left to its place: a
+/// front line moves, and its people are the country's they were.)
+const CONTROLLED: &[&str] = &["-controlled", "-annexed", "-administered"];
+
+/// The state a phrase says runs the place it names ("a village in the
+/// Israeli-controlled Golan Heights" → Israel): the people of a place are
+/// of the state that runs it. Only a state: a "Houthi-controlled" city's
+/// people are not the Houthis'.
+fn controlling_state(phrase: &str) -> Option<String> {
+    let lower = phrase.to_lowercase();
+    CONTROLLED.iter().find_map(|suffix| {
+        let at = lower.find(suffix)?;
+        let word_start = phrase[..at]
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + 1);
+        Knowledge::global()
+            .parties_in(&phrase[word_start..at])
+            .into_iter()
+            .find(|m| m.kind == PartyKind::Country)
+            .map(|m| m.party)
+    })
+}
+
+/// Places the text says a state runs ("the Israeli-controlled Golan
+/// Heights"), with that state: a headline that names only the place puts
+/// the event in the state that runs it.
+pub fn controlled_places(text: &str, places: &[PlaceMention]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for p in places {
+        let from = text[..p.start]
+            .char_indices()
+            .rev()
+            .nth(40)
+            .map_or(0, |(i, _)| i);
+        let before = &text[from..p.start];
+        if !CONTROLLED.iter().any(|c| before.to_lowercase().contains(c)) {
+            continue;
+        }
+        if let Some(state) = controlling_state(before) {
+            if !out.iter().any(|(n, _)| *n == p.name) {
+                out.push((p.name.clone(), state));
+            }
+        }
+    }
+    out
 }
 
 /// "Russian shelling killed two civilians in Kherson": victims the text
@@ -529,10 +588,36 @@ mod tests {
             &[],
             &["Israel".to_string()],
             0,
+            &[],
         );
         assert_eq!(got.as_deref(), Some("Yemen"));
-        let got = event_country(Some("Turkey launches offensive in Syria"), &[], &[], 0);
+        let got = event_country(Some("Turkey launches offensive in Syria"), &[], &[], 0, &[]);
         assert_eq!(got.as_deref(), Some("Syria"));
+    }
+
+    #[test]
+    fn the_people_of_a_place_a_state_runs_are_that_states() {
+        let text = "A rocket hit a village in the Israeli-controlled Golan Heights.";
+        let places = Knowledge::global().places_in(text);
+        let controlled = controlled_places(text, &places);
+        assert_eq!(
+            controlled,
+            vec![("Golan Heights".to_string(), "Israel".to_string())]
+        );
+        let got = event_country(
+            Some("Rocket kills 12 in Golan Heights"),
+            &[],
+            &[],
+            0,
+            &controlled,
+        );
+        assert_eq!(got.as_deref(), Some("Israel"));
+        assert_eq!(
+            located_country("29 people were hurt in Majdal Shams, a village in the Israeli-controlled Golan Heights").as_deref(),
+            Some("Israel")
+        );
+        // A group's hold says nothing of whose people live there.
+        assert_eq!(controlling_state("in Houthi-controlled Sanaa"), None);
     }
 
     #[test]
