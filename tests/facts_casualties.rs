@@ -1614,3 +1614,37 @@ fn a_rise_that_is_no_toll_does_not_date_the_figure_as_the_events() {
     );
     assert_eq!(f.totals.killed, 5, "{f:?}");
 }
+
+#[test]
+fn another_goes_on_with_the_figure_before_and_one_of_them_is_among_them() {
+    let f = read_titled(
+        "Bodies of civilians found in retaken towns",
+        "Prosecutors said the bodies of 410 civilians were found in the towns. They were buried.\n\n\
+         The ministry said 18 journalists have been killed since the invasion began. \
+         It added that another 13 journalists had been wounded.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (410, 0), "{f:?}");
+    let f = read_titled(
+        "Strikes kill 4 in tent camp",
+        "An airstrike hit tents in the camp, killing at least four people. \
+         One of them was a girl who arrived at a nearby hospital.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (4, 0), "{f:?}");
+}
+
+#[test]
+fn a_plane_shot_down_is_no_victim() {
+    assert_eq!(
+        totals("An F-16 fighter jet has been shot down by air defences over the border."),
+        (0, 0)
+    );
+    assert_eq!(
+        totals("The army says one of its F-16 planes was shot down during the raid."),
+        (0, 0)
+    );
+    // The pilot is a person.
+    assert_eq!(
+        totals("The pilot of the jet was wounded when it crashed."),
+        (0, 1)
+    );
+}

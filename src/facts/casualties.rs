@@ -1276,6 +1276,9 @@ pub fn extract(
     );
     let mut body_sentence = 0usize;
     let mut last_body: Option<(usize, usize)> = None;
+    // The body sentence of the last figures read, and why they were outside
+    // the event when they were.
+    let mut last_role: Option<(usize, Option<&'static str>)> = None;
     let published_year = published.map(|d| d.year());
     let published_month = published.map(|d| d.month());
     let mut figures: Vec<SentenceFigures> = Vec::new();
@@ -1320,6 +1323,10 @@ pub fn extract(
                 m.additive = false;
             }
         }
+        // "one of its F-16 planes was shot down", "an F-16 fighter jet":
+        // a thing named in or right after the victim phrase was hit, not a
+        // person.
+        mentions.retain(|m| !names_a_thing(&toks, m));
         later_died(&toks, &mut mentions);
         hurt_beside_the_dead(&toks, &lower, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
@@ -1346,6 +1353,9 @@ pub fn extract(
             }
             if m.outcome != Outcome::Killed && hurt_then_died(&toks, m) {
                 m.outcome = Outcome::Killed;
+            }
+            if one_of_them(&toks, m) {
+                m.part_of = true;
             }
             if m.side.is_none() && m.additive {
                 m.side = last_side.clone();
@@ -1381,6 +1391,21 @@ pub fn extract(
         let background = cue
             .or(day)
             .or(at_another_place.then_some(scenes::OTHER_PLACE));
+        // "18 journalists have been killed since the invasion began. ...
+        // another 13 had been wounded": "another" goes on with the figure
+        // told just before, and with its role.
+        let continued = background.is_none()
+            && !in_lede
+            && mentions.iter().all(|m| m.additive)
+            && last_role.is_some_and(|(at, why)| at + 2 >= body_sentence && why.is_some());
+        let background = if continued {
+            last_role.and_then(|(_, why)| why)
+        } else {
+            background
+        };
+        if !in_title {
+            last_role = Some((body_sentence, background));
+        }
         let reaction = reaction_from(&toks);
         let cue_anywhere = toks.iter().any(|t| {
             lang::current()
@@ -1471,6 +1496,52 @@ pub fn extract(
     much_larger_than_the_event(&mut figures);
     day_before_without_a_lede(&mut figures);
     assemble(figures)
+}
+
+/// Whether `m`'s victim phrase ends on a thing ("an F-16 fighter jet",
+/// "one of its planes") rather than people.
+fn names_a_thing(toks: &[Token], m: &Mention) -> bool {
+    // A thing before another noun is a modifier ("two cattle thieves"):
+    // the thing must end the phrase, before a verb or a stop.
+    let ends_phrase = |i: usize| {
+        toks.get(i + 1).is_none_or(|t| {
+            t.kind != TokenKind::Word
+                || t.is_any(&[
+                    "was", "were", "is", "are", "has", "have", "had", "been", "and", "in",
+                ])
+        })
+    };
+    // "one of its F-16 planes was shot down": up to the verb, unless a
+    // place comes first ("two soldiers in a tank were killed").
+    let end = m.verb.max(m.last + 1).min(toks.len());
+    (m.first..=end)
+        .take_while(|&i| {
+            !toks.get(i).is_some_and(|t| {
+                t.is_any(&[
+                    "in", "on", "at", "inside", "near", "with", "from", "by", "aboard",
+                ])
+            })
+        })
+        .any(|i| ends_phrase(i) && toks.get(i).is_some_and(|t| t.is_any(non_person())))
+}
+
+/// "One of them was an infant girl that arrived at a hospital": a count
+/// "of them" or "of those" names some of the victims already counted. Hurt
+/// or hit, they are among those (a death "of them" is told as an update
+/// and stays).
+fn one_of_them(toks: &[Token], m: &Mention) -> bool {
+    let Some(of) = toks.iter().position(|t| t.is("of")) else {
+        return false;
+    };
+    m.outcome != Outcome::Killed
+        && (1..=2).contains(&of)
+        && numbers::parse_at(toks, of - 1).is_some()
+        && toks
+            .get(of + 1)
+            .is_some_and(|t| t.is_any(&["them", "those"]))
+        && !toks[..m.first.max(of)]
+            .iter()
+            .any(|t| t.is_any(&[";", "and", "but", "while"]))
 }
 
 /// Nouns of an armed attack.
