@@ -293,13 +293,19 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
         let Some(side) = c.side.as_deref() else {
             continue;
         };
-        let Some(claim) = claims
+        // Claims between the same two parties are merged into their first
+        // sentence: a later sentence's speaker is read from the sentence.
+        let speaker = match claims
             .iter()
             .find(|k| same_sentence(&k.evidence, &c.evidence))
-        else {
-            continue;
+        {
+            Some(claim) => claim.speaker.clone(),
+            None => match speaker_of(&c.evidence.sentence) {
+                Some(s) => s,
+                None => continue,
+            },
         };
-        let speaker = claim.speaker.as_str();
+        let speaker = speaker.as_str();
         let armed = matches!(
             knowledge.party_kind(speaker),
             Some(PartyKind::Country | PartyKind::Group)
@@ -310,6 +316,33 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
             c.claimed_by = Some(speaker.to_string());
         }
     }
+}
+
+/// Verbs a speaker tells a figure with.
+const SAY: &[&str] = &["said", "says", "claimed", "claims", "reported", "announced"];
+
+/// The party that tells a sentence's figure: the last party named before
+/// its first saying verb ("The IDF said \"20 terrorists\" were killed" →
+/// Israel).
+fn speaker_of(sentence: &str) -> Option<String> {
+    let verb_at = super::cues::words(sentence)
+        .into_iter()
+        .find(|(_, w)| SAY.contains(&w.to_lowercase().as_str()))
+        .map(|(at, _)| at)?;
+    // The subject right before the verb: "The IDF said", "Israel's army
+    // said"; not a party further back ("Danish's deputy spokesperson, said").
+    Knowledge::global()
+        .parties_in(&sentence[..verb_at])
+        .into_iter()
+        .next_back()
+        .filter(|m| {
+            let gap = &sentence[m.end..verb_at];
+            matches!(m.kind, PartyKind::Country | PartyKind::Group)
+                && gap.len() <= 20
+                && !gap.contains([',', ';', '(', ')', '"'])
+                && gap.split_whitespace().count() <= 2
+        })
+        .map(|m| m.party)
 }
 
 /// One entry per side and group: repeated mentions of the same victims
@@ -618,6 +651,35 @@ mod tests {
         );
         // A group's hold says nothing of whose people live there.
         assert_eq!(controlling_state("in Houthi-controlled Sanaa"), None);
+    }
+
+    #[test]
+    fn a_figure_told_by_the_enemy_is_its_claim() {
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence:
+                    "The IDF said \"20 terrorists\" were killed, most of them from Islamic Jihad."
+                        .into(),
+                start: 0,
+                end: 74,
+                in_title: false,
+            },
+            ..casualty(Some("Palestinian Islamic Jihad"), "militants", 20, 0, 0)
+        }];
+        claimed(&mut c, &[]);
+        assert_eq!(c[0].claimed_by.as_deref(), Some("Israel"));
+        // A group telling its own dead claims nothing.
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence: "Islamic Jihad said 20 of its fighters were killed.".into(),
+                start: 0,
+                end: 50,
+                in_title: false,
+            },
+            ..casualty(Some("Palestinian Islamic Jihad"), "militants", 20, 0, 0)
+        }];
+        claimed(&mut c, &[]);
+        assert_eq!(c[0].claimed_by, None);
     }
 
     #[test]
