@@ -1648,3 +1648,11 @@ fn a_plane_shot_down_is_no_victim() {
         (0, 1)
     );
 }
+
+#[test]
+fn the_driver_of_a_truck_is_a_person() {
+    assert_eq!(
+        totals("The driver of a truck was shot on the road."),
+        (0, 1)
+    );
+}

@@ -1511,18 +1511,24 @@ fn names_a_thing(toks: &[Token], m: &Mention) -> bool {
                 ])
         })
     };
-    // "one of its F-16 planes was shot down": up to the verb, unless a
-    // place comes first ("two soldiers in a tank were killed").
-    let end = m.verb.max(m.last + 1).min(toks.len());
-    (m.first..=end)
-        .take_while(|&i| {
-            !toks.get(i).is_some_and(|t| {
-                t.is_any(&[
-                    "in", "on", "at", "inside", "near", "with", "from", "by", "aboard",
-                ])
+    let thing = |i: usize| ends_phrase(i) && toks.get(i).is_some_and(|t| t.is_any(non_person()));
+    // "one of its F-16 planes was shot down": a part of a whole, up to the
+    // verb. Otherwise only the noun and the word after it ("fighter jet"):
+    // "the driver of a truck was shot" is the driver.
+    let partitive = toks.get(m.first + 1).is_some_and(|t| t.is("of"));
+    if partitive {
+        let end = m.verb.max(m.last + 1).min(toks.len());
+        return (m.first..=end)
+            .take_while(|&i| {
+                !toks
+                    .get(i)
+                    .is_some_and(|t| t.is_any(&["in", "on", "at", "by"]))
             })
-        })
-        .any(|i| ends_phrase(i) && toks.get(i).is_some_and(|t| t.is_any(non_person())))
+            .any(thing);
+    }
+    [m.last, m.last + 1]
+        .into_iter()
+        .any(|i| i >= m.first && thing(i))
 }
 
 /// "One of them was an infant girl that arrived at a hospital": a count

@@ -171,6 +171,13 @@ pub(super) fn elsewhere(
             previous = Some((s.end, false));
             continue;
         }
+        // Only a sentence that names a place, or follows one told elsewhere,
+        // is read further.
+        let was_elsewhere = previous.is_some_and(|(_, was)| was);
+        if here.is_empty() && !was_elsewhere {
+            previous = Some((s.end, false));
+            continue;
+        }
         let sentence = &text[s.start..s.end];
         let lower = sentence.to_lowercase();
         let care = lower
