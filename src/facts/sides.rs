@@ -240,11 +240,18 @@ pub fn of_the_speaker_or_group(
         }
         match c.group.as_deref() {
             Some("soldiers") => {
+                // A statement about no other party is no claim: the
+                // sentence's subject speaks then ("The Malian armed forces
+                // said only two soldiers had died").
                 c.side = claims
                     .iter()
                     .filter(|k| same_sentence(&k.evidence, &c.evidence))
                     .find(|k| knowledge.party_kind(&k.speaker) == Some(PartyKind::Country))
-                    .map(|k| k.speaker.clone());
+                    .map(|k| k.speaker.clone())
+                    .or_else(|| {
+                        speaker_of(&c.evidence.sentence)
+                            .filter(|s| knowledge.party_kind(s) == Some(PartyKind::Country))
+                    });
             }
             Some("militants") => {
                 c.side = armed_group
@@ -651,6 +658,22 @@ mod tests {
         );
         // A group's hold says nothing of whose people live there.
         assert_eq!(controlling_state("in Houthi-controlled Sanaa"), None);
+    }
+
+    #[test]
+    fn soldiers_a_countrys_forces_tell_of_are_its_own() {
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence: "The Malian armed forces said that only two soldiers had died.".into(),
+                start: 0,
+                end: 61,
+                in_title: false,
+            },
+            side: None,
+            ..casualty(None, "soldiers", 2, 0, 0)
+        }];
+        of_the_speaker_or_group(&mut c, &[], &[]);
+        assert_eq!(c[0].side.as_deref(), Some("Mali"));
     }
 
     #[test]
