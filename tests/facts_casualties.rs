@@ -1656,3 +1656,20 @@ fn the_driver_of_a_truck_is_a_person() {
         (0, 1)
     );
 }
+
+#[test]
+fn in_addition_adds_to_the_figures_before() {
+    assert_eq!(
+        totals(
+            "Police raided the hotel, killing three of the militants. \
+             In addition, two suicide bombers blew themselves up at the gate."
+        )
+        .0,
+        5
+    );
+    // "In addition to" names what it adds to: the 12 are not counted twice.
+    assert_eq!(
+        totals("A rocket killed 12 people. In addition to the 12 deaths, 29 people were injured."),
+        (12, 29)
+    );
+}

@@ -1327,6 +1327,13 @@ pub fn extract(
         // a thing named in or right after the victim phrase was hit, not a
         // person.
         mentions.retain(|m| !names_a_thing(&toks, m));
+        // "In addition, two suicide bombers blew themselves up": victims on
+        // top of those told before, not the same ones told again.
+        if !in_title && adds_to_the_before(&lower) {
+            for m in mentions.iter_mut() {
+                m.additive = true;
+            }
+        }
         later_died(&toks, &mut mentions);
         hurt_beside_the_dead(&toks, &lower, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
@@ -1529,6 +1536,14 @@ fn names_a_thing(toks: &[Token], m: &Mention) -> bool {
     [m.last, m.last + 1]
         .into_iter()
         .any(|i| i >= m.first && thing(i))
+}
+
+/// A sentence opening on "In addition," or "Additionally,": its figures
+/// come on top of the ones before ("In addition to the 12 deaths, 29 were
+/// hurt" names what it adds to, and is read as it stands).
+fn adds_to_the_before(lower: &str) -> bool {
+    let start = lower.trim_start();
+    start.starts_with("in addition,") || start.starts_with("additionally,")
 }
 
 /// "One of them was an infant girl that arrived at a hospital": a count
