@@ -1505,3 +1505,171 @@ fn a_toll_updated_without_the_word_death() {
         0
     );
 }
+
+fn read_dated(title: &str, text: &str, published: &str) -> Facts {
+    facts::extract(&FactsInput {
+        title: Some(title),
+        text,
+        published: published.parse().ok(),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn figures_told_at_another_place_are_another_event() {
+    // A city the story turns to, and the rest of its paragraph.
+    let f = read_titled(
+        "Militants storm a police post in Kirkuk",
+        "Militants stormed a police post in Kirkuk on Friday. Three attackers were killed.\n\n\
+         Fighting also broke out in central Ramadi. Hours later 20 gunmen were dead, officials said.\n\n\
+         Police said two officers were wounded in the Kirkuk attack.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (3, 2), "{f:?}");
+    assert!(f.background.iter().any(|b| b.killed == 20), "{f:?}");
+    // The hospital's town is not another event's place.
+    let f = read_titled(
+        "Drone strikes a market in Kherson",
+        "A drone struck a market in Kherson on Monday. Two people were killed.\n\n\
+         Five wounded people were taken to a hospital in Mykolaiv.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (2, 5), "{f:?}");
+}
+
+#[test]
+fn a_month_before_the_events_is_another_event() {
+    // "In December" in a story of a January 30 attack.
+    let f = read_dated(
+        "Militants attack Kirkuk on Friday",
+        "Militants attacked a hotel in Kirkuk on Friday, killing four guards. The attack lasted hours.\n\n\
+         In December, a car bomb there killed at least 17 people.",
+        "2015-01-30",
+    );
+    assert_eq!(f.totals.killed, 4, "{f:?}");
+    // "the deadliest since October" compares; the figure is the event's.
+    let f = read_dated(
+        "Rocket strike kills 12",
+        "At least 12 people were killed when a rocket hit a village, the deadliest attack since October 7.",
+        "2024-07-28",
+    );
+    assert_eq!(f.totals.killed, 12, "{f:?}");
+}
+
+#[test]
+fn a_round_ups_stated_toll_is_not_added_to_its_parts() {
+    let f = read_titled(
+        "Soldiers killed in attacks in three provinces",
+        "At least 23 people were killed in separate attacks in Kabul, Farah and Helmand on Saturday. \
+         Twenty soldiers and three others died, officials said.\n\n\
+         At least 18 soldiers were killed in Farah when fighters stormed a checkpoint.\n\n\
+         Two soldiers were killed in Helmand. In Kabul a bomber killed three people.",
+    );
+    assert_eq!(f.totals.killed, 23, "{f:?}");
+}
+
+#[test]
+fn a_groups_fighters_claimed_inside_their_peoples_count_are_counted_once() {
+    let f = read_titled(
+        "Air strikes on Gaza continue for a second day",
+        "The health ministry in Gaza said 32 Palestinians have been killed in the strikes. \
+         Rockets were fired at southern towns.\n\n\
+         The army said 20 militants of Islamic Jihad were killed in the raids.",
+    );
+    assert_eq!(side_killed(&f, "Palestine"), 32, "{:?}", f.casualties);
+    assert_eq!(
+        side_killed(&f, "Palestinian Islamic Jihad"),
+        20,
+        "{:?}",
+        f.casualties
+    );
+    assert_eq!(f.totals.killed, 32, "{f:?}");
+    // Fighters and civilians told in one clause are different people.
+    let f = read("Israeli strikes killed 10 Palestinians and 5 Islamic Jihad fighters on Tuesday.");
+    assert_eq!(f.totals.killed, 15, "{f:?}");
+}
+
+#[test]
+fn the_attack_a_sentence_names_is_the_one_told_just_before() {
+    // "The raid" right after a raid dated a year before is that raid.
+    let f = read_dated(
+        "Villagers protest after drone attack kills 5 in Marib",
+        "A drone attack killed five men in a car in Marib on Sunday, residents said. They were farmers.\n\n\
+         The strikes come despite a failed raid on a village that killed civilians on January 29, 2017.\n\n\
+         The raid on the village resulted in the deaths of at least 14 civilians.",
+        "2018-02-05",
+    );
+    assert_eq!(f.totals.killed, 5, "{f:?}");
+    assert!(f.background.iter().any(|b| b.killed == 14), "{f:?}");
+}
+
+#[test]
+fn a_rise_that_is_no_toll_does_not_date_the_figure_as_the_events() {
+    // "increased bombing" is no toll update: the raid of January 29, 2017
+    // stays an earlier event, and the next sentence's "The raid" with it.
+    let f = read_dated(
+        "Drone attack kills 5 in Marib",
+        "A drone attack killed five men in Marib on Sunday. They were farmers.\n\n\
+         The increased bombing comes despite a raid that killed civilians on January 29, 2017.\n\n\
+         The raid on the village resulted in the deaths of at least 14 civilians.",
+        "2018-02-05",
+    );
+    assert_eq!(f.totals.killed, 5, "{f:?}");
+}
+
+#[test]
+fn another_goes_on_with_the_figure_before_and_one_of_them_is_among_them() {
+    let f = read_titled(
+        "Bodies of civilians found in retaken towns",
+        "Prosecutors said the bodies of 410 civilians were found in the towns. They were buried.\n\n\
+         The ministry said 18 journalists have been killed since the invasion began. \
+         It added that another 13 journalists had been wounded.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (410, 0), "{f:?}");
+    let f = read_titled(
+        "Strikes kill 4 in tent camp",
+        "An airstrike hit tents in the camp, killing at least four people. \
+         One of them was a girl who arrived at a nearby hospital.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (4, 0), "{f:?}");
+}
+
+#[test]
+fn a_plane_shot_down_is_no_victim() {
+    assert_eq!(
+        totals("An F-16 fighter jet has been shot down by air defences over the border."),
+        (0, 0)
+    );
+    assert_eq!(
+        totals("The army says one of its F-16 planes was shot down during the raid."),
+        (0, 0)
+    );
+    // The pilot is a person.
+    assert_eq!(
+        totals("The pilot of the jet was wounded when it crashed."),
+        (0, 1)
+    );
+}
+
+#[test]
+fn the_driver_of_a_truck_is_a_person() {
+    assert_eq!(
+        totals("The driver of a truck was shot on the road."),
+        (0, 1)
+    );
+}
+
+#[test]
+fn in_addition_adds_to_the_figures_before() {
+    assert_eq!(
+        totals(
+            "Police raided the hotel, killing three of the militants. \
+             In addition, two suicide bombers blew themselves up at the gate."
+        )
+        .0,
+        5
+    );
+    // "In addition to" names what it adds to: the 12 are not counted twice.
+    assert_eq!(
+        totals("A rocket killed 12 people. In addition to the 12 deaths, 29 people were injured."),
+        (12, 29)
+    );
+}

@@ -11,7 +11,7 @@
 //! as one. Repeated mentions of the same victims are merged by taking the
 //! largest figure per side and group, not the sum.
 
-use super::knowledge::{Knowledge, PartyKind, PartyMention};
+use super::knowledge::{Knowledge, PartyKind, PartyMention, PlaceMention};
 use super::lang::{self, OutcomeKind};
 use super::numbers::{self, Quantity};
 use super::sentences::Span;
@@ -21,6 +21,7 @@ use super::{BackgroundFigure, Casualty, Evidence, Totals};
 mod background;
 mod coded;
 mod headline;
+mod scenes;
 mod self_inflicted;
 mod shapes;
 mod tally;
@@ -70,6 +71,9 @@ struct Mention {
     day_before: bool,
     /// A named victim ("summerfield"): different names are different people.
     name: Option<String>,
+    /// The lede's toll of several attacks told at once: the event's toll,
+    /// not a part of it.
+    stated_total: bool,
     /// Token range of the victim phrase (count .. noun).
     first: usize,
     last: usize,
@@ -100,6 +104,7 @@ impl Mention {
             background: None,
             day_before: false,
             name: None,
+            stated_total: false,
             first,
             last,
         }
@@ -1255,17 +1260,37 @@ pub fn extract(
     title: Option<&str>,
     published: Option<chrono::NaiveDate>,
     event_date: Option<chrono::NaiveDate>,
+    places: &[PlaceMention],
 ) -> Extracted {
     use chrono::Datelike;
+    let title_places = title
+        .map(|t| Knowledge::global().places_in(t))
+        .unwrap_or_default();
+    let elsewhere = scenes::elsewhere(
+        text,
+        title,
+        sentences,
+        places,
+        &title_places,
+        super::event::LEDE_SENTENCES,
+    );
     let mut body_sentence = 0usize;
+    let mut last_body: Option<(usize, usize)> = None;
+    // The body sentence of the last figures read, and why they were outside
+    // the event when they were.
+    let mut last_role: Option<(usize, Option<&'static str>)> = None;
     let published_year = published.map(|d| d.year());
     let published_month = published.map(|d| d.month());
     let mut figures: Vec<SentenceFigures> = Vec::new();
     let mut read = |s: &str, start: usize, in_title: bool| {
         let in_lede = in_title || body_sentence < super::event::LEDE_SENTENCES;
-        if !in_title {
+        let at_another_place = !in_title && elsewhere.get(body_sentence).copied().unwrap_or(false);
+        let previous_body = if in_title {
+            None
+        } else {
             body_sentence += 1;
-        }
+            last_body.replace((start, start + s.len()))
+        };
         if !has_outcome_hint(s) {
             return;
         }
@@ -1298,6 +1323,17 @@ pub fn extract(
                 m.additive = false;
             }
         }
+        // "one of its F-16 planes was shot down", "an F-16 fighter jet":
+        // a thing named in or right after the victim phrase was hit, not a
+        // person.
+        mentions.retain(|m| !names_a_thing(&toks, m));
+        // "In addition, two suicide bombers blew themselves up": victims on
+        // top of those told before, not the same ones told again.
+        if !in_title && adds_to_the_before(&lower) {
+            for m in mentions.iter_mut() {
+                m.additive = true;
+            }
+        }
         later_died(&toks, &mut mentions);
         hurt_beside_the_dead(&toks, &lower, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
@@ -1325,18 +1361,58 @@ pub fn extract(
             if m.outcome != Outcome::Killed && hurt_then_died(&toks, m) {
                 m.outcome = Outcome::Killed;
             }
+            if one_of_them(&toks, m) {
+                m.part_of = true;
+            }
             if m.side.is_none() && m.additive {
                 m.side = last_side.clone();
             }
             last_side = m.side.clone().or(last_side);
         }
-        let cue = background_cue(&lower, published_year, published_month);
+        let cue = background_cue(&lower, published_year, published_month).or_else(|| {
+            // Without the event's own day, a month named more than ten days
+            // into the next one is past.
+            let anchor = event_date.or(published.filter(|p| p.day() > 10));
+            (!in_lede && other_month(&lower, anchor)).then_some("earlier event")
+        });
+        // "The raid on Yakla ... killed 16" right after a sentence dated a
+        // year before: the attack it names is that earlier one.
+        let cue = cue.or_else(|| {
+            let previous = previous_body.and_then(|(a, b)| text.get(a..b))?;
+            (!in_lede && names_the_attack_before(&toks))
+                .then(|| another_day(previous, published, event_date))
+                .flatten()
+                .filter(|why| *why == "earlier event")
+        });
         let day = if cue.is_none() && !in_lede {
             another_day(s, published, event_date)
         } else {
             None
         };
-        let background = cue.or(day);
+        // The lede's "23 killed in separate attacks" is the round-up's own
+        // toll, whatever cue words it shares with other events' figures.
+        let stated_total = in_lede && round_up_of_attacks(&lower);
+        let cue = cue.filter(|why| {
+            !(stated_total && matches!(*why, "other event" | "other events" | "separate event"))
+        });
+        let background = cue
+            .or(day)
+            .or(at_another_place.then_some(scenes::OTHER_PLACE));
+        // "18 journalists have been killed since the invasion began. ...
+        // another 13 had been wounded": "another" goes on with the figure
+        // told just before, and with its role.
+        let continued = background.is_none()
+            && !in_lede
+            && mentions.iter().all(|m| m.additive)
+            && last_role.is_some_and(|(at, why)| at + 2 >= body_sentence && why.is_some());
+        let background = if continued {
+            last_role.and_then(|(_, why)| why)
+        } else {
+            background
+        };
+        if !in_title {
+            last_role = Some((body_sentence, background));
+        }
         let reaction = reaction_from(&toks);
         let cue_anywhere = toks.iter().any(|t| {
             lang::current()
@@ -1353,6 +1429,7 @@ pub fn extract(
         for m in mentions.iter_mut() {
             m.background = background;
             m.day_before = day.is_some();
+            m.stated_total = stated_total;
             let noun_outcome = toks.get(m.verb).is_some_and(|t| {
                 t.is_any(&["death", "deaths", "killings", "murder"])
                     || (t.is("killing") && m.verb > 0 && toks[m.verb - 1].is("the"))
@@ -1376,9 +1453,18 @@ pub fn extract(
             let direct = m.verb == m.last + 1
                 && verb_tok.is_some_and(|t| t.is_any(&["killed", "dead", "injured", "wounded"]))
                 && numbers::parse_at(&toks, m.first).is_some_and(|q| !q.article);
-            let reacting = reaction.is_some_and(|r| m.first > r)
-                || (noun_outcome && cue_anywhere)
-                || (cue_anywhere && !participle && !finite_passive && !direct);
+            // "Yemenis protest after US drone attack kills 7": a headline's
+            // protest over an armed attack reports that attack.
+            let armed_cause = in_title
+                && reaction.is_some_and(|r| {
+                    toks[r..m.first.max(r)]
+                        .iter()
+                        .any(|t| t.is_any(ATTACK_WORDS))
+                });
+            let reacting = !armed_cause
+                && (reaction.is_some_and(|r| m.first > r)
+                    || (noun_outcome && cue_anywhere)
+                    || (cue_anywhere && !participle && !finite_passive && !direct));
             if m.background.is_none() && reacting {
                 m.background = Some("reaction to earlier killings");
             }
@@ -1417,6 +1503,100 @@ pub fn extract(
     much_larger_than_the_event(&mut figures);
     day_before_without_a_lede(&mut figures);
     assemble(figures)
+}
+
+/// Whether `m`'s victim phrase ends on a thing ("an F-16 fighter jet",
+/// "one of its planes") rather than people.
+fn names_a_thing(toks: &[Token], m: &Mention) -> bool {
+    // A thing before another noun is a modifier ("two cattle thieves"):
+    // the thing must end the phrase, before a verb or a stop.
+    let ends_phrase = |i: usize| {
+        toks.get(i + 1).is_none_or(|t| {
+            t.kind != TokenKind::Word
+                || t.is_any(&[
+                    "was", "were", "is", "are", "has", "have", "had", "been", "and", "in",
+                ])
+        })
+    };
+    let thing = |i: usize| ends_phrase(i) && toks.get(i).is_some_and(|t| t.is_any(non_person()));
+    // "one of its F-16 planes was shot down": a part of a whole, up to the
+    // verb. Otherwise only the noun and the word after it ("fighter jet"):
+    // "the driver of a truck was shot" is the driver.
+    let partitive = toks.get(m.first + 1).is_some_and(|t| t.is("of"));
+    if partitive {
+        let end = m.verb.max(m.last + 1).min(toks.len());
+        return (m.first..=end)
+            .take_while(|&i| {
+                !toks
+                    .get(i)
+                    .is_some_and(|t| t.is_any(&["in", "on", "at", "by"]))
+            })
+            .any(thing);
+    }
+    [m.last, m.last + 1]
+        .into_iter()
+        .any(|i| i >= m.first && thing(i))
+}
+
+/// A sentence opening on "In addition," or "Additionally,": its figures
+/// come on top of the ones before ("In addition to the 12 deaths, 29 were
+/// hurt" names what it adds to, and is read as it stands).
+fn adds_to_the_before(lower: &str) -> bool {
+    let start = lower.trim_start();
+    start.starts_with("in addition,") || start.starts_with("additionally,")
+}
+
+/// "One of them was an infant girl that arrived at a hospital": a count
+/// "of them" or "of those" names some of the victims already counted. Hurt
+/// or hit, they are among those (a death "of them" is told as an update
+/// and stays).
+fn one_of_them(toks: &[Token], m: &Mention) -> bool {
+    let Some(of) = toks.iter().position(|t| t.is("of")) else {
+        return false;
+    };
+    m.outcome != Outcome::Killed
+        && (1..=2).contains(&of)
+        && numbers::parse_at(toks, of - 1).is_some()
+        && toks
+            .get(of + 1)
+            .is_some_and(|t| t.is_any(&["them", "those"]))
+        && !toks[..m.first.max(of)]
+            .iter()
+            .any(|t| t.is_any(&[";", "and", "but", "while"]))
+}
+
+/// Nouns of an armed attack.
+const ATTACK_WORDS: &[&str] = &[
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "raid",
+    "raids",
+    "bombing",
+    "bomb",
+    "shelling",
+    "ambush",
+    "drone",
+    "rocket",
+    "missile",
+    "blast",
+    "explosion",
+];
+
+/// "The raid on Yakla ...", "However, that attack ...": a sentence opening
+/// on the attack last told of, by a definite word and an attack noun.
+fn names_the_attack_before(toks: &[Token]) -> bool {
+    let words: Vec<&Token> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .skip_while(|t| t.is_any(&["but", "however", "yet"]))
+        .take(3)
+        .collect();
+    matches!(words.first(), Some(t) if t.is_any(&["the", "that", "this"]))
+        && words[1..].iter().any(|t| t.is_any(ATTACK_WORDS))
 }
 
 /// A story told the day after (vigils, reactions) whose lede gives no toll
@@ -1458,11 +1638,13 @@ fn another_day(
         (None, None) => return None,
     };
     let lower = sentence.to_lowercase();
+    // A toll that rose, not any rise ("the increased bombing comes despite
+    // a raid on January 29, 2017").
     if [
-        "rose",
+        "rose to",
         "risen",
-        "climbed",
-        "increased",
+        "climbed to",
+        "increased to",
         "later died",
         "toll",
     ]

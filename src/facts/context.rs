@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::facts::cues;
-use crate::facts::knowledge::Knowledge;
+use crate::facts::knowledge::{Knowledge, PlaceMention};
 use crate::facts::sentences::Span;
 use crate::facts::{claims, classify, dates, parties, places};
 use crate::facts::{Claim, Evidence, FactsInput, Location, Parties};
@@ -20,6 +20,9 @@ pub struct Context {
     pub regions: Vec<String>,
     pub parties: Parties,
     pub claims: Vec<Claim>,
+    /// Every place the text names, with its byte span, in text order: the
+    /// casualty reader tells the event's places from others with them.
+    pub places: Vec<PlaceMention>,
 }
 
 /// Analyze `input.text` split into `sentences` (from `facts::sentences::split`).
@@ -62,6 +65,7 @@ pub fn analyze(input: &FactsInput, sentences: &[Span]) -> Context {
         regions,
         parties,
         claims,
+        places: scan.places,
     }
 }
 

@@ -34,7 +34,7 @@ use crate::budget;
 /// a change reads articles differently: `clashwatch refacts` then reads the
 /// stored articles of older versions again. 1 is every fact stored before
 /// versions were kept.
-pub const FACTS_VERSION: u32 = 3;
+pub const FACTS_VERSION: u32 = 4;
 
 /// What the extractor reads.
 #[derive(Debug, Clone, Copy, Default)]
@@ -250,6 +250,7 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         input.title,
         input.published,
         context.event_date,
+        &context.places,
     );
     let mut totals = found.totals;
     if let Some(coded) = casualties::coded_fatalities(input.text) {
@@ -259,11 +260,13 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     }
     budget::check();
     let mut casualties = found.casualties;
+    let controlled = sides::controlled_places(input.text, &context.places);
     let event_country = sides::event_country(
         input.title,
         &context.locations,
         &context.countries,
         event::lede_end(&spans),
+        &controlled,
     );
     sides::of_the_place(&mut casualties, event_country.as_deref());
     sides::of_the_speaker_or_group(
@@ -273,6 +276,7 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     );
     sides::claimed(&mut casualties, &context.claims);
     let casualties = sides::counted_once(sides::one_per_side_and_group(casualties));
+    sides::within_their_peoples_count(&casualties, &mut totals);
     let is_clash_report = context.is_clash_report
         && event::reports_event(
             input.title,

@@ -2,7 +2,7 @@
 //! victim phrase itself, figures one side claims about another, and one
 //! entry per side and group.
 
-use super::knowledge::{Knowledge, PartyKind};
+use super::knowledge::{Knowledge, PartyKind, PlaceMention};
 use super::{Casualty, Claim, Evidence, Location, Party};
 
 /// Groups that are people of the place where they were hit: civilians,
@@ -30,9 +30,17 @@ pub fn event_country(
     locations: &[Location],
     countries: &[String],
     lede_end: usize,
+    controlled: &[(String, String)],
 ) -> Option<String> {
-    title
-        .and_then(located_country)
+    let run_by = title.and_then(|t| {
+        let first = Knowledge::global().places_in(t).into_iter().next()?;
+        controlled
+            .iter()
+            .find(|(name, _)| *name == first.name)
+            .map(|(_, state)| state.clone())
+    });
+    run_by
+        .or_else(|| title.and_then(located_country))
         .or_else(|| {
             locations
                 .iter()
@@ -87,6 +95,9 @@ const ATTRIBUTIVE: &[&str] = &[
 /// The country a phrase puts its event in: of the first place it names, or
 /// a country named after a locative word, whichever comes first.
 fn located_country(phrase: &str) -> Option<String> {
+    if let Some(state) = controlling_state(phrase) {
+        return Some(state);
+    }
     let scan = Knowledge::global().scan(phrase);
     let place = scan
         .places
@@ -129,6 +140,54 @@ fn located_country(phrase: &str) -> Option<String> {
     }
 }
 
+/// Suffixes that name the state running a place: "the Israeli-controlled
+/// Golan Heights". (Held and occupied ground is left to its place: a
+/// front line moves, and its people are the country's they were.)
+const CONTROLLED: &[&str] = &["-controlled", "-annexed", "-administered"];
+
+/// The state a phrase says runs the place it names ("a village in the
+/// Israeli-controlled Golan Heights" → Israel): the people of a place are
+/// of the state that runs it. Only a state: a "Houthi-controlled" city's
+/// people are not the Houthis'.
+fn controlling_state(phrase: &str) -> Option<String> {
+    let lower = phrase.to_lowercase();
+    CONTROLLED.iter().find_map(|suffix| {
+        let at = lower.find(suffix)?;
+        let word_start = phrase[..at]
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + 1);
+        Knowledge::global()
+            .parties_in(&phrase[word_start..at])
+            .into_iter()
+            .find(|m| m.kind == PartyKind::Country)
+            .map(|m| m.party)
+    })
+}
+
+/// Places the text says a state runs ("the Israeli-controlled Golan
+/// Heights"), with that state: a headline that names only the place puts
+/// the event in the state that runs it.
+pub fn controlled_places(text: &str, places: &[PlaceMention]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for p in places {
+        let from = text[..p.start]
+            .char_indices()
+            .rev()
+            .nth(40)
+            .map_or(0, |(i, _)| i);
+        let before = &text[from..p.start];
+        if !CONTROLLED.iter().any(|c| before.to_lowercase().contains(c)) {
+            continue;
+        }
+        if let Some(state) = controlling_state(before) {
+            if !out.iter().any(|(n, _)| *n == p.name) {
+                out.push((p.name.clone(), state));
+            }
+        }
+    }
+    out
+}
+
 /// "Russian shelling killed two civilians in Kherson": victims the text
 /// names no party for, of a group that lives where it was hit (or of no
 /// named group: "30 killed in a strike on a school"), belong to the country
@@ -150,7 +209,7 @@ pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
 
 /// Where a relative clause ("..., which", "..., who") starts in a sentence,
 /// or its end.
-fn relative_clause_start(sentence: &str) -> usize {
+pub(crate) fn relative_clause_start(sentence: &str) -> usize {
     [", which ", ", who ", ", whose ", ", where "]
         .iter()
         .filter_map(|m| sentence.find(m))
@@ -181,11 +240,18 @@ pub fn of_the_speaker_or_group(
         }
         match c.group.as_deref() {
             Some("soldiers") => {
+                // A statement about no other party is no claim: the
+                // sentence's subject speaks then ("The Malian armed forces
+                // said only two soldiers had died").
                 c.side = claims
                     .iter()
                     .filter(|k| same_sentence(&k.evidence, &c.evidence))
                     .find(|k| knowledge.party_kind(&k.speaker) == Some(PartyKind::Country))
-                    .map(|k| k.speaker.clone());
+                    .map(|k| k.speaker.clone())
+                    .or_else(|| {
+                        speaker_of(&c.evidence.sentence)
+                            .filter(|s| knowledge.party_kind(s) == Some(PartyKind::Country))
+                    });
             }
             Some("militants") => {
                 c.side = armed_group
@@ -234,13 +300,19 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
         let Some(side) = c.side.as_deref() else {
             continue;
         };
-        let Some(claim) = claims
+        // Claims between the same two parties are merged into their first
+        // sentence: a later sentence's speaker is read from the sentence.
+        let speaker = match claims
             .iter()
             .find(|k| same_sentence(&k.evidence, &c.evidence))
-        else {
-            continue;
+        {
+            Some(claim) => claim.speaker.clone(),
+            None => match speaker_of(&c.evidence.sentence) {
+                Some(s) => s,
+                None => continue,
+            },
         };
-        let speaker = claim.speaker.as_str();
+        let speaker = speaker.as_str();
         let armed = matches!(
             knowledge.party_kind(speaker),
             Some(PartyKind::Country | PartyKind::Group)
@@ -251,6 +323,33 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
             c.claimed_by = Some(speaker.to_string());
         }
     }
+}
+
+/// Verbs a speaker tells a figure with.
+const SAY: &[&str] = &["said", "says", "claimed", "claims", "reported", "announced"];
+
+/// The party that tells a sentence's figure: the last party named before
+/// its first saying verb ("The IDF said \"20 terrorists\" were killed" →
+/// Israel).
+fn speaker_of(sentence: &str) -> Option<String> {
+    let verb_at = super::cues::words(sentence)
+        .into_iter()
+        .find(|(_, w)| SAY.contains(&w.to_lowercase().as_str()))
+        .map(|(at, _)| at)?;
+    // The subject right before the verb: "The IDF said", "Israel's army
+    // said"; not a party further back ("Danish's deputy spokesperson, said").
+    Knowledge::global()
+        .parties_in(&sentence[..verb_at])
+        .into_iter()
+        .next_back()
+        .filter(|m| {
+            let gap = &sentence[m.end..verb_at];
+            matches!(m.kind, PartyKind::Country | PartyKind::Group)
+                && gap.len() <= 20
+                && !gap.contains([',', ';', '(', ')', '"'])
+                && gap.split_whitespace().count() <= 2
+        })
+        .map(|m| m.party)
 }
 
 /// One entry per side and group: repeated mentions of the same victims
@@ -396,6 +495,51 @@ pub fn counted_once(casualties: Vec<Casualty>) -> Vec<Casualty> {
         .collect()
 }
 
+/// "Gaza's health ministry said 32 Palestinians have been killed" and,
+/// further down, "The IDF said 20 terrorists were killed, most of them from
+/// Islamic Jihad": fighters of a group based in a country, told in another
+/// sentence than a count of that country's people, are among those people —
+/// most often one side's claim about the other's dead inside the other's own
+/// count. Both entries stay, each with its source; the toll counts those
+/// victims once, so when `totals` added the group's figure to the people's,
+/// it comes off again (only while it is at most the people's count).
+pub fn within_their_peoples_count(casualties: &[Casualty], totals: &mut super::Totals) {
+    let knowledge = Knowledge::global();
+    for killed in [true, false] {
+        let value = |c: &Casualty| if killed { c.killed } else { c.injured };
+        let total = if killed {
+            &mut totals.killed
+        } else {
+            &mut totals.injured
+        };
+        for people in casualties
+            .iter()
+            .filter(|c| generic(c.group.as_deref()) && value(c) > 0)
+        {
+            let Some(country) = people.side.as_deref() else {
+                continue;
+            };
+            if knowledge.party_kind(country) != Some(PartyKind::Country) {
+                continue;
+            }
+            let fighters: u32 = casualties
+                .iter()
+                .filter(|c| {
+                    c.side.as_deref().is_some_and(|s| {
+                        knowledge.party_kind(s) == Some(PartyKind::Group)
+                            && knowledge.party_country(s) == Some(country)
+                    }) && !same_sentence(&c.evidence, &people.evidence)
+                })
+                .map(value)
+                .sum();
+            let added = value(people).saturating_add(fighters);
+            if fighters > 0 && fighters <= value(people) && *total >= added {
+                *total -= fighters;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,10 +628,81 @@ mod tests {
             &[],
             &["Israel".to_string()],
             0,
+            &[],
         );
         assert_eq!(got.as_deref(), Some("Yemen"));
-        let got = event_country(Some("Turkey launches offensive in Syria"), &[], &[], 0);
+        let got = event_country(Some("Turkey launches offensive in Syria"), &[], &[], 0, &[]);
         assert_eq!(got.as_deref(), Some("Syria"));
+    }
+
+    #[test]
+    fn the_people_of_a_place_a_state_runs_are_that_states() {
+        let text = "A rocket hit a village in the Israeli-controlled Golan Heights.";
+        let places = Knowledge::global().places_in(text);
+        let controlled = controlled_places(text, &places);
+        assert_eq!(
+            controlled,
+            vec![("Golan Heights".to_string(), "Israel".to_string())]
+        );
+        let got = event_country(
+            Some("Rocket kills 12 in Golan Heights"),
+            &[],
+            &[],
+            0,
+            &controlled,
+        );
+        assert_eq!(got.as_deref(), Some("Israel"));
+        assert_eq!(
+            located_country("29 people were hurt in Majdal Shams, a village in the Israeli-controlled Golan Heights").as_deref(),
+            Some("Israel")
+        );
+        // A group's hold says nothing of whose people live there.
+        assert_eq!(controlling_state("in Houthi-controlled Sanaa"), None);
+    }
+
+    #[test]
+    fn soldiers_a_countrys_forces_tell_of_are_its_own() {
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence: "The Malian armed forces said that only two soldiers had died.".into(),
+                start: 0,
+                end: 61,
+                in_title: false,
+            },
+            side: None,
+            ..casualty(None, "soldiers", 2, 0, 0)
+        }];
+        of_the_speaker_or_group(&mut c, &[], &[]);
+        assert_eq!(c[0].side.as_deref(), Some("Mali"));
+    }
+
+    #[test]
+    fn a_figure_told_by_the_enemy_is_its_claim() {
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence:
+                    "The IDF said \"20 terrorists\" were killed, most of them from Islamic Jihad."
+                        .into(),
+                start: 0,
+                end: 74,
+                in_title: false,
+            },
+            ..casualty(Some("Palestinian Islamic Jihad"), "militants", 20, 0, 0)
+        }];
+        claimed(&mut c, &[]);
+        assert_eq!(c[0].claimed_by.as_deref(), Some("Israel"));
+        // A group telling its own dead claims nothing.
+        let mut c = vec![Casualty {
+            evidence: Evidence {
+                sentence: "Islamic Jihad said 20 of its fighters were killed.".into(),
+                start: 0,
+                end: 50,
+                in_title: false,
+            },
+            ..casualty(Some("Palestinian Islamic Jihad"), "militants", 20, 0, 0)
+        }];
+        claimed(&mut c, &[]);
+        assert_eq!(c[0].claimed_by, None);
     }
 
     #[test]

@@ -40,7 +40,48 @@ pub(super) fn earlier_month(lower: &str, published_month: Option<u32>) -> bool {
             (2..=10).contains(&back)
                 && ["in ", "in late ", "in early ", "in mid-", "since "]
                     .iter()
-                    .any(|p| contains_words(lower, &format!("{p}{m}")))
+                    .any(|p| month_phrase(lower, &format!("{p}{m}")))
+        })
+}
+
+/// `phrase` ("in december", "since october") as whole words, and not a
+/// comparison's point in time ("the deadliest attack since October 7").
+fn month_phrase(lower: &str, phrase: &str) -> bool {
+    lower.match_indices(phrase).any(|(p, _)| {
+        contains_words(&lower[p..], phrase)
+            && !(phrase.starts_with("since ") && compares(&lower[..p]))
+    })
+}
+
+/// Words before "since" that make it a comparison: "the deadliest since",
+/// "the worst since", "the first since".
+fn compares(before: &str) -> bool {
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| (w.len() > 4 && w.ends_with("est")) || matches!(w, "worst" | "first" | "most"))
+}
+
+/// "In December, a car bomb killed 17": a month named as when something
+/// happened, other than the event's own month and before it, is another
+/// event. Needs the event's date; without one, [`earlier_month`] reads
+/// months against the publication date.
+pub(super) fn other_month(lower: &str, event: Option<chrono::NaiveDate>) -> bool {
+    use chrono::Datelike;
+    let Some(event) = event else {
+        return false;
+    };
+    let em = event.month();
+    lang::current()
+        .lists
+        .months
+        .iter()
+        .enumerate()
+        .any(|(i, m)| {
+            let back = (em + 12 - (i as u32 + 1)) % 12;
+            (1..=10).contains(&back)
+                && ["in ", "in late ", "in early ", "in mid-"]
+                    .iter()
+                    .any(|p| month_phrase(lower, &format!("{p}{m}")))
         })
 }
 
@@ -114,6 +155,43 @@ pub(super) fn round_up(lower: &str) -> bool {
     })
     .as_ref()
     .is_some_and(|re| re.is_match(lower))
+}
+
+/// "At least 23 killed in separate attacks in Kabul, Farah and Helmand",
+/// "killed in multiple attacks across the country": a toll told over
+/// several attacks at once. In the lede it is the round-up's stated toll,
+/// the event's, not the sum of the parts told further down. (Shootings are
+/// left to [`round_up`]: a round-up of a city's shootings is no one event.)
+pub(super) fn round_up_of_attacks(lower: &str) -> bool {
+    const MANY: &[&str] = &[
+        "separate",
+        "multiple",
+        "several",
+        "coordinated",
+        "simultaneous",
+        "series",
+    ];
+    const ATTACKS: &[&str] = &[
+        "attacks",
+        "strikes",
+        "airstrikes",
+        "raids",
+        "bombings",
+        "assaults",
+        "ambushes",
+        "blasts",
+        "explosions",
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        ATTACKS.contains(w)
+            && words[i.saturating_sub(3)..i]
+                .iter()
+                .any(|b| MANY.contains(b))
+    })
 }
 
 pub(super) fn starts_with_video_length(lower: &str) -> bool {

@@ -81,8 +81,21 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let victims_killed = toll(&shot_and_killed, |o| o == Outcome::Killed);
     let injured = injured.max(shot.saturating_sub(victims_killed));
     let (killed, injured) = headline_bounds(&figures, &counted, killed, injured);
+    let killed = stated_total(&counted, Outcome::Killed).unwrap_or(killed);
+    let injured = stated_total(&counted, Outcome::Injured).unwrap_or(injured);
     out.totals = Totals { killed, injured };
     out
+}
+
+/// A round-up's toll stated in the lede ("At least 23 killed in separate
+/// attacks"), the largest when headline and lede both state one: the parts
+/// told further down are inside it, never added to it.
+fn stated_total(counted: &[&Mention], outcome: Outcome) -> Option<u32> {
+    counted
+        .iter()
+        .filter(|m| m.stated_total && m.outcome == outcome && !m.additive)
+        .map(|m| m.value)
+        .max()
 }
 
 /// The dead the headline counts are the body's dead told again ("ISIL
