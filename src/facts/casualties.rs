@@ -12,7 +12,7 @@
 //! largest figure per side and group, not the sum.
 
 use super::knowledge::{Knowledge, PartyKind, PartyMention};
-use super::lang::{self, OutcomeKind};
+use super::lang;
 use super::numbers::{self, Quantity};
 use super::sentences::Span;
 use super::tokens::{tokenize, Token, TokenKind};
@@ -21,6 +21,7 @@ use super::{BackgroundFigure, Casualty, Evidence, Totals};
 mod background;
 mod coded;
 mod headline;
+mod outcome;
 mod self_inflicted;
 mod shapes;
 mod tally;
@@ -30,6 +31,7 @@ use background::*;
 pub use background::{background_cue, contains_words as contains_cue};
 pub use coded::{coded_fatalities, split_events};
 use headline::*;
+use outcome::*;
 use self_inflicted::*;
 use shapes::*;
 use tally::*;
@@ -149,315 +151,6 @@ fn is_plural_victim(t: &Token) -> bool {
             w,
             "people" | "men" | "women" | "children" | "police" | "personnel"
         )
-}
-
-/// The outcome phrase starting at token `k`: (outcome, tokens used, whether
-/// the verb form can take the victims as object: "killing", "killed").
-fn outcome_at(toks: &[Token], k: usize) -> Option<(Outcome, usize, bool)> {
-    let t = toks.get(k)?;
-    // Phrases of the table ("lost their lives", "death toll") first: the
-    // rules below read single words and their neighbours.
-    if let Some(m) = lang::current().outcome_phrase(toks, k) {
-        return Some(from_table(m));
-    }
-    let next = |n: usize| toks.get(k + n).map(|t| t.lower.as_str()).unwrap_or("");
-    let w = t.lower.as_str();
-    let fatal_follow = |n: usize| -> Option<usize> {
-        match (next(n), next(n + 1), next(n + 2)) {
-            ("dead", _, _) => Some(1),
-            ("to", "death", _) => Some(2),
-            ("and", "killed", _) | ("and", "died", _) => Some(2),
-            ("and", "fatally", _) => Some(2),
-            // "17-year-old shot, killed inside house"
-            (",", "killed", _) => Some(2),
-            _ => None,
-        }
-    };
-    match w {
-        "bodies" | "body" if next(1) == "of" => Some((Outcome::Killed, 1, true)),
-        "deaths" | "murders" | "murder" | "slaying" | "slayings" | "homicide" | "homicides"
-            if next(1) == "of" =>
-        {
-            Some((Outcome::Killed, 1, true))
-        }
-        "death"
-            if matches!(
-                next(1),
-                "penalty" | "sentence" | "sentences" | "row" | "threat" | "threats"
-            ) || (k >= 2
-                && toks[k - 1].is("to")
-                && toks[k - 2].is_any(&["sentenced", "condemned"])) =>
-        {
-            None
-        }
-        "lives" if matches!(next(1), "of") => Some((Outcome::Killed, 1, true)),
-        "fatally" | "mortally" => match next(1) {
-            "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting"
-            | "stabbing" | "wounding" | "shoots" | "wounds" | "stabs" => {
-                Some((Outcome::Killed, 2, true))
-            }
-            _ => Some((Outcome::Killed, 1, false)),
-        },
-        // "Gunfire struck Milner and three others", "a bullet hit the boy".
-        "hit" | "struck" | "strikes" | "hits"
-            if fatal_follow(1).is_none()
-                && (1..=2).any(|n| {
-                    k.checked_sub(n).and_then(|p| toks.get(p)).is_some_and(|t| {
-                        t.is_any(&[
-                            "gunfire", "bullet", "bullets", "shots", "rounds", "round", "pellets",
-                            "shrapnel", "gunshot", "gunshots",
-                        ])
-                    })
-                }) =>
-        {
-            Some((Outcome::Shot, 1, true))
-        }
-        // "was struck by a stray bullet", "grazed": hit by gunfire.
-        "hit" | "struck"
-            if fatal_follow(1).is_none()
-                && (1..=4).any(|n| {
-                    matches!(
-                        next(n),
-                        "bullet"
-                            | "bullets"
-                            | "shooting"
-                            | "crossfire"
-                            | "gunfire"
-                            | "round"
-                            | "rounds"
-                            | "pellets"
-                            | "shrapnel"
-                    )
-                }) =>
-        {
-            Some((Outcome::Shot, 1, false))
-        }
-        // "He was shot at but the bullets missed him": fired at, not hit.
-        "shot" | "shooting" | "shoots"
-            if next(1) == "at"
-                && matches!(
-                    next(2),
-                    "him"
-                        | "her"
-                        | "them"
-                        | "me"
-                        | "us"
-                        | "police"
-                        | "officers"
-                        | "deputies"
-                        | "troopers"
-                        | "agents"
-                        | "someone"
-                        | "but"
-                        | ","
-                        | "."
-                        | "by"
-                        | "repeatedly"
-                        | "several"
-                        | "multiple"
-                ) =>
-        {
-            None
-        }
-        "shot" | "shooting" | "shoots" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
-        | "bludgeoned" | "stoned" | "crushed" | "struck" | "chopped" => {
-            if matches!(w, "burnt" | "burned") && next(1) == "alive" {
-                return Some((Outcome::Killed, 2, true));
-            }
-            if let Some(n) = fatal_follow(1) {
-                return Some((Outcome::Killed, 1 + n, true));
-            }
-            if matches!(w, "shot" | "shooting" | "shoots") {
-                if matches!((next(1), next(2)), ("and", "wounded") | ("and", "injured")) {
-                    return Some((Outcome::Injured, 3, true));
-                }
-                // "shot himself" is the shooter's death, handled elsewhere.
-                if matches!(next(1), "himself" | "herself") {
-                    return None;
-                }
-                return Some((Outcome::Shot, 1, true));
-            }
-            None
-        }
-        // "two men were rushed to a nearby hospital": hurt, fate not stated.
-        // "were taken to New Hanover Regional Medical Center with injuries"
-        "taken" | "rushed" | "transported" | "airlifted" | "flown" | "transferred"
-            if next(1) == "to"
-                && (2..=6).any(|n| {
-                    next(n).starts_with("hospital")
-                        || (matches!(next(n), "center" | "centre")
-                            && matches!(next(n - 1), "medical" | "trauma" | "health"))
-                }) =>
-        {
-            Some((Outcome::Shot, 1, false))
-        }
-        // "were treated for gunshot wounds", "treated and released": hurt.
-        // "treated for injuries and stress": hurt and alive; "treated for
-        // gunshot wounds" says only that they were hit.
-        "treated" if next(1) == "for" && matches!(next(2), "injuries" | "injury" | "shock") => {
-            Some((Outcome::Injured, 1, false))
-        }
-        "treated" if matches!(next(1), "for" | "at" | "and") => Some((Outcome::Shot, 1, false)),
-        "hits" | "hit" | "strikes"
-            if k > 0
-                && toks[k - 1].is_any(&["bullet", "bullets", "gunfire", "round", "pellets"]) =>
-        {
-            Some((Outcome::Shot, 1, true))
-        }
-        "gunshot" | "bullet" if matches!(next(1), "wound" | "wounds") => {
-            Some((Outcome::Shot, 2, false))
-        }
-        // "suffered a non-life-threatening wound", "sustained minor injuries":
-        // hurt, and alive when the wound is told as minor; otherwise hit,
-        // fate not stated ("suffered multiple gunshot wounds").
-        "suffered" | "sustained" | "suffers" | "sustains" | "suffering" | "sustaining"
-        | "received" => {
-            let stop = |n: usize| matches!(next(n), "" | "." | ";" | "and" | "when" | "after");
-            let noun = (1..=6)
-                .take_while(|&n| !stop(n))
-                .find(|&n| matches!(next(n), "injuries" | "injury" | "wound" | "wounds"))?;
-            let told: Vec<&str> = (1..noun + 6).take_while(|&n| !stop(n)).map(next).collect();
-            // A stab wound is no gunshot; a self-inflicted one is no victim's.
-            if told.iter().any(|w| {
-                matches!(
-                    *w,
-                    "fatal" | "mortal" | "deadly" | "fatally" | "mortally" | "stab" | "knife"
-                ) || w.starts_with("self-inflicted")
-            }) {
-                return None;
-            }
-            // "suffered injuries": people hurt; a wound may have killed.
-            let injuries = matches!(next(noun), "injuries" | "injury");
-            let minor = told.iter().enumerate().any(|(i, w)| {
-                matches!(*w, "minor" | "superficial" | "slight" | "graze")
-                    || (w.starts_with("non")
-                        && ["life", "fatal", "critical", "serious"]
-                            .iter()
-                            .any(|x| w.contains(x)))
-                    || (*w == "life-threatening"
-                        && i > 0
-                        && told[..i].iter().rev().take(3).any(|v| {
-                            matches!(
-                                *v,
-                                "not" | "n't" | "weren't" | "wasn't" | "aren't" | "isn't"
-                            )
-                        }))
-            });
-            Some((
-                if minor || injuries {
-                    Outcome::Injured
-                } else {
-                    Outcome::Shot
-                },
-                1,
-                false,
-            ))
-        }
-        // "showed up at a hospital with a gunshot wound", "drove herself to
-        // the hospital": hurt, and alive on arrival unless the sentence says
-        // otherwise ("went to the hospital, where he died").
-        "went" | "go" | "goes" | "showed" | "arrived" | "walked" | "checked" | "drove" | "came"
-        | "sought"
-            if (w != "drove" || matches!(next(1), "himself" | "herself" | "themselves"))
-                && (1..=6)
-                    .take_while(|&n| !matches!(next(n), "" | "." | ";" | "," | "and" | "where"))
-                    .any(|n| next(n).starts_with("hospital")) =>
-        {
-            let died = toks[k..].iter().any(|t| {
-                t.is_any(&[
-                    "died",
-                    "dead",
-                    "dies",
-                    "succumbed",
-                    "death",
-                    "fatally",
-                    "killed",
-                ])
-            });
-            Some((
-                if died {
-                    Outcome::Shot
-                } else {
-                    Outcome::Injured
-                },
-                1,
-                false,
-            ))
-        }
-        // "both girls were released from the hospital": hurt and alive.
-        "released" | "discharged"
-            if next(1) == "from" && (2..=4).any(|n| next(n).starts_with("hospital")) =>
-        {
-            Some((Outcome::Injured, 1, false))
-        }
-        // "the third man survived", "both victims survived the shooting": hit
-        // and alive. Not "is survived by" (an obituary), "survived three
-        // tours", or a survival cut short ("survived ... before he died").
-        "survived" | "survives" => {
-            let about_attack = (1..=4).any(|n| {
-                matches!(
-                    next(n),
-                    "shooting"
-                        | "gunshot"
-                        | "wound"
-                        | "wounds"
-                        | "injuries"
-                        | "injury"
-                        | "shot"
-                        | "shots"
-                        | "gunfire"
-                        | "attack"
-                        | "being"
-                )
-            });
-            let ok = match next(1) {
-                "by" => false,
-                "a" | "an" | "the" | "his" | "her" | "their" | "being" | "two" | "three"
-                | "multiple" | "several" => about_attack,
-                n => {
-                    n.is_empty()
-                        || !n.chars().next().is_some_and(char::is_alphanumeric)
-                        || matches!(n, "and" | "but" | "after" | "with" | "when" | "despite")
-                }
-            };
-            let died_later = toks[k + 1..]
-                .iter()
-                .any(|t| t.is_any(&["died", "dead", "dies", "succumbed", "death"]));
-            (ok && !died_later).then_some((Outcome::Injured, 1, false))
-        }
-        // "is recovering at a hospital", "are recovering from wounds".
-        "recovering"
-            if matches!(
-                next(1),
-                "" | "." | "," | ";" | "from" | "at" | "in" | "after" | "and"
-            ) =>
-        {
-            Some((Outcome::Injured, 1, false))
-        }
-        // "a shooting that sent four people to the hospital": hit, the dead
-        // among them or not.
-        "sent" | "sends" | "sending" | "send"
-            if (2..=8).any(|n| next(n).starts_with("hospital")) =>
-        {
-            Some((Outcome::Shot, 1, true))
-        }
-        // "is in critical condition", "remains in serious but stable condition":
-        // alive and hurt.
-        "in" if matches!(next(1), "critical" | "stable" | "serious" | "grave") => (2..=4)
-            .find(|&n| next(n) == "condition")
-            .map(|n| (Outcome::Injured, n + 1, false)),
-        // Words that tell an outcome wherever they stand: the table's.
-        _ => lang::current().outcome_word(w).map(from_table),
-    }
-}
-
-fn from_table(m: lang::OutcomeMatch) -> (Outcome, usize, bool) {
-    let outcome = match m.outcome {
-        OutcomeKind::Killed => Outcome::Killed,
-        OutcomeKind::Injured => Outcome::Injured,
-        OutcomeKind::Shot => Outcome::Shot,
-    };
-    (outcome, m.len, m.takes_object)
 }
 
 /// "killed or wounded", "killed, injured or captured": no figure belongs to
@@ -839,7 +532,7 @@ fn mention(q: &Quantity, outcome: Outcome, noun: Option<(usize, &'static str)>) 
 /// 31, were wounded": named victims joined by "and" before "were".
 fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
     let (k, outcome) = (1..toks.len()).find_map(|k| {
-        let (o, _, _) = outcome_at(toks, k)?;
+        let o = outcome_at(toks, k)?.outcome;
         let mut a = k - 1;
         while a > 0 && toks[a].is_any(&["also", "both", "critically", "seriously", "fatally"]) {
             a -= 1;
@@ -983,7 +676,7 @@ fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Men
         if k < inside_until {
             continue;
         }
-        let Some((outcome, len, _)) = outcome_at(toks, k) else {
+        let Some(OutcomePhrase { outcome, len, .. }) = outcome_at(toks, k) else {
             continue;
         };
         inside_until = k + len;

@@ -15,7 +15,12 @@ pub(super) fn active_shape(
 ) {
     let mut k = 0;
     while k < toks.len() {
-        let Some((outcome, len, transitive)) = outcome_at(toks, k) else {
+        let Some(OutcomePhrase {
+            outcome,
+            len,
+            transitive,
+        }) = outcome_at(toks, k)
+        else {
             k += 1;
             continue;
         };
@@ -115,7 +120,7 @@ pub(super) fn along_with(
         else {
             continue;
         };
-        let Some((outcome, _, _)) = outcome_at(toks, verb) else {
+        let Some(OutcomePhrase { outcome, .. }) = outcome_at(toks, verb) else {
             continue;
         };
         let Some(q) = numbers::parse_at(toks, a + 2).filter(|q| !q.article) else {
@@ -235,7 +240,12 @@ pub(super) fn count_first_shape(
                 continue;
             }
             words += 1;
-            if let Some((outcome, len, transitive)) = outcome_at(toks, j) {
+            if let Some(OutcomePhrase {
+                outcome,
+                len,
+                transitive,
+            }) = outcome_at(toks, j)
+            {
                 // "militants killed two soldiers": the count is the killers.
                 let active = transitive && !saw_aux && object_after(toks, j, len).is_some();
                 // "two militants of a group that beheaded hostages": the
@@ -333,10 +343,8 @@ pub(super) fn count_first_shape(
                     // A state ("one of the five survived") is the one's own.
                     let direct = outcome_at(toks, at)
                         .filter(|_| !ambiguous(toks, at, 1) && !told_state(&toks[at]))
-                        .filter(|&(_, _, transitive)| {
-                            !transitive || object_after(toks, at, 1).is_none()
-                        });
-                    if let Some((outcome, _, _)) = direct {
+                        .filter(|p| !p.transitive || object_after(toks, at, 1).is_none());
+                    if let Some(OutcomePhrase { outcome, .. }) = direct {
                         // "one of four women wounded ... has died": the
                         // whole were hit, the dead among them.
                         let part_died = toks
