@@ -72,7 +72,6 @@ pub(super) fn outcome_at(toks: &[Token], k: usize) -> Option<OutcomePhrase> {
             Some(OutcomePhrase::new(Outcome::Killed, 1, true))
         }
         "death" if death_sentence(at) => None,
-        "fatally" | "mortally" => Some(fatally(at)),
         "hit" | "struck" | "strikes" | "hits"
             if fatal_follow(at, 1).is_none() && hit_by_gunfire(at) =>
         {
@@ -92,9 +91,6 @@ pub(super) fn outcome_at(toks: &[Token], k: usize) -> Option<OutcomePhrase> {
         "treated" => treated(at).or_else(|| from_word(w)),
         "hits" | "hit" | "strikes" if hit_after_a_bullet(at) => {
             Some(OutcomePhrase::new(Outcome::Shot, 1, true))
-        }
-        "gunshot" | "bullet" if matches!(at.next(1), "wound" | "wounds") => {
-            Some(OutcomePhrase::new(Outcome::Shot, 2, false))
         }
         "suffered" | "sustained" | "suffers" | "sustains" | "suffering" | "sustaining"
         | "received" => suffered_a_wound(at),
@@ -158,18 +154,6 @@ fn fatal_follow(at: Around, n: usize) -> Option<usize> {
     }
 }
 
-/// "fatally shot", "mortally wounded": killed, the victims may follow. A
-/// lone "fatally" still tells a death.
-fn fatally(at: Around) -> OutcomePhrase {
-    match at.next(1) {
-        "shot" | "wounded" | "injured" | "stabbed" | "struck" | "hit" | "shooting" | "stabbing"
-        | "wounding" | "shoots" | "wounds" | "stabs" => {
-            OutcomePhrase::new(Outcome::Killed, 2, true)
-        }
-        _ => OutcomePhrase::new(Outcome::Killed, 1, false),
-    }
-}
-
 /// "Gunfire struck Milner and three others", "a bullet hit the boy": the
 /// projectile is the subject, the victims the object.
 fn hit_by_gunfire(at: Around) -> bool {
@@ -230,12 +214,10 @@ fn shot_at(at: Around) -> bool {
 }
 
 /// An act of violence ("shot", "stabbed", "beaten"): a death when the words
-/// after say so ("shot dead", "burned alive", "beaten to death"); "shot"
+/// after say so ("shot dead", "beaten to death"; "burned alive" is the
+/// table's); "shot"
 /// alone is a hit, fate not told; the other acts alone tell no outcome.
 fn violent_act(at: Around, w: &str) -> Option<OutcomePhrase> {
-    if matches!(w, "burnt" | "burned") && at.next(1) == "alive" {
-        return Some(OutcomePhrase::new(Outcome::Killed, 2, true));
-    }
     if let Some(n) = fatal_follow(at, 1) {
         return Some(OutcomePhrase::new(Outcome::Killed, 1 + n, true));
     }
@@ -491,7 +473,7 @@ mod tests {
     }
 
     #[test]
-    fn fatally_is_a_death() {
+    fn fatally_is_a_death_in_the_table() {
         assert_eq!(
             phrase("was fatally shot", "fatally"),
             is(Outcome::Killed, 2, true)
@@ -580,7 +562,7 @@ mod tests {
     }
 
     #[test]
-    fn gunshot_wounds_are_a_hit() {
+    fn gunshot_wounds_are_a_hit_in_the_table() {
         assert_eq!(
             phrase("had gunshot wounds", "gunshot"),
             is(Outcome::Shot, 2, false)

@@ -351,10 +351,11 @@ impl CountFirst<'_> {
         };
         // "one of four women wounded ... has died": the whole were hit, the
         // dead among them.
-        let part_died = toks
-            .iter()
-            .any(|t| t.is_any(&["died", "dies", "dead", "succumbed", "killed"]));
-        let outcome = if outcome == Outcome::Injured && part_died {
+        let part_died = || {
+            toks.iter()
+                .any(|t| t.is_any(&["died", "dies", "dead", "succumbed", "killed"]))
+        };
+        let outcome = if outcome == Outcome::Injured && part_died() {
             Outcome::Shot
         } else {
             outcome
@@ -706,5 +707,81 @@ fn others(toks: &[Token], q: &Quantity, noun: Option<(usize, &'static str)>, m: 
         && m.outcome == Outcome::Shot
     {
         m.outcome = Outcome::Injured;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The figures the count-first shape reads in `text`: (count, outcome).
+    fn figures(text: &str) -> Vec<(u32, Outcome)> {
+        let toks = tokenize(text);
+        let mut used_verb = vec![false; toks.len()];
+        let mut used_count = vec![false; toks.len()];
+        let mut out = Vec::new();
+        count_first_shape(&toks, &mut used_verb, &mut used_count, &mut out);
+        out.iter().map(|m| (m.value, m.outcome)).collect()
+    }
+
+    #[test]
+    fn the_count_before_its_outcome() {
+        assert_eq!(
+            figures("four of its soldiers were killed"),
+            [(4, Outcome::Killed)]
+        );
+        assert_eq!(figures("3 dead after the blast"), [(3, Outcome::Killed)]);
+    }
+
+    #[test]
+    fn counts_of_no_victims_are_skipped() {
+        assert_eq!(figures("no one was hurt"), []);
+        assert_eq!(figures("two dogs were also wounded"), []);
+    }
+
+    #[test]
+    fn a_count_that_acts_is_no_victims() {
+        assert_eq!(figures("three militants killed two soldiers"), []);
+    }
+
+    #[test]
+    fn one_of_a_whole_is_the_whole() {
+        assert_eq!(
+            figures("he was one of eight shot at the party"),
+            [(8, Outcome::Shot)]
+        );
+    }
+
+    #[test]
+    fn ages_count_no_one() {
+        assert_eq!(
+            figures("two men, ages 21 and 22, were wounded"),
+            [(2, Outcome::Injured)]
+        );
+    }
+
+    #[test]
+    fn victims_listed_beside_the_count() {
+        assert_eq!(figures("2 teens, man wounded"), [(3, Outcome::Injured)]);
+        assert_eq!(
+            figures("a man and his daughter were found dead"),
+            [(2, Outcome::Killed)]
+        );
+        assert_eq!(
+            figures("Webb and four others were shot"),
+            [(5, Outcome::Shot)]
+        );
+    }
+
+    #[test]
+    fn words_after_the_verb_settle_the_outcome() {
+        assert_eq!(
+            figures("two men were shot and later died"),
+            [(2, Outcome::Killed)]
+        );
+        assert_eq!(
+            figures("two men were shot but survived"),
+            [(2, Outcome::Injured)]
+        );
     }
 }
