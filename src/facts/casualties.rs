@@ -12,7 +12,7 @@
 //! largest figure per side and group, not the sum.
 
 use super::knowledge::{Knowledge, PartyKind, PartyMention};
-use super::lang;
+use super::lang::{self, OutcomeKind};
 use super::numbers::{self, Quantity};
 use super::sentences::Span;
 use super::tokens::{tokenize, Token, TokenKind};
@@ -24,6 +24,7 @@ mod headline;
 mod outcome;
 mod self_inflicted;
 mod shapes;
+mod singular;
 mod tally;
 mod vocabulary;
 
@@ -34,6 +35,7 @@ use headline::*;
 use outcome::*;
 use self_inflicted::*;
 use shapes::*;
+use singular::*;
 use tally::*;
 use vocabulary::*;
 
@@ -635,223 +637,6 @@ fn multiple_shooting_mention(toks: &[Token]) -> Option<Mention> {
 
 /// Where a headline's victims start, how many they are, and their group.
 type HeadlineSubject = (usize, u32, Option<&'static str>);
-
-/// One victim without a written count: "the victim was pronounced dead",
-/// "Smith died at the hospital", "the gunman shot himself".
-fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Mention> {
-    let mut out = Vec::new();
-    let one = |outcome: Outcome, at: usize, group: &'static str| {
-        Mention::new(outcome, 1, Some(group), at, at)
-    };
-    // "Smith was taken to the hospital with non-life-threatening injuries"
-    if !have[Outcome::Injured as usize]
-        && !have[Outcome::Shot as usize]
-        && !have[Outcome::Killed as usize]
-    {
-        let lower = sentence.to_lowercase();
-        let hospital = [
-            "was taken to",
-            "was transported to",
-            "was rushed to",
-            "was airlifted to",
-        ]
-        .iter()
-        .any(|p| lower.contains(p))
-            && lower.contains("hospital")
-            && lower.contains("injur")
-            && !lower.contains("dead")
-            && !lower.contains("died");
-        if hospital {
-            out.push(one(Outcome::Injured, 0, GENERIC));
-            return out;
-        }
-    }
-    // Outcomes already given a count in the sentence need no singular reading.
-    let mut seen = have;
-    // "was fatally shot" is one outcome: "shot" inside it is not another.
-    let mut inside_until = 0;
-    // The last lone victim hit and not killed that this reading found.
-    let mut previous_hurt: Option<(usize, Outcome)> = None;
-    for k in 0..toks.len() {
-        if k < inside_until {
-            continue;
-        }
-        let Some(OutcomePhrase { outcome, len, .. }) = outcome_at(toks, k) else {
-            continue;
-        };
-        inside_until = k + len;
-        let slot = outcome as usize;
-        let may_be_second = previous_hurt.is_some() && outcome != Outcome::Killed;
-        if seen[slot] && !may_be_second {
-            continue;
-        }
-        // Look back over adverbs to the auxiliary or the subject.
-        let mut j = k;
-        let mut singular = false;
-        let mut steps = 0;
-        while j > 0 && steps < 4 {
-            j -= 1;
-            steps += 1;
-            // Skip an age after a name: "Jordan Reyes, 24, died".
-            if j >= 3
-                && toks[j].is(",")
-                && toks[j - 1].kind == TokenKind::Number
-                && toks[j - 2].is(",")
-            {
-                j -= 3;
-            }
-            let t = &toks[j];
-            let proper = sentence
-                .get(t.start..t.end)
-                .and_then(|w| w.chars().next())
-                .is_some_and(char::is_uppercase)
-                && j > 0
-                && t.kind == TokenKind::Word;
-            if t.is_any(negations()) || t.is_any(&["were", "are", "have", "they", "both", "all"]) {
-                singular = false;
-                break;
-            }
-            if t.is_any(singular_aux())
-                || t.is("been")
-                || (toks[k].is_any(&["in", "hospitalized", "hospitalised"])
-                    && t.is_any(&["remains", "remained"]))
-                || (j + 1 == k
-                    && toks[k].is_any(&["gunshot", "bullet"])
-                    && t.is_any(&["a", "one", "single"]))
-            {
-                singular = true;
-                continue;
-            }
-            let intransitive =
-                toks[k].is_any(&["died", "dies", "succumbed", "perished", "passed", "did"])
-                    || toks[k].is_any(state_verbs());
-            // "The driver was taken to a hospital but died": the subject of
-            // the clause before, when it is one person.
-            if intransitive
-                && t.is_any(&["but", "and"])
-                && toks[..j].iter().any(|t| t.is_any(singular_aux()))
-                && !toks[..j].iter().any(|t| t.is_any(&["were", "are", "they"]))
-            {
-                singular = true;
-                break;
-            }
-            if intransitive
-                && (t.is_any(&["he", "she", "who"])
-                    || proper
-                    || victim_group(t).is_some_and(|_| !is_plural_victim(t)))
-            {
-                singular = true;
-                break;
-            }
-            if t.is_any(&[
-                "later",
-                "then",
-                "also",
-                "reportedly",
-                "allegedly",
-                "critically",
-                "seriously",
-                "fatally",
-                "and",
-                "listed",
-                "still",
-                "currently",
-                "now",
-            ]) {
-                continue;
-            }
-            break;
-        }
-        if !singular {
-            continue;
-        }
-        // The subject must be a person, not "the car was hit" or "it was hurt".
-        let window = j.saturating_sub(12);
-        let clause_start = toks[window..j]
-            .iter()
-            .rposition(|t| t.is_any(&[".", ";", ",", "and", "but", "said", "says", "that", "say"]))
-            .map_or(window, |p| window + p + 1);
-        let subject = &toks[clause_start..j];
-        if subject.iter().any(|t| {
-            t.is_any(negations())
-                || t.is_any(&["it", "this", "that", "vehicle", "car", "house", "building"])
-        }) {
-            continue;
-        }
-        // Only the noun right before the verb decides: "SHO Khwaja of Preedy
-        // Police Station was gunned down" is one man.
-        if toks
-            .get(j)
-            .is_some_and(|t| victim_group(t).is_some_and(|_| is_plural_victim(t)))
-        {
-            continue;
-        }
-        // "A girl was grazed, and a man was shot in the leg": a second lone
-        // victim, with a subject of its own, is one more of the first's kind.
-        if let Some((prev, prev_outcome)) = previous_hurt.filter(|_| may_be_second) {
-            let mut a = clause_start;
-            while toks
-                .get(a)
-                .is_some_and(|t| t.is_any(&["while", "whereas", "and", "but"]))
-            {
-                a += 1;
-            }
-            let described = toks
-                .get(a)
-                .is_some_and(|t| t.is_any(&["a", "an", "another"]))
-                && toks
-                    .get(j)
-                    .is_some_and(|t| victim_group(t).is_some() && !is_plural_victim(t));
-            // "Smith was shot in the arm and Jones in the leg"
-            let named = a == j && toks[j].capital && proper_name_at(toks, j).is_some();
-            let new_subject = clause_start > prev
-                && (described || named)
-                && toks[prev..clause_start]
-                    .iter()
-                    .any(|t| t.is_any(&["and", ",", "while", "but", "whereas"]));
-            if new_subject {
-                let mut m = one(prev_outcome, k, GENERIC);
-                m.additive = true;
-                m.one_more = true;
-                out.push(m);
-                previous_hurt = Some((k, prev_outcome));
-                continue;
-            }
-            if seen[slot] {
-                continue;
-            }
-        }
-        seen[slot] = true;
-        // "A woman was also shot": a victim besides the dead, and alive
-        // unless the sentence says otherwise.
-        let also = toks[j..k].iter().any(|t| t.is("also"))
-            && !told_state(&toks[k])
-            && !toks[j].is_any(non_person())
-            && !death_told_after(toks, k);
-        // "was shot but survived"
-        let outcome = if outcome == Outcome::Shot && (survived_after(toks, k) || also) {
-            if seen[Outcome::Injured as usize] {
-                continue;
-            }
-            seen[Outcome::Injured as usize] = true;
-            Outcome::Injured
-        } else {
-            outcome
-        };
-        let mut m = one(outcome, k, GENERIC);
-        if toks
-            .get(j)
-            .is_some_and(|t| t.capital && proper_name_at(toks, j).is_some())
-        {
-            m.name = Some(toks[j].lower.clone());
-        }
-        if outcome != Outcome::Killed {
-            previous_hurt = Some((k, outcome));
-        }
-        out.push(m);
-    }
-    out
-}
 
 /// Side of a figure: a demonym or party in the victim phrase ("three
 /// Azerbaijani soldiers"), else, when the victims are "its"/"their" own,

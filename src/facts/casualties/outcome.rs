@@ -9,7 +9,6 @@
 //! to the rule of its phrase shape, one `fn` per shape.
 
 use super::*;
-use crate::facts::lang::OutcomeKind;
 
 /// An outcome phrase found at a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
