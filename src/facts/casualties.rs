@@ -21,7 +21,6 @@ use super::{BackgroundFigure, Casualty, Evidence, Totals};
 mod background;
 mod coded;
 mod headline;
-mod outcome;
 mod self_inflicted;
 mod shapes;
 mod singular;
@@ -32,12 +31,15 @@ use background::*;
 pub use background::{background_cue, contains_words as contains_cue};
 pub use coded::{coded_fatalities, split_events};
 use headline::*;
-use outcome::*;
 use self_inflicted::*;
 use shapes::*;
 use singular::*;
 use tally::*;
 use vocabulary::*;
+
+// The outcome phrase at a word, one rule per phrase shape after the table's.
+mod outcome;
+use outcome::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
