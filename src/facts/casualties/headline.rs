@@ -12,7 +12,7 @@ pub(super) fn headline_mentions(toks: &[Token]) -> Vec<Mention> {
     let mut from = 0;
     let mut k = 0;
     while k < toks.len() {
-        let Some((outcome, len, _)) = outcome_at(toks, k) else {
+        let Some(OutcomePhrase { outcome, len, .. }) = outcome_at(toks, k) else {
             k += 1;
             continue;
         };
