@@ -208,12 +208,19 @@ pub fn words<'a>(text: &'a str) -> Vec<(usize, Cow<'a, str>)> {
     let mut start = None;
     let push = |s: usize, e: usize, out: &mut Vec<(usize, Cow<'a, str>)>| {
         let raw = &text[s..e];
-        let w = raw.trim_matches(|c| c == '\'' || c == '-');
+        let lead = raw.trim_start_matches(['\'', '-']);
+        let w = lead.trim_end_matches(['\'', '-']);
         if w.is_empty() {
             return;
         }
-        let at = s + (raw.len() - raw.trim_start_matches(['\'', '-']).len());
-        if w.chars().any(char::is_uppercase) {
+        let at = s + (raw.len() - lead.len());
+        if w.is_ascii() {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                out.push((at, Cow::Owned(w.to_ascii_lowercase())));
+            } else {
+                out.push((at, Cow::Borrowed(w)));
+            }
+        } else if w.chars().any(char::is_uppercase) {
             out.push((at, Cow::Owned(w.to_lowercase())));
         } else {
             out.push((at, Cow::Borrowed(w)));

@@ -23,7 +23,15 @@ pub fn detect(title: Option<&str>, text: &str) -> Option<&'static str> {
     let mut russian = 0usize;
     let mut latin = 0usize;
     let mut other = 0usize;
-    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+    for c in sample.chars() {
+        // ASCII first: a Latin letter or no letter at all.
+        if c.is_ascii() {
+            latin += usize::from(c.is_ascii_alphabetic());
+            continue;
+        }
+        if !c.is_alphabetic() {
+            continue;
+        }
         match c {
             'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' => {
                 arabic += 1;
