@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 
 use whatlang::{Detector, Lang};
 
+use crate::facts::tokens::{is_alphabetic, is_alphanumeric};
+
 /// ISO 639-1 code of the language of `title` and `text`, `None` when there
 /// are too few letters to tell.
 pub fn detect(title: Option<&str>, text: &str) -> Option<&'static str> {
@@ -29,7 +31,7 @@ pub fn detect(title: Option<&str>, text: &str) -> Option<&'static str> {
             latin += usize::from(c.is_ascii_alphabetic());
             continue;
         }
-        if !c.is_alphabetic() {
+        if !is_alphabetic(c) {
             continue;
         }
         match c {
@@ -112,13 +114,13 @@ fn plainly_english(sample: &str) -> bool {
     let mut english = 0usize;
     let mut other = 0usize;
     let mut accented = 0usize;
-    for word in sample.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+    for word in sample.split(|c: char| !is_alphanumeric(c) && c != '\'') {
         if word.is_empty() {
             continue;
         }
         words += 1;
         if !word.is_ascii() {
-            accented += usize::from(word.chars().any(|c| c.is_alphabetic() && !c.is_ascii()));
+            accented += usize::from(word.chars().any(|c| is_alphabetic(c) && !c.is_ascii()));
             continue;
         }
         if word.len() > 5 {

@@ -7,7 +7,7 @@
 //! itself without its clitics (و ف, then ب ل ك, then ال: "والجرحى" → "جرحى"),
 //! so one table form serves every prefixed spelling.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One word or number of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +108,9 @@ fn strip_clitics(w: &str) -> (Vec<String>, bool) {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0640}'
+    crate::facts::tokens::is_alphanumeric(c)
+        || ('\u{064B}'..='\u{0652}').contains(&c)
+        || c == '\u{0640}'
 }
 
 /// Thin, no-break and narrow no-break spaces group thousands ("50 000").
@@ -181,7 +183,7 @@ pub fn words(text: &str) -> Vec<Word> {
                 it.next();
                 break;
             }
-            if joiner && next.is_some_and(|n| n.is_alphabetic()) {
+            if joiner && next.is_some_and(crate::facts::tokens::is_alphabetic) {
                 end = i + d.len_utf8();
                 it.next();
                 continue;
@@ -311,8 +313,8 @@ impl<T> Default for Lexicon<T> {
     fn default() -> Self {
         Lexicon {
             phrases: Vec::new(),
-            by_first: HashMap::new(),
-            stems: HashMap::new(),
+            by_first: HashMap::default(),
+            stems: HashMap::default(),
             all_stems: Vec::new(),
         }
     }
