@@ -53,7 +53,7 @@ struct CountryPatch {
 
 pub struct Countries {
     list: Vec<Country>,
-    by_name: HashMap<String, usize>,
+    by_name: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Countries {
@@ -71,7 +71,7 @@ impl Countries {
     fn empty() -> Countries {
         Countries {
             list: Vec::new(),
-            by_name: HashMap::new(),
+            by_name: Default::default(),
         }
     }
 
@@ -130,7 +130,7 @@ impl Countries {
             });
         }
         drop_shared_demonyms(&mut list);
-        let mut by_name = HashMap::new();
+        let mut by_name = rustc_hash::FxHashMap::default();
         for (i, c) in list.iter().enumerate() {
             by_name.entry(c.code.to_ascii_lowercase()).or_insert(i);
             for n in std::iter::once(&c.name).chain(&c.aliases) {
@@ -150,9 +150,14 @@ impl Countries {
 
     /// A state by display name, alias or ISO code, any case.
     pub fn get(&self, name: &str) -> Option<&Country> {
-        self.by_name
-            .get(&name.trim().to_lowercase())
-            .map(|&i| &self.list[i])
+        let name = name.trim();
+        // Keys are lower-case: an ASCII name without capitals is its own key.
+        let found = if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_name.get(name)
+        } else {
+            self.by_name.get(&name.to_lowercase())
+        };
+        found.map(|&i| &self.list[i])
     }
 
     /// Display name of a state named any way ("Syrian Arab Republic" → "Syria").

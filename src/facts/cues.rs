@@ -205,33 +205,58 @@ pub const PROTEST: &[&str] = &[
 /// already lower-case (most words), so a scan allocates little.
 pub fn words<'a>(text: &'a str) -> Vec<(usize, Cow<'a, str>)> {
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut start = None;
-    let push = |s: usize, e: usize, out: &mut Vec<(usize, Cow<'a, str>)>| {
+    // A word's chars are read once: whether it is ASCII and has capitals
+    // is noted on the way (the apostrophes and hyphens trimmed off its ends
+    // are neither).
+    let push = |s: usize, e: usize, ascii: bool, upper: bool, out: &mut Vec<_>| {
         let raw = &text[s..e];
-        let w = raw.trim_matches(|c| c == '\'' || c == '-');
+        let lead = raw.trim_start_matches(['\'', '-']);
+        let w = lead.trim_end_matches(['\'', '-']);
         if w.is_empty() {
             return;
         }
-        let at = s + (raw.len() - raw.trim_start_matches(['\'', '-']).len());
-        if w.chars().any(char::is_uppercase) {
-            out.push((at, Cow::Owned(w.to_lowercase())));
-        } else {
-            out.push((at, Cow::Borrowed(w)));
-        }
-    };
-    for (i, c) in text.char_indices() {
-        let word_char = c.is_alphanumeric() || c == '\'' || c == '-';
-        match (word_char, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                push(s, i, &mut out);
-                start = None;
+        let at = s + (raw.len() - lead.len());
+        let lower = if ascii {
+            if upper {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
             }
-            _ => {}
+        } else if w.chars().any(char::is_uppercase) {
+            Cow::Owned(w.to_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        };
+        out.push((at, lower));
+    };
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let (mut ascii, mut upper) = (true, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word_char, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (super::tokens::is_alphanumeric(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        if word_char {
+            if start.is_none() {
+                start = Some(i);
+                (ascii, upper) = (true, false);
+            }
+            ascii &= b.is_ascii();
+            upper |= b.is_ascii_uppercase();
+        } else if let Some(s) = start.take() {
+            push(s, i, ascii, upper, &mut out);
         }
+        i += len;
     }
     if let Some(s) = start {
-        push(s, text.len(), &mut out);
+        push(s, text.len(), ascii, upper, &mut out);
     }
     out
 }

@@ -189,6 +189,10 @@ fn month(w: &str) -> Option<u32> {
 }
 
 fn day_number(w: &str) -> Option<u32> {
+    // Only digits parse (words hold no sign): most words end here.
+    if !w.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &w[digits.len()..];
     if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {

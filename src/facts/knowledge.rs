@@ -5,8 +5,8 @@
 //! GeoNames, `config/regions.toml`) into one Aho-Corasick automaton, so a text is
 //! scanned once whatever the size of the gazetteer.
 
+use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -343,9 +343,14 @@ impl Knowledge {
                 curated: true,
             });
         }
-        let curated_names: HashSet<String> = b.index.keys().map(|k| k.to_string()).collect();
+        // Surfaces below this index are the curated names (countries,
+        // demonyms, groups, hand-kept places): one lookup tells both whether
+        // a key is curated and where its slot is.
+        let curated_surfaces = b.surfaces.len();
         b.surfaces.reserve(160_000);
         b.index.reserve(160_000);
+        // The file is grouped by country: look each code up once per run.
+        let mut last_country: Option<(&str, Option<&crate::facts::countries::Country>)> = None;
         for line in PLACES_TSV.lines() {
             if line.starts_with('#') {
                 continue;
@@ -356,7 +361,15 @@ impl Knowledge {
             else {
                 continue;
             };
-            let Some(country) = countries.get(code) else {
+            let country = match last_country {
+                Some((c, found)) if c == code => found,
+                _ => {
+                    let found = countries.get(code);
+                    last_country = Some((code, found));
+                    found
+                }
+            };
+            let Some(country) = country else {
                 continue;
             };
             let population = pop.parse().unwrap_or(0);
@@ -367,13 +380,22 @@ impl Knowledge {
             for (n, key) in keys.split('|').enumerate() {
                 // Country names, demonyms, group names and hand-kept places are
                 // not towns elsewhere ("Armenia" in Colombia).
-                if key.is_empty() || curated_names.contains(key) {
+                if key.is_empty() {
                     continue;
                 }
-                let si = b.slot(Cow::Borrowed(key), || Surface {
-                    cap_first: true,
-                    ..Surface::default()
-                });
+                let si = match b.index.get(key) {
+                    Some(&si) if si < curated_surfaces => continue,
+                    Some(&si) => si,
+                    None => {
+                        let si = b.surfaces.len();
+                        b.surfaces.push(Surface {
+                            cap_first: true,
+                            ..Surface::default()
+                        });
+                        b.index.insert(Cow::Borrowed(key), si);
+                        si
+                    }
+                };
                 b.surfaces[si].places.push(i);
                 if n > 0 {
                     b.surfaces[si].alternate.push(i);
@@ -427,7 +449,24 @@ impl Knowledge {
     /// Parties named in `text`, in order of appearance, longest match first at
     /// each position, on word boundaries.
     pub fn parties_in(&self, text: &str) -> Vec<PartyMention> {
-        self.scan(text).parties
+        // The parties of `scan`, without resolving its places.
+        self.matches(text)
+            .into_iter()
+            .filter_map(|(start, end, si)| self.party_mention(start, end, si))
+            .collect()
+    }
+
+    fn party_mention(&self, start: usize, end: usize, si: usize) -> Option<PartyMention> {
+        let (p, role) = self.surfaces[si].party?;
+        let def = &self.parties[p];
+        Some(PartyMention {
+            party: def.name.clone(),
+            kind: def.kind,
+            start,
+            end,
+            demonym: role == Role::Demonym,
+            force: role == Role::Force,
+        })
     }
 
     /// Places named in `text`, in order of appearance.
@@ -441,16 +480,8 @@ impl Knowledge {
         let mut raw_places: Vec<(usize, usize, &Surface)> = Vec::new();
         for (start, end, si) in self.matches(text) {
             let s = &self.surfaces[si];
-            if let Some((p, role)) = s.party {
-                let def = &self.parties[p];
-                parties.push(PartyMention {
-                    party: def.name.clone(),
-                    kind: def.kind,
-                    start,
-                    end,
-                    demonym: role == Role::Demonym,
-                    force: role == Role::Force,
-                });
+            if let Some(m) = self.party_mention(start, end, si) {
+                parties.push(m);
             } else if !s.places.is_empty() {
                 raw_places.push((start, end, s));
             }
@@ -755,27 +786,50 @@ fn normalize(name: &str) -> String {
 /// Alphanumeric runs of `text` with their byte spans, lower-cased (borrowed
 /// when already lower-case).
 fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
-    fn lower(w: &str) -> Cow<'_, str> {
-        if w.chars().any(char::is_uppercase) {
+    fn lower(w: &str, ascii: bool, upper: bool) -> Cow<'_, str> {
+        if ascii {
+            if upper {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        } else if w.chars().any(char::is_uppercase) {
             Cow::Owned(w.to_lowercase())
         } else {
             Cow::Borrowed(w)
         }
     }
     let mut out = Vec::with_capacity(text.len() / 5);
+    // ASCII bytes are read as bytes, and whether a word is ASCII and has
+    // capitals is noted on the way, so each word is read once.
+    let bytes = text.as_bytes();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i, lower(&text[s..i])));
-                start = None;
+    let (mut ascii, mut upper) = (true, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (crate::facts::tokens::is_alphanumeric(c), c.len_utf8()),
+                None => break,
             }
-            _ => {}
+        };
+        if alphanumeric {
+            if start.is_none() {
+                start = Some(i);
+                (ascii, upper) = (true, false);
+            }
+            ascii &= b.is_ascii();
+            upper |= b.is_ascii_uppercase();
+        } else if let Some(s) = start.take() {
+            out.push((s, i, lower(&text[s..i], ascii, upper)));
         }
+        i += len;
     }
     if let Some(s) = start {
-        out.push((s, text.len(), lower(&text[s..])));
+        out.push((s, text.len(), lower(&text[s..], ascii, upper)));
     }
     out
 }

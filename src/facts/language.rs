@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 
 use whatlang::{Detector, Lang};
 
+use crate::facts::tokens::{is_alphabetic, is_alphanumeric};
+
 /// ISO 639-1 code of the language of `title` and `text`, `None` when there
 /// are too few letters to tell.
 pub fn detect(title: Option<&str>, text: &str) -> Option<&'static str> {
@@ -23,7 +25,15 @@ pub fn detect(title: Option<&str>, text: &str) -> Option<&'static str> {
     let mut russian = 0usize;
     let mut latin = 0usize;
     let mut other = 0usize;
-    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+    for c in sample.chars() {
+        // ASCII first: a Latin letter or no letter at all.
+        if c.is_ascii() {
+            latin += usize::from(c.is_ascii_alphabetic());
+            continue;
+        }
+        if !is_alphabetic(c) {
+            continue;
+        }
         match c {
             'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی' | 'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' => {
                 arabic += 1;
@@ -104,13 +114,13 @@ fn plainly_english(sample: &str) -> bool {
     let mut english = 0usize;
     let mut other = 0usize;
     let mut accented = 0usize;
-    for word in sample.split(|c: char| !c.is_alphanumeric() && c != '\'') {
+    for word in sample.split(|c: char| !is_alphanumeric(c) && c != '\'') {
         if word.is_empty() {
             continue;
         }
         words += 1;
         if !word.is_ascii() {
-            accented += usize::from(word.chars().any(|c| c.is_alphabetic() && !c.is_ascii()));
+            accented += usize::from(word.chars().any(|c| is_alphabetic(c) && !c.is_ascii()));
             continue;
         }
         if word.len() > 5 {

@@ -44,8 +44,92 @@ impl Token {
     }
 }
 
+/// The alphanumeric runs of a lower-cased text, to rule phrases out before
+/// searching for them. A phrase found as whole words (bounded by non-
+/// alphanumeric chars or the text's ends) starts with a run of the text
+/// (its own leading alphanumeric run) and ends with one.
+pub struct Runs<'a>(rustc_hash::FxHashSet<&'a str>);
+
+impl<'a> Runs<'a> {
+    pub fn of(lower: &'a str) -> Self {
+        Runs(
+            lower
+                .split(|c: char| !is_alphanumeric(c))
+                .filter(|w| !w.is_empty())
+                .collect(),
+        )
+    }
+
+    /// False when `phrase` cannot occur in the text as whole words: its
+    /// leading alphanumeric run is no run of the text.
+    pub fn may_start(&self, phrase: &str) -> bool {
+        let end = phrase
+            .find(|c: char| !is_alphanumeric(c))
+            .unwrap_or(phrase.len());
+        end == 0 || self.0.contains(&phrase[..end])
+    }
+
+    /// False when a phrase ending in `word` after a non-alphanumeric char
+    /// cannot occur in the text as whole words: `word` (all alphanumeric)
+    /// is no run of the text.
+    pub fn may_end_with(&self, word: &str) -> bool {
+        word.is_empty() || !word.chars().all(is_alphanumeric) || self.0.contains(word)
+    }
+}
+
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_alphanumeric(c)
+}
+
+/// Chars below this are classified by a table built once.
+const TABLE_END: usize = 0x800;
+const ALPHABETIC: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+
+/// Classes of the chars below U+0800 (Latin, Greek, Cyrillic, Hebrew,
+/// Arabic): the standard library searches the Unicode tables for each char
+/// outside ASCII, which costs hundreds of instructions a letter of an
+/// Arabic or Russian text.
+fn classes() -> &'static [u8; TABLE_END] {
+    static TABLE: std::sync::OnceLock<Box<[u8; TABLE_END]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Box::new([0u8; TABLE_END]);
+        for (u, class) in t.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(u as u32) {
+                if c.is_alphabetic() {
+                    *class |= ALPHABETIC;
+                }
+                if c.is_alphanumeric() {
+                    *class |= ALPHANUMERIC;
+                }
+            }
+        }
+        t
+    })
+}
+
+/// [`char::is_alphanumeric`], by table for the common scripts.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match classes().get(c as usize) {
+        Some(class) => class & ALPHANUMERIC != 0,
+        None => c.is_alphanumeric(),
+    }
+}
+
+/// [`char::is_alphabetic`], by table for the common scripts.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match classes().get(c as usize) {
+        Some(class) => class & ALPHABETIC != 0,
+        None => c.is_alphabetic(),
+    }
 }
 
 /// Split `text` into tokens. Never fails; every span lies on char boundaries.
@@ -103,7 +187,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             chars.next();
         }
         let raw = &text[start..end];
-        let lower = raw.to_lowercase().replace('\u{2019}', "'");
+        // ASCII (most words): one allocation, and no curly apostrophe to fold.
+        let lower = if raw.is_ascii() {
+            raw.to_ascii_lowercase()
+        } else {
+            raw.to_lowercase().replace('\u{2019}', "'")
+        };
         let kind = if lower.starts_with(|c: char| c.is_ascii_digit())
             && lower
                 .chars()
@@ -146,6 +235,15 @@ mod tests {
                 "end"
             ]
         );
+    }
+
+    #[test]
+    fn char_classes_are_the_standard_ones() {
+        for u in 0..0x3000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{u:#x}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{u:#x}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! other stories and reactions to earlier killings.
 
 use super::*;
+use crate::facts::tokens::Runs;
 
 /// "has since", "have since": a running count of the war, unless the
 /// sentence updates the event's own toll.
@@ -26,7 +27,7 @@ pub(super) fn toll_update(lower: &str) -> bool {
 
 /// "in October", "in late December": a month at least two before the
 /// article's is another event.
-pub(super) fn earlier_month(lower: &str, published_month: Option<u32>) -> bool {
+pub(super) fn earlier_month(lower: &str, runs: &Runs, published_month: Option<u32>) -> bool {
     let Some(pm) = published_month else {
         return false;
     };
@@ -38,6 +39,7 @@ pub(super) fn earlier_month(lower: &str, published_month: Option<u32>) -> bool {
         .any(|(i, m)| {
             let back = (pm + 12 - (i as u32 + 1)) % 12;
             (2..=10).contains(&back)
+                && runs.may_end_with(m)
                 && ["in ", "in late ", "in early ", "in mid-", "since "]
                     .iter()
                     .any(|p| month_phrase(lower, &format!("{p}{m}")))
@@ -90,7 +92,8 @@ pub fn background_cue(
     published_year: Option<i32>,
     published_month: Option<u32>,
 ) -> Option<&'static str> {
-    if earlier_month(lower, published_month) {
+    let runs = Runs::of(lower);
+    if earlier_month(lower, &runs, published_month) {
         return Some("earlier event");
     }
     if let Some(why) = period_cue(lower) {
@@ -111,7 +114,7 @@ pub fn background_cue(
         .background
         .iter()
         .filter(|(c, _)| !(update && SINCE_THEN.contains(c)))
-        .find(|(c, _)| contains_words(lower, c))
+        .find(|(c, _)| runs.may_start(c) && contains_words(lower, c))
     {
         return Some(why);
     }

@@ -7,7 +7,7 @@
 //! itself without its clitics (و ف, then ب ل ك, then ال: "والجرحى" → "جرحى"),
 //! so one table form serves every prefixed spelling.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One word or number of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +108,9 @@ fn strip_clitics(w: &str) -> (Vec<String>, bool) {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0640}'
+    crate::facts::tokens::is_alphanumeric(c)
+        || ('\u{064B}'..='\u{0652}').contains(&c)
+        || c == '\u{0640}'
 }
 
 /// Thin, no-break and narrow no-break spaces group thousands ("50 000").
@@ -181,7 +183,7 @@ pub fn words(text: &str) -> Vec<Word> {
                 it.next();
                 break;
             }
-            if joiner && next.is_some_and(|n| n.is_alphabetic()) {
+            if joiner && next.is_some_and(crate::facts::tokens::is_alphabetic) {
                 end = i + d.len_utf8();
                 it.next();
                 continue;
@@ -285,6 +287,13 @@ impl Part {
     }
 }
 
+/// Stem phrase lists to try at a word: one list, or several to merge in
+/// table order.
+enum StemLists<'a> {
+    One(&'a [usize]),
+    Many(Vec<&'a [usize]>),
+}
+
 /// Phrases of one table, each with a value, matched at a word position. The
 /// longest phrase wins.
 #[derive(Debug, Clone)]
@@ -292,15 +301,21 @@ pub struct Lexicon<T> {
     phrases: Vec<(Vec<Part>, T, String)>,
     /// First exact form → phrases starting with it; stems are tried in order.
     by_first: HashMap<String, Vec<usize>>,
-    stems: Vec<usize>,
+    /// Phrases starting with a stem, by the stem's first char (an empty stem
+    /// under `None`), in table order: a word is tried only on the stems its
+    /// forms can start with.
+    stems: HashMap<Option<char>, Vec<usize>>,
+    /// Every stem phrase in table order.
+    all_stems: Vec<usize>,
 }
 
 impl<T> Default for Lexicon<T> {
     fn default() -> Self {
         Lexicon {
             phrases: Vec::new(),
-            by_first: HashMap::new(),
-            stems: Vec::new(),
+            by_first: HashMap::default(),
+            stems: HashMap::default(),
+            all_stems: Vec::new(),
         }
     }
 }
@@ -330,7 +345,10 @@ impl<T: Clone> Lexicon<T> {
         let i = self.phrases.len();
         match &parts[0] {
             Part::Exact(e) => self.by_first.entry(e.clone()).or_default().push(i),
-            Part::Stem(_) => self.stems.push(i),
+            Part::Stem(s) => {
+                self.stems.entry(s.chars().next()).or_default().push(i);
+                self.all_stems.push(i);
+            }
         }
         self.phrases.push((parts, value, phrase.to_string()));
     }
@@ -339,11 +357,23 @@ impl<T: Clone> Lexicon<T> {
     pub fn at(&self, words: &[Word], i: usize) -> Option<(T, usize)> {
         let w = words.get(i)?;
         let mut best: Option<(usize, usize)> = None;
+        let merged: Vec<usize>;
+        let stems = match self.stems_for(w) {
+            StemLists::One(list) => list,
+            StemLists::Many(lists) => {
+                merged = {
+                    let mut v = lists.concat();
+                    v.sort_unstable();
+                    v
+                };
+                &merged
+            }
+        };
         let candidates = w
             .forms()
             .filter_map(|f| self.by_first.get(f))
             .flatten()
-            .chain(self.stems.iter());
+            .chain(stems.iter());
         for &p in candidates {
             let parts = &self.phrases[p].0;
             let fits = parts
@@ -355,6 +385,40 @@ impl<T: Clone> Lexicon<T> {
             }
         }
         best.map(|(p, n)| (self.phrases[p].1.clone(), n))
+    }
+
+    /// The stem phrases that may start at `w`, in table order: those whose
+    /// stem starts with the first char of one of its forms (the others
+    /// cannot match), and empty stems.
+    fn stems_for(&self, w: &Word) -> StemLists<'_> {
+        const MAX: usize = 8;
+        let mut lists: [&[usize]; MAX] = [&[]; MAX];
+        let mut n = 0;
+        // First chars already looked up; `None` (empty stems) always is.
+        let mut seen: [Option<char>; MAX] = [None; MAX];
+        let mut n_seen = 1;
+        let firsts = std::iter::once(None).chain(w.forms().map(|f| f.chars().next()));
+        for (k, c) in firsts.enumerate() {
+            if k > 0 {
+                if seen[..n_seen].contains(&c) {
+                    continue;
+                }
+                if n_seen == MAX {
+                    return StemLists::One(&self.all_stems);
+                }
+                seen[n_seen] = c;
+                n_seen += 1;
+            }
+            if let Some(list) = self.stems.get(&c).filter(|l| !l.is_empty()) {
+                lists[n] = list;
+                n += 1;
+            }
+        }
+        match n {
+            0 => StemLists::One(&[]),
+            1 => StemLists::One(lists[0]),
+            _ => StemLists::Many(lists[..n].to_vec()),
+        }
     }
 
     pub fn contains_at(&self, words: &[Word], i: usize) -> bool {
