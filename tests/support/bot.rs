@@ -14,7 +14,10 @@ use tokio_util::sync::CancellationToken;
 use super::db::TestDb;
 use super::discord::{DiscordSim, InteractionResponse, SimUser};
 
-pub const WAIT: Duration = Duration::from_secs(15);
+/// How long a test waits for something the bot should do. Only a failing
+/// test waits this long; 15 s ran out for a first alert on a 2-core machine
+/// that was also building in release.
+pub const WAIT: Duration = Duration::from_secs(30);
 
 /// `bot::run` on a runtime of its own, so that [`Bot::kill`] can stop every
 /// task it spawned (workers, alert sender) at once, as a dead process would.
