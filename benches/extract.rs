@@ -49,5 +49,11 @@ fn bench_extract(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_extract);
+// No plots: criterion draws them with system fonts when gnuplot is missing,
+// and panics on a machine without fonts; the figures are printed anyway.
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = bench_extract
+}
 criterion_main!(benches);

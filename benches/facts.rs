@@ -101,5 +101,11 @@ fn eval_sets(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, fixtures, eval_sets);
+// No plots: criterion draws them with system fonts when gnuplot is missing,
+// and panics on a machine without fonts; the figures are printed anyway.
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = fixtures, eval_sets
+}
 criterion_main!(benches);
