@@ -205,59 +205,18 @@ pub const PROTEST: &[&str] = &[
 /// already lower-case (most words), so a scan allocates little.
 pub fn words<'a>(text: &'a str) -> Vec<(usize, Cow<'a, str>)> {
     let mut out = Vec::with_capacity(text.len() / 5);
-    // A word's chars are read once: whether it is ASCII and has capitals
-    // is noted on the way (the apostrophes and hyphens trimmed off its ends
-    // are neither).
-    let push = |s: usize, e: usize, ascii: bool, upper: bool, out: &mut Vec<_>| {
+    // Apostrophes and hyphens join a word's parts; those at its ends are
+    // trimmed off (they are ASCII and no capitals, so the run's flags hold).
+    let joins = |b: u8| b == b'\'' || b == b'-';
+    super::tokens::word_runs(text, joins, |s, e, ascii, upper| {
         let raw = &text[s..e];
         let lead = raw.trim_start_matches(['\'', '-']);
         let w = lead.trim_end_matches(['\'', '-']);
-        if w.is_empty() {
-            return;
+        if !w.is_empty() {
+            let at = s + (raw.len() - lead.len());
+            out.push((at, super::tokens::lowered(w, ascii, upper)));
         }
-        let at = s + (raw.len() - lead.len());
-        let lower = if ascii {
-            if upper {
-                Cow::Owned(w.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
-        } else if w.chars().any(char::is_uppercase) {
-            Cow::Owned(w.to_lowercase())
-        } else {
-            Cow::Borrowed(w)
-        };
-        out.push((at, lower));
-    };
-    let bytes = text.as_bytes();
-    let mut start = None;
-    let (mut ascii, mut upper) = (true, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word_char, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || b == b'\'' || b == b'-', 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (super::tokens::is_alphanumeric(c), c.len_utf8()),
-                None => break,
-            }
-        };
-        if word_char {
-            if start.is_none() {
-                start = Some(i);
-                (ascii, upper) = (true, false);
-            }
-            ascii &= b.is_ascii();
-            upper |= b.is_ascii_uppercase();
-        } else if let Some(s) = start.take() {
-            push(s, i, ascii, upper, &mut out);
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        push(s, text.len(), ascii, upper, &mut out);
-    }
+    });
     out
 }
 

@@ -786,51 +786,18 @@ fn normalize(name: &str) -> String {
 /// Alphanumeric runs of `text` with their byte spans, lower-cased (borrowed
 /// when already lower-case).
 fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
-    fn lower(w: &str, ascii: bool, upper: bool) -> Cow<'_, str> {
-        if ascii {
-            if upper {
-                Cow::Owned(w.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(w)
-            }
-        } else if w.chars().any(char::is_uppercase) {
-            Cow::Owned(w.to_lowercase())
-        } else {
-            Cow::Borrowed(w)
-        }
-    }
     let mut out = Vec::with_capacity(text.len() / 5);
-    // ASCII bytes are read as bytes, and whether a word is ASCII and has
-    // capitals is noted on the way, so each word is read once.
-    let bytes = text.as_bytes();
-    let mut start = None;
-    let (mut ascii, mut upper) = (true, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alphanumeric, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (crate::facts::tokens::is_alphanumeric(c), c.len_utf8()),
-                None => break,
-            }
-        };
-        if alphanumeric {
-            if start.is_none() {
-                start = Some(i);
-                (ascii, upper) = (true, false);
-            }
-            ascii &= b.is_ascii();
-            upper |= b.is_ascii_uppercase();
-        } else if let Some(s) = start.take() {
-            out.push((s, i, lower(&text[s..i], ascii, upper)));
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        out.push((s, text.len(), lower(&text[s..], ascii, upper)));
-    }
+    crate::facts::tokens::word_runs(
+        text,
+        |_| false,
+        |s, e, ascii, upper| {
+            out.push((
+                s,
+                e,
+                crate::facts::tokens::lowered(&text[s..e], ascii, upper),
+            ))
+        },
+    );
     out
 }
 

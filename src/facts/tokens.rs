@@ -108,6 +108,65 @@ fn classes() -> &'static [u8; TABLE_END] {
     })
 }
 
+/// Calls `each(start, end, ascii, upper)` for every run of alphanumeric
+/// chars (and the ASCII bytes `joins` accepts inside words) of `text`. ASCII
+/// is read as bytes, and whether a run is ASCII and has capitals is noted on
+/// the way, so each word is read once: the word splitters of the cue and
+/// gazetteer scans share it.
+#[inline]
+pub(crate) fn word_runs(
+    text: &str,
+    joins: impl Fn(u8) -> bool,
+    mut each: impl FnMut(usize, usize, bool, bool),
+) {
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let (mut ascii, mut upper) = (true, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word_char, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || joins(b), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (is_alphanumeric(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        if word_char {
+            if start.is_none() {
+                start = Some(i);
+                (ascii, upper) = (true, false);
+            }
+            ascii &= b.is_ascii();
+            upper |= b.is_ascii_uppercase();
+        } else if let Some(s) = start.take() {
+            each(s, i, ascii, upper);
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        each(s, text.len(), ascii, upper);
+    }
+}
+
+/// `w` lower-cased, borrowed when it already is; `ascii` and `upper` as
+/// [`word_runs`] noted them.
+pub(crate) fn lowered(w: &str, ascii: bool, upper: bool) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if ascii {
+        if upper {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    } else if w.chars().any(char::is_uppercase) {
+        Cow::Owned(w.to_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
 /// [`char::is_alphanumeric`], by table for the common scripts.
 #[inline]
 pub fn is_alphanumeric(c: char) -> bool {
