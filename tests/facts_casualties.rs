@@ -1673,3 +1673,87 @@ fn in_addition_adds_to_the_figures_before() {
         (12, 29)
     );
 }
+
+#[test]
+fn an_event_told_town_by_town_keeps_each_towns_figures() {
+    let text = "Riots broke out on Monday in Kharkiv and in the city of Odesa, officials said. \
+                Police blamed local gangs.\n\n\
+                In Kharkiv, two police officers and three protesters were killed and 14 others \
+                were injured.\n\n\
+                In Odesa, four people were killed. Some 20 others were also hurt, the mayor said.";
+    let f = read_titled("Riots in two cities leave nine dead", text);
+    check_evidence(text, &f);
+    // No injured total is stated: the towns' wounded add up.
+    assert_eq!((f.totals.killed, f.totals.injured), (9, 34));
+    let injured: Vec<u32> = f
+        .casualties
+        .iter()
+        .map(|c| c.injured)
+        .filter(|&v| v > 0)
+        .collect();
+    assert!(
+        injured.contains(&14) && injured.contains(&20),
+        "{injured:?}"
+    );
+    // The headline's total is the whole's, not a part of it.
+    assert!(f.casualties.iter().all(|c| c.killed != 9));
+}
+
+#[test]
+fn a_round_up_lists_its_attacks_and_keeps_the_stated_total() {
+    let text = "Israeli strikes killed at least 12 people across Gaza on Monday, health officials \
+                said. Seven people were killed in a strike on a house in Rafah.\n\n\
+                Another airstrike hit a school, killing three people.\n\n\
+                Two people were killed when a drone struck a car in Gaza City.";
+    let f = read_titled("Strikes across Gaza kill at least 12", text);
+    check_evidence(text, &f);
+    assert_eq!(f.totals.killed, 12);
+    let mut killed: Vec<u32> = f
+        .casualties
+        .iter()
+        .map(|c| c.killed)
+        .filter(|&v| v > 0)
+        .collect();
+    killed.sort_unstable();
+    assert_eq!(killed, vec![2, 3, 7]);
+}
+
+#[test]
+fn a_story_of_one_town_still_counts_its_victims_once() {
+    let text = "A shell hit a market in Kharkiv on Monday, killing four people. \
+                Officials said 11 were hurt.\n\n\
+                In Kharkiv, rescuers searched the rubble. Four people were killed, the mayor said.";
+    assert_eq!(
+        totals_titled("Shelling of Kharkiv market kills four", text),
+        (4, 11)
+    );
+}
+
+fn totals_titled(title: &str, text: &str) -> (u32, u32) {
+    let f = read_titled(title, text);
+    (f.totals.killed, f.totals.injured)
+}
+
+#[test]
+fn a_day_after_an_earlier_attack_is_that_earlier_time() {
+    let text = "Gunmen stormed a checkpoint in Kandahar on Friday, killing five soldiers. \
+                Two attackers were shot dead.\n\n\
+                The province has seen worse. On January 3, 2015, a truck bomb killed 60 people \
+                in the city. A day later, 14 police officers were killed in an ambush nearby.";
+    let f = facts::extract(&FactsInput {
+        title: Some("Gunmen kill five soldiers at Kandahar checkpoint"),
+        text,
+        published: chrono::NaiveDate::from_ymd_opt(2016, 5, 7),
+        ..Default::default()
+    });
+    assert_eq!(f.totals.killed, 7, "{:?}", f.casualties);
+    assert!(f.background.iter().any(|b| b.killed == 14));
+}
+
+#[test]
+fn a_death_toll_after_riots_is_the_riots_toll() {
+    assert_eq!(
+        totals("Police increased the death toll to 12 on Tuesday following the riots."),
+        (12, 0)
+    );
+}

@@ -121,8 +121,10 @@ pub struct SideCount {
 /// Name of the part of a toll no side is given for.
 pub const NO_SIDE: &str = "Side not given";
 
-/// An article's toll by side: per side and victim group the largest figure
-/// (repeated mentions of the same victims count once), summed over groups;
+/// An article's toll by side: its entries summed per side (facts gives one
+/// entry per side and group, repeated mentions of the same victims counted
+/// once, and one per part of a story told place by place — different
+/// victims);
 /// what the totals hold beyond the named sides goes to [`NO_SIDE`], so the
 /// sides always add up to the article's totals, never more.
 pub fn side_counts(facts: &Facts) -> Vec<SideCount> {
@@ -137,8 +139,8 @@ pub fn side_counts(facts: &Facts) -> Vec<SideCount> {
             .find(|(s, g, _, _)| *s == side && *g == group)
         {
             Some((_, _, k, i)) => {
-                *k = (*k).max(c.killed);
-                *i = (*i).max(c.injured);
+                *k = (*k).saturating_add(c.killed);
+                *i = (*i).saturating_add(c.injured);
             }
             None => groups.push((side, group, c.killed, c.injured)),
         }
@@ -308,6 +310,24 @@ mod tests {
             (killed, injured),
             (facts.totals.killed, facts.totals.injured)
         );
+    }
+
+    #[test]
+    fn side_counts_add_the_parts_of_a_round_up() {
+        let text = "Israeli strikes killed at least 12 people across Gaza on Monday, health \
+                    officials said. Seven people were killed in a strike on a house in Rafah.\n\n\
+                    Another airstrike hit a school, killing three people.\n\n\
+                    Two people were killed when a drone struck a car in Gaza City.";
+        let facts = crate::facts::extract(&crate::facts::FactsInput {
+            title: Some("Strikes across Gaza kill at least 12"),
+            text,
+            published: None,
+            page_dates: &[],
+        });
+        let sides = side_counts(&facts);
+        let killed: u32 = sides.iter().map(|s| s.killed).sum();
+        assert_eq!(killed, 12);
+        assert!(sides.iter().all(|s| s.side != NO_SIDE), "{sides:?}");
     }
 
     #[test]

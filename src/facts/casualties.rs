@@ -123,6 +123,9 @@ struct SentenceFigures {
     evidence: Evidence,
     /// The headline or one of the first body sentences: the reported event.
     in_lede: bool,
+    /// The part of the event the sentence tells, when the story tells it
+    /// place by place (`scenes::parts`).
+    part: Option<usize>,
     mentions: Vec<Mention>,
 }
 
@@ -130,8 +133,39 @@ struct SentenceFigures {
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
     pub casualties: Vec<Casualty>,
+    /// For each of `casualties`, the part of the event it belongs to when
+    /// the story tells the event place by place: entries of different parts
+    /// are different victims, never merged ([`per_part`]).
+    pub parts: Vec<Option<usize>>,
     pub totals: Totals,
     pub background: Vec<BackgroundFigure>,
+}
+
+/// `merge` (one entry per side and group, victims counted once) applied to
+/// the entries of each part of the event on their own: the parts of a story
+/// told place by place are different victims.
+pub fn per_part(
+    casualties: Vec<Casualty>,
+    parts: &[Option<usize>],
+    merge: impl Fn(Vec<Casualty>) -> Vec<Casualty>,
+) -> Vec<Casualty> {
+    let mut keys: Vec<Option<usize>> = parts.to_vec();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.len() <= 1 || parts.len() != casualties.len() {
+        return merge(casualties);
+    }
+    let mut out = Vec::new();
+    for key in keys {
+        let of_part: Vec<Casualty> = casualties
+            .iter()
+            .zip(parts)
+            .filter(|(_, p)| **p == key)
+            .map(|(c, _)| c.clone())
+            .collect();
+        out.extend(merge(of_part));
+    }
+    out
 }
 
 fn victim_group(t: &Token) -> Option<&'static str> {
@@ -754,6 +788,14 @@ pub fn extract(
         &title_places,
         super::event::LEDE_SENTENCES,
     );
+    let parts = scenes::parts(
+        text,
+        title,
+        sentences,
+        places,
+        &title_places,
+        super::event::LEDE_SENTENCES,
+    );
     let mut body_sentence = 0usize;
     let mut last_body: Option<(usize, usize)> = None;
     // The body sentence of the last figures read, and why they were outside
@@ -765,6 +807,11 @@ pub fn extract(
     let mut read = |s: &str, start: usize, in_title: bool| {
         let in_lede = in_title || body_sentence < super::event::LEDE_SENTENCES;
         let at_another_place = !in_title && elsewhere.get(body_sentence).copied().unwrap_or(false);
+        let part = if in_title {
+            None
+        } else {
+            parts.of.get(body_sentence).copied().flatten()
+        };
         let previous_body = if in_title {
             None
         } else {
@@ -872,8 +919,15 @@ pub fn extract(
         // The lede's "23 killed in separate attacks" is the round-up's own
         // toll, whatever cue words it shares with other events' figures.
         let stated_total = in_lede && round_up_of_attacks(&lower);
+        // In a round-up of attacks, "in a separate attack in Kabul" is one
+        // of its parts.
         let cue = cue.filter(|why| {
-            !(stated_total && matches!(*why, "other event" | "other events" | "separate event"))
+            let part_of_round_up = parts.round_up
+                && part.is_some()
+                && matches!(*why, "other event" | "separate event");
+            !(part_of_round_up
+                || (stated_total
+                    && matches!(*why, "other event" | "other events" | "separate event")))
         });
         let background = cue
             .or(day)
@@ -890,6 +944,17 @@ pub fn extract(
         } else {
             background
         };
+        // "On January 27, a bomb killed 103. A day later, 11 soldiers were
+        // killed": a day counted from the earlier event told just before is
+        // no nearer to the reported one.
+        let background = background.or_else(|| {
+            (!in_lede
+                && counted_from_the_day_before(&lower)
+                && last_role.is_some_and(|(at, why)| {
+                    at + 1 == body_sentence && why == Some("earlier event")
+                }))
+            .then_some("earlier event")
+        });
         if !in_title {
             last_role = Some((body_sentence, background));
         }
@@ -945,7 +1010,10 @@ pub fn extract(
                 && (reaction.is_some_and(|r| m.first > r)
                     || (noun_outcome && cue_anywhere)
                     || (cue_anywhere && !participle && !finite_passive && !direct));
-            if m.background.is_none() && reacting {
+            // "increased the death toll to 22 following the riots": a toll
+            // counts an event's dead, not a death people reacted to.
+            let toll = noun_outcome && toks.get(m.verb + 1).is_some_and(|t| t.is("toll"));
+            if m.background.is_none() && reacting && !toll {
                 m.background = Some("reaction to earlier killings");
             }
             // The "after" clause ends at a semicolon: "Boy dies after
@@ -959,6 +1027,7 @@ pub fn extract(
         }
         figures.push(SentenceFigures {
             in_lede,
+            part,
             evidence: Evidence {
                 sentence: s.to_string(),
                 start,

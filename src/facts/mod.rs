@@ -34,7 +34,7 @@ use crate::budget;
 /// a change reads articles differently: `clashwatch refacts` then reads the
 /// stored articles of older versions again. 1 is every fact stored before
 /// versions were kept.
-pub const FACTS_VERSION: u32 = 4;
+pub const FACTS_VERSION: u32 = 5;
 
 /// What the extractor reads.
 #[derive(Debug, Clone, Copy, Default)]
@@ -275,7 +275,9 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         &context.parties.belligerents,
     );
     sides::claimed(&mut casualties, &context.claims);
-    let casualties = sides::counted_once(sides::one_per_side_and_group(casualties));
+    let casualties = casualties::per_part(casualties, &found.parts, |c| {
+        sides::counted_once(sides::one_per_side_and_group(c))
+    });
     sides::within_their_peoples_count(&casualties, &mut totals);
     let is_clash_report = context.is_clash_report
         && event::reports_event(

@@ -197,6 +197,23 @@ pub(super) fn round_up_of_attacks(lower: &str) -> bool {
     })
 }
 
+/// "A day later, ...", "The next day ...", "Two weeks later": a time told
+/// from the day of the sentence before, among a sentence's first words.
+pub(super) fn counted_from_the_day_before(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
+    const SPANS: &[&str] = &[
+        "day", "days", "week", "weeks", "month", "months", "hours", "hour",
+    ];
+    words.windows(2).any(|w| {
+        (SPANS.contains(&w[0]) && matches!(w[1], "later" | "after"))
+            || (matches!(w[0], "next" | "following") && matches!(w[1], "day" | "morning" | "week"))
+    })
+}
+
 pub(super) fn starts_with_video_length(lower: &str) -> bool {
     let b = lower.trim_start().as_bytes();
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
@@ -341,4 +358,28 @@ fn period_cue(lower: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_counted_from_the_day_before() {
+        assert!(counted_from_the_day_before(
+            "a day later, 11 soldiers were killed"
+        ));
+        assert!(counted_from_the_day_before(
+            "two weeks later, a bomb went off"
+        ));
+        assert!(counted_from_the_day_before(
+            "the next day, police found two bodies"
+        ));
+        assert!(!counted_from_the_day_before(
+            "later, police said two were killed"
+        ));
+        assert!(!counted_from_the_day_before(
+            "on monday, a day of strikes killed 12 people"
+        ));
+    }
 }

@@ -18,7 +18,7 @@ use super::super::context::words_before;
 use super::super::knowledge::{PlaceKind, PlaceMention};
 use super::super::sentences::Span;
 use super::super::sides::relative_clause_start;
-use super::background::round_up_of_attacks;
+use super::background::{round_up as shootings_round_up, round_up_of_attacks};
 
 /// Words right before a place that put something there.
 const LOCATIVE: &[&str] = &["in", "near", "around", "outside", "at"];
@@ -100,22 +100,25 @@ fn names_that_attack(lower: &str) -> bool {
         .any(|w| matches!(w[0], "that" | "this" | "same") && ATTACK_NOUNS.contains(&w[1]))
 }
 
-/// For every sentence of `sentences`, whether its figures were told at
-/// another place than the event's. `places` are the places of `text` (byte
-/// spans in it), `title_places` those of the headline, `lede` the number of
-/// body sentences that, with the headline, make the lede. Linear in the
-/// number of places and sentences.
-pub(super) fn elsewhere(
+/// What the headline and the lede tell of where the event happened.
+struct Lede<'a> {
+    /// The places the headline and the lede name (no cross-border area).
+    event: Vec<&'a PlaceMention>,
+    /// One of them is a town, a city or a village.
+    specific: bool,
+    /// The lede puts things in three places or more, or tells of attacks
+    /// "across" a region or of "separate attacks".
+    round_up: bool,
+}
+
+fn read_lede<'a>(
     text: &str,
     title: Option<&str>,
     sentences: &[Span],
-    places: &[PlaceMention],
-    title_places: &[PlaceMention],
+    places: &[&'a PlaceMention],
+    title_places: &'a [PlaceMention],
     lede: usize,
-) -> Vec<bool> {
-    let mut out = vec![false; sentences.len()];
-    let mut places: Vec<&PlaceMention> = places.iter().collect();
-    places.sort_by_key(|p| p.start);
+) -> Lede<'a> {
     let lede_end = sentences
         .get(lede.min(sentences.len()).saturating_sub(1))
         .map_or(0, |s| s.end);
@@ -154,6 +157,34 @@ pub(super) fn elsewhere(
         || across(lede_text)
         || title.is_some_and(|t| round_up_of_attacks(&t.to_lowercase()))
         || round_up_of_attacks(&lede_text.to_lowercase());
+    Lede {
+        event,
+        specific,
+        round_up,
+    }
+}
+
+/// For every sentence of `sentences`, whether its figures were told at
+/// another place than the event's. `places` are the places of `text` (byte
+/// spans in it), `title_places` those of the headline, `lede` the number of
+/// body sentences that, with the headline, make the lede. Linear in the
+/// number of places and sentences.
+pub(super) fn elsewhere(
+    text: &str,
+    title: Option<&str>,
+    sentences: &[Span],
+    places: &[PlaceMention],
+    title_places: &[PlaceMention],
+    lede: usize,
+) -> Vec<bool> {
+    let mut out = vec![false; sentences.len()];
+    let mut places: Vec<&PlaceMention> = places.iter().collect();
+    places.sort_by_key(|p| p.start);
+    let Lede {
+        event,
+        specific,
+        round_up,
+    } = read_lede(text, title, sentences, &places, title_places, lede);
     if !specific || round_up {
         return out;
     }
@@ -219,6 +250,157 @@ pub(super) fn elsewhere(
     out
 }
 
+/// Words before a place that tell a part of the event happened there: the
+/// locatives, and "of" ("the town of Wamena", "the district of Farah").
+const PART_LOCATIVE: &[&str] = &["in", "near", "around", "outside", "at", "of"];
+
+/// Words of a new attack told after another ("another airstrike hit tents",
+/// "a second bomber"), after "another", "second", "third" or "separate".
+const NEW_ATTACK: &[&str] = &[
+    "attack",
+    "airstrike",
+    "strike",
+    "raid",
+    "bombing",
+    "blast",
+    "explosion",
+    "ambush",
+    "bomber",
+    "shelling",
+];
+
+/// "another airstrike hit tents", "a third blast": a sentence that turns to
+/// a new attack of the round-up.
+fn tells_a_new_attack(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "another" | "second" | "third" | "separate")
+            && words[i + 1..]
+                .iter()
+                .take(3)
+                .any(|n| NEW_ATTACK.contains(n))
+    })
+}
+
+/// "across Gaza", "across Ukraine": "across" before a name.
+fn across_a_land(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        w[0].eq_ignore_ascii_case("across") && w[1].chars().next().is_some_and(char::is_uppercase)
+    })
+}
+
+/// The parts of an event a story tells place by place, each body sentence's
+/// part (an index), or `None` in the lede and before the first part.
+pub(super) struct Parts {
+    pub of: Vec<Option<usize>>,
+    /// The lede is a round-up (see [`elsewhere`]): "separate attacks" are
+    /// its parts, not other events.
+    pub round_up: bool,
+}
+
+/// "In Jayapura, one soldier and three students were killed ... In Wamena,
+/// the toll rose to 22": a body sentence that puts something in a place
+/// opens that place's part, and the sentences after it without a place of
+/// their own go on with it ("Some 72 others were also injured"). The places
+/// are the lede's towns and cities, or in a round-up any place short of a
+/// cross-border area; in a round-up "another airstrike hit tents" opens a
+/// part of its own. Not the town of a hospital or of a government.
+pub(super) fn parts(
+    text: &str,
+    title: Option<&str>,
+    sentences: &[Span],
+    places: &[PlaceMention],
+    title_places: &[PlaceMention],
+    lede: usize,
+) -> Parts {
+    let mut places: Vec<&PlaceMention> = places.iter().collect();
+    places.sort_by_key(|p| p.start);
+    let Lede {
+        event, round_up, ..
+    } = read_lede(text, title, sentences, &places, title_places, lede);
+    let lede_end = sentences
+        .get(lede.min(sentences.len()).saturating_sub(1))
+        .map_or(0, |s| s.end);
+    // "across the city" may be one street's length: a round-up's parts are
+    // told across a named land ("across Gaza") or as several attacks.
+    let round_up = round_up
+        && (title.is_some_and(across_a_land)
+            || text.get(..lede_end).is_some_and(across_a_land)
+            || title.is_some_and(|t| round_up_of_attacks(&t.to_lowercase()))
+            || text
+                .get(..lede_end)
+                .is_some_and(|t| round_up_of_attacks(&t.to_lowercase())));
+    let mut of = vec![None; sentences.len()];
+    // A city's shootings told together are no one event's parts (see
+    // `background::round_up`).
+    let of_shootings = |s: &str| shootings_round_up(&s.to_lowercase());
+    if title.is_some_and(of_shootings) || of_shootings(text.get(..lede_end).unwrap_or("")) {
+        return Parts { of, round_up };
+    }
+    let mut keys: Vec<String> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut next = places.iter().copied().peekable();
+    for (i, s) in sentences.iter().enumerate() {
+        let sentence = &text[s.start..s.end];
+        let main_end = s.start + relative_clause_start(sentence);
+        let here: Vec<&PlaceMention> = std::iter::from_fn(|| next.next_if(|p| p.start < s.end))
+            .filter(|p| p.start >= s.start && p.end <= main_end)
+            .collect();
+        // The first sentence tells the whole; the lede's next one may
+        // already be a part ("At least 10 people were killed in Khan Younis").
+        if i == 0 {
+            continue;
+        }
+        let part_place = here.iter().find(|p| {
+            // A round-up's one headline place is the whole's ("Strikes
+            // across Gaza kill 19"), not a part.
+            let whole = round_up
+                && title_places.len() == 1
+                && title_places.iter().any(|t| t.name == p.name);
+            let allowed = if round_up {
+                p.kind != PlaceKind::Area
+            } else {
+                matches!(
+                    p.kind,
+                    PlaceKind::Village | PlaceKind::Town | PlaceKind::City
+                ) && event.iter().any(|e| same_place(&e.name, &p.name))
+            };
+            let before: Vec<String> = words_before(text, p.start, s.start, 3)
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect();
+            // Outside a round-up, a part is told place first: "In Wamena,
+            // the toll rose to 22".
+            let opens = round_up || words_before(text, p.start, s.start, 4).len() <= 3;
+            allowed
+                && opens
+                && !whole
+                && before.iter().any(|w| PART_LOCATIVE.contains(&w.as_str()))
+                && !before
+                    .iter()
+                    .any(|w| CARE_WORDS.contains(&w.as_str()) || SEATS.contains(&w.as_str()))
+        });
+        if let Some(p) = part_place {
+            current = Some(match keys.iter().position(|k| same_place(k, &p.name)) {
+                Some(k) => k,
+                None => {
+                    keys.push(p.name.clone());
+                    keys.len() - 1
+                }
+            });
+        } else if round_up && tells_a_new_attack(&sentence.to_lowercase()) {
+            keys.push(String::new());
+            current = Some(keys.len() - 1);
+        }
+        of[i] = current;
+    }
+    Parts { of, round_up }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,5 +459,63 @@ mod tests {
             scenes("Russian strikes kill nine", text),
             vec![false, false, false]
         );
+    }
+
+    fn parts_of(title: &str, text: &str) -> (Vec<Option<usize>>, bool) {
+        let spans = sentences::split(text);
+        let k = Knowledge::global();
+        let p = parts(
+            text,
+            Some(title),
+            &spans,
+            &k.places_in(text),
+            &k.places_in(title),
+            2,
+        );
+        (p.of, p.round_up)
+    }
+
+    #[test]
+    fn a_place_opening_a_sentence_opens_its_part_until_the_next() {
+        let text = "Riots broke out in Kharkiv and in the city of Odesa. Police blamed gangs.\n\n\
+                    In Kharkiv, two protesters were killed.\n\n\
+                    In Odesa, four people were killed. Some 20 others were hurt.\n\n\
+                    In Kharkiv, the mayor called for calm.";
+        let (of, round_up) = parts_of("Riots in Ukraine", text);
+        assert!(!round_up);
+        assert_eq!(of, vec![None, None, Some(0), Some(1), Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn a_round_ups_new_attack_opens_a_part_and_its_headline_place_is_the_whole() {
+        let text =
+            "Strikes killed 12 people across Gaza on Monday. Seven were killed in Rafah.\n\n\
+                    Another airstrike hit a school, killing three.\n\n\
+                    Officials in Gaza said the toll may rise.";
+        let (of, round_up) = parts_of("Strikes across Gaza kill 12", text);
+        assert!(round_up);
+        assert_eq!(of, vec![None, Some(0), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn shootings_across_a_city_have_no_parts() {
+        let text = "Five people were shot in separate shootings across the city on Sunday. \
+                    Two were hurt in Chicago.\n\n\
+                    In Evanston, a man was shot.";
+        let (of, _) = parts_of("Weekend shootings leave five hurt", text);
+        assert!(of.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn a_new_attack_and_a_named_land() {
+        assert!(tells_a_new_attack(
+            "gaza's civil defense said another airstrike hit tents"
+        ));
+        assert!(tells_a_new_attack(
+            "a second car bomber targeted a compound"
+        ));
+        assert!(!tells_a_new_attack("another man was wounded"));
+        assert!(across_a_land("strikes across Gaza"));
+        assert!(!across_a_land("shootings across the city"));
     }
 }

@@ -11,6 +11,7 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
             m.sentence = n;
         }
     }
+    let parts = Parted::of(&figures);
     for f in &figures {
         // One entry per side, group and status in a sentence: "four of its soldiers
         // were killed and another was injured" is one entry, 4 killed 1 injured.
@@ -28,6 +29,12 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
                 Outcome::Killed => (m.value, 0),
                 Outcome::Injured | Outcome::Shot => (0, m.value),
             };
+            // The whole event's figure of a story told place by place is
+            // its total, kept in `totals`: the entries are the parts.
+            let whole = f.part.is_none() && m.background.is_none();
+            if whole && ((k > 0 && parts.killed) || (i > 0 && parts.injured)) {
+                continue;
+            }
             match entries
                 .iter_mut()
                 .find(|e| e.0 == m.side && e.1 == m.group && e.2 == m.background)
@@ -49,15 +56,18 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
                     why: why.to_string(),
                     evidence: f.evidence.clone(),
                 }),
-                None => out.casualties.push(super::Casualty {
-                    side,
-                    group: group.map(str::to_string),
-                    killed,
-                    injured,
-                    approximate,
-                    claimed_by: None,
-                    evidence: f.evidence.clone(),
-                }),
+                None => {
+                    out.casualties.push(super::Casualty {
+                        side,
+                        group: group.map(str::to_string),
+                        killed,
+                        injured,
+                        approximate,
+                        claimed_by: None,
+                        evidence: f.evidence.clone(),
+                    });
+                    out.parts.push(f.part.filter(|_| parts.any()));
+                }
             }
         }
     }
@@ -81,10 +91,83 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let victims_killed = toll(&shot_and_killed, |o| o == Outcome::Killed);
     let injured = injured.max(shot.saturating_sub(victims_killed));
     let (killed, injured) = headline_bounds(&figures, &counted, killed, injured);
+    // A story told place by place: its toll is the parts' sum, or the whole
+    // when that is larger (a part left untold).
+    let killed = if parts.killed {
+        killed.max(parts.toll(&figures, &counted, |o| o == Outcome::Killed))
+    } else {
+        killed
+    };
+    let injured = if parts.injured {
+        injured.max(parts.toll(&figures, &counted, |o| o != Outcome::Killed))
+    } else {
+        injured
+    };
     let killed = stated_total(&counted, Outcome::Killed).unwrap_or(killed);
     let injured = stated_total(&counted, Outcome::Injured).unwrap_or(injured);
     out.totals = Totals { killed, injured };
     out
+}
+
+/// Whether the story tells the event place by place (two parts or more with
+/// figures of the event), and which outcomes its parts count.
+struct Parted {
+    keys: Vec<usize>,
+    killed: bool,
+    injured: bool,
+}
+
+impl Parted {
+    fn of(figures: &[SentenceFigures]) -> Parted {
+        let mut keys: Vec<usize> = Vec::new();
+        let (mut killed, mut injured) = (false, false);
+        for f in figures {
+            let Some(part) = f.part else { continue };
+            for m in f.mentions.iter().filter(|m| m.background.is_none()) {
+                if !keys.contains(&part) {
+                    keys.push(part);
+                }
+                killed |= m.outcome == Outcome::Killed;
+                injured |= m.outcome != Outcome::Killed;
+            }
+        }
+        if keys.len() < 2 {
+            return Parted {
+                keys: Vec::new(),
+                killed: false,
+                injured: false,
+            };
+        }
+        Parted {
+            keys,
+            killed,
+            injured,
+        }
+    }
+
+    fn any(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// The parts' tolls added up, each part's victims counted once.
+    fn toll(
+        &self,
+        figures: &[SentenceFigures],
+        counted: &[&Mention],
+        want: impl Fn(Outcome) -> bool + Copy,
+    ) -> u32 {
+        self.keys
+            .iter()
+            .map(|&key| {
+                let of_part: Vec<&Mention> = counted
+                    .iter()
+                    .copied()
+                    .filter(|m| figures.get(m.sentence).is_some_and(|f| f.part == Some(key)))
+                    .collect();
+                toll(&of_part, want)
+            })
+            .fold(0, u32::saturating_add)
+    }
 }
 
 /// A round-up's toll stated in the lede ("At least 23 killed in separate
