@@ -185,7 +185,11 @@ pub(super) fn elsewhere(
         specific,
         round_up,
     } = read_lede(text, title, sentences, &places, title_places, lede);
-    if !specific || round_up {
+    if round_up {
+        return out;
+    }
+    turned_elsewhere(text, sentences, &places, &event, lede, &mut out);
+    if !specific {
         return out;
     }
     let event_countries: Vec<&str> = event.iter().filter_map(|p| p.country.as_deref()).collect();
@@ -240,11 +244,12 @@ pub(super) fn elsewhere(
         let same_paragraph = previous
             .is_some_and(|(end, _)| !text[end.min(s.start)..s.start].contains('\n'))
             || names_that_attack(&lower);
-        out[i] = if at_event || other {
-            other
-        } else {
-            same_paragraph && previous.is_some_and(|(_, was)| was)
-        };
+        out[i] = out[i]
+            || if at_event || other {
+                other
+            } else {
+                same_paragraph && previous.is_some_and(|(_, was)| was)
+            };
         previous = Some((s.end, out[i]));
     }
     out
@@ -283,6 +288,48 @@ fn tells_a_new_attack(lower: &str) -> bool {
                 .take(3)
                 .any(|n| NEW_ATTACK.contains(n))
     })
+}
+
+/// "The raids coincided with violence elsewhere in Syria. More than 200
+/// people were killed in Eastern Ghouta and in Idlib": a sentence that turns
+/// "elsewhere" without a figure of its own, and the next one puts things in
+/// places none of which is the event's, tells of those other places — even
+/// when the event has no town of its own to tell them from.
+fn turned_elsewhere(
+    text: &str,
+    sentences: &[Span],
+    places: &[&PlaceMention],
+    event: &[&PlaceMention],
+    lede: usize,
+    out: &mut [bool],
+) {
+    let mut next = places.iter().copied().peekable();
+    let mut turned = false;
+    for (i, s) in sentences.iter().enumerate() {
+        let here: Vec<&PlaceMention> = std::iter::from_fn(|| next.next_if(|p| p.start < s.end))
+            .filter(|p| p.start >= s.start)
+            .collect();
+        let sentence = &text[s.start..s.end];
+        let lower = sentence.to_lowercase();
+        let words = || lower.split(|c: char| !c.is_alphanumeric());
+        if i >= lede && turned && !here.is_empty() {
+            let at_event = here
+                .iter()
+                .any(|p| event.iter().any(|e| same_place(&e.name, &p.name)));
+            let put_there = here.iter().any(|p| {
+                words_before(text, p.start, s.start, 3)
+                    .iter()
+                    .any(|w| LOCATIVE.contains(&w.to_lowercase().as_str()))
+            });
+            if !at_event && put_there {
+                out[i] = true;
+            }
+        }
+        // Only a sentence without a figure turns: one with its own figure
+        // is read by the "elsewhere" cue itself.
+        turned = words().any(|w| w == "elsewhere")
+            && !words().any(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
+    }
 }
 
 /// "across Gaza", "across Ukraine": "across" before a name.
@@ -517,5 +564,18 @@ mod tests {
         assert!(!tells_a_new_attack("another man was wounded"));
         assert!(across_a_land("strikes across Gaza"));
         assert!(!across_a_land("shootings across the city"));
+    }
+
+    #[test]
+    fn after_a_turn_elsewhere_other_places_are_other_events() {
+        let text = "Air raids hit fighters in Deir ez-Zor province overnight. More than 40 were \
+                    killed.\n\n\
+                    The raids came amid fighting elsewhere in Syria.\n\n\
+                    More than 90 people were killed in Idlib and in Aleppo.\n\n\
+                    In Deir ez-Zor, 12 more fighters were hurt.";
+        assert_eq!(
+            scenes("Air raids in Syria kill 40 fighters", text),
+            vec![false, false, false, true, false]
+        );
     }
 }
