@@ -1757,3 +1757,16 @@ fn a_death_toll_after_riots_is_the_riots_toll() {
         (12, 0)
     );
 }
+
+#[test]
+fn more_of_a_group_add_up_whichever_figure_tells_the_side() {
+    // The three are "them" (no side told); the two are ISIS's own.
+    assert_eq!(
+        totals(
+            "Police stormed the compound held by the militants, killing three of them. \
+             In addition, two ISIS suicide bombers blew themselves up at the gate."
+        )
+        .0,
+        5
+    );
+}

@@ -408,10 +408,11 @@ pub(super) fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> boo
     }
     // A group without a side is the same victims as that group with a side
     // when only one side has it ("three Azerbaijani soldiers ... the soldiers").
+    // Figures told as more ("In addition, two suicide bombers") add to the
+    // group's largest figure, whichever of the two tells the side.
     buckets.sort_by_key(|b| b.side.is_none());
-    let mut merged: Vec<(Option<&str>, Option<&'static str>, u32)> = Vec::new();
+    let mut merged: Vec<(Option<&str>, Option<&'static str>, u32, u32)> = Vec::new();
     for b in &buckets {
-        let v = b.max.saturating_add(b.extra);
         if b.side.is_none() {
             let sided: Vec<usize> = merged
                 .iter()
@@ -420,13 +421,18 @@ pub(super) fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> boo
                 .map(|(i, _)| i)
                 .collect();
             if sided.len() == 1 {
-                merged[sided[0]].2 = merged[sided[0]].2.max(v);
+                let e = &mut merged[sided[0]];
+                e.2 = e.2.max(b.max);
+                e.3 = e.3.saturating_add(b.extra);
                 continue;
             }
         }
-        merged.push((b.side, b.group, v));
+        merged.push((b.side, b.group, b.max, b.extra));
     }
-    let specific: u32 = merged.iter().map(|e| e.2).fold(0, u32::saturating_add);
+    let specific: u32 = merged
+        .iter()
+        .map(|e| e.2.saturating_add(e.3))
+        .fold(0, u32::saturating_add);
     // Figures sharing one outcome word add up to one clause total.
     let mut clauses: Vec<((usize, usize), u32)> = Vec::new();
     for m in mentions.iter().filter(|m| want(m.outcome) && !m.additive) {
@@ -445,5 +451,17 @@ pub(super) fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> boo
     names.sort_unstable();
     names.dedup();
     let clause_max = clause_max.max(names.len().try_into().unwrap_or(u32::MAX));
-    specific.max(generic_max.max(clause_max).saturating_add(generic_extra))
+    // "three were killed. In addition, two ISIS bombers blew themselves up":
+    // a group told only as more is on top of the people told before.
+    let only_more: u32 = merged
+        .iter()
+        .filter(|e| e.2 == 0)
+        .map(|e| e.3)
+        .fold(0, u32::saturating_add);
+    specific.max(
+        generic_max
+            .max(clause_max)
+            .saturating_add(generic_extra)
+            .saturating_add(only_more),
+    )
 }
