@@ -1770,3 +1770,17 @@ fn more_of_a_group_add_up_whichever_figure_tells_the_side() {
         5
     );
 }
+
+#[test]
+fn people_dying_are_dead_but_people_who_are_dying_are_no_toll() {
+    assert_eq!(
+        totals(
+            "The ministry had reports of 27 villagers, most of them farmers, dying in the blaze."
+        ),
+        (27, 0)
+    );
+    assert_eq!(
+        totals("Aid groups warn that hundreds of children are dying of hunger.").0,
+        0
+    );
+}

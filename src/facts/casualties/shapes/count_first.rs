@@ -245,7 +245,11 @@ impl CountFirst<'_> {
         if one_death && q.value > 1 {
             return Flow::Stop;
         }
-        if !gerund || told_state(t) {
+        // "reports of 43 people dying in the fire": an intransitive
+        // gerund's subject is its victim; "children are dying of hunger" is
+        // going on, no toll.
+        let died = t.is("dying") && !toks[j - 1].is_any(&["are", "is", "be", "keep", "still"]);
+        if !gerund || told_state(t) || died {
             self.phrase.found = Some((outcome, j));
             return Flow::Stop;
         }
