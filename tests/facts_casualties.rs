@@ -1784,3 +1784,20 @@ fn people_dying_are_dead_but_people_who_are_dying_are_no_toll() {
         0
     );
 }
+
+#[test]
+fn one_of_the_dead_told_again_is_no_entry_and_drones_shot_down_no_victims() {
+    let text = "A strike on a shelter killed at least six people. One of them was a boy who \
+                reached a clinic nearby, medics said.";
+    let f = read(text);
+    assert_eq!((f.totals.killed, f.totals.injured), (6, 0));
+    assert!(
+        f.casualties.iter().all(|c| c.injured == 0),
+        "{:?}",
+        f.casualties
+    );
+    assert_eq!(
+        totals("The army said two drones were launched, one of which was shot down."),
+        (0, 0)
+    );
+}

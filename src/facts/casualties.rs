@@ -61,6 +61,9 @@ struct Mention {
     explicit: bool,
     /// Part of a figure already counted ("including three children").
     part_of: bool,
+    /// "One of them was a girl who ...": one of the victims counted just
+    /// before, told again — no entry of its own.
+    among_counted: bool,
     /// A lone victim told right after another in the same sentence ("a girl
     /// was grazed, and a man was shot"): one more, unless a figure counts both.
     one_more: bool,
@@ -102,6 +105,7 @@ impl Mention {
             additive: false,
             explicit: false,
             part_of: false,
+            among_counted: false,
             one_more: false,
             group,
             side: None,
@@ -890,6 +894,7 @@ pub fn extract(
             }
             if one_of_them(&toks, m) {
                 m.part_of = true;
+                m.among_counted = true;
             }
             if m.side.is_none() && m.additive {
                 m.side = last_side.clone();

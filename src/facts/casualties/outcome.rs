@@ -79,7 +79,7 @@ pub(super) fn outcome_at(toks: &[Token], k: usize) -> Option<OutcomePhrase> {
         "hit" | "struck" if fatal_follow(at, 1).is_none() && struck_by_a_bullet(at) => {
             Some(OutcomePhrase::new(Outcome::Shot, 1, false))
         }
-        "shot" | "shooting" | "shoots" if shot_at(at) => None,
+        "shot" | "shooting" | "shoots" if shot_at(at) || shot_down(at) => None,
         "shot" | "shooting" | "shoots" | "stabbed" | "beaten" | "burnt" | "burned" | "hacked"
         | "bludgeoned" | "stoned" | "crushed" | "struck" | "chopped" => violent_act(at, w),
         "taken" | "rushed" | "transported" | "airlifted" | "flown" | "transferred"
@@ -210,6 +210,12 @@ fn shot_at(at: Around) -> bool {
                 | "several"
                 | "multiple"
         )
+}
+
+/// "Israel shot down a drone", "one of which was shot down": what is shot
+/// down flies; people are shot dead or gunned down.
+fn shot_down(at: Around) -> bool {
+    at.next(1) == "down"
 }
 
 /// An act of violence ("shot", "stabbed", "beaten"): a death when the words
@@ -503,6 +509,7 @@ mod tests {
     #[test]
     fn shot_at_is_no_hit() {
         assert_eq!(phrase("he was shot at but missed", "shot"), None);
+        assert_eq!(phrase("one of the drones was shot down", "shot"), None);
         assert_eq!(
             phrase("he was shot at the party", "shot"),
             is(Outcome::Shot, 1, true)

@@ -24,7 +24,7 @@ pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
             bool,
         );
         let mut entries: Vec<Entry> = Vec::new();
-        for m in &f.mentions {
+        for m in f.mentions.iter().filter(|m| !m.among_counted) {
             let (k, i) = match m.outcome {
                 Outcome::Killed => (m.value, 0),
                 Outcome::Injured | Outcome::Shot => (0, m.value),
