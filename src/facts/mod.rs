@@ -269,6 +269,8 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         &controlled,
     );
     sides::of_the_place(&mut casualties, event_country.as_deref());
+    sides::attackers_claimed(&mut casualties, input.text, &spans);
+    sides::labelled_enemies(&mut casualties, &context.claims, &context.parties);
     sides::of_the_speaker_or_group(
         &mut casualties,
         &context.claims,
