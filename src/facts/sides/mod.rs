@@ -209,8 +209,17 @@ pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
         .filter(|c| !phrase::placeholder(c.side.as_deref()))
         .filter_map(|c| Some((c.killed, c.injured, c.side.clone()?, c.group.clone())))
         .collect();
+    // A toll of a fight between two countries' sides, counted without a
+    // group: people the article counts without a group are of either side.
+    let of_both = casualties
+        .iter()
+        .filter(|c| c.side.is_none() && generic(c.group.as_deref()))
+        .any(|c| between_two_parties(&c.evidence.sentence));
     for c in casualties.iter_mut() {
         if c.side.is_some() || !c.group.as_deref().is_none_or(|g| OF_THE_PLACE.contains(&g)) {
+            continue;
+        }
+        if of_both && generic(c.group.as_deref()) {
             continue;
         }
         let sentence = c.evidence.sentence.as_str();
@@ -227,6 +236,47 @@ pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
             c.side = event_country.map(str::to_string);
         }
     }
+}
+
+/// Whether `sentence` tells a fight between the sides of two countries:
+/// "fighting between Ukrainian forces and pro-Russia separatists",
+/// "clashes between Israeli troops and Hezbollah" (not "between the army
+/// and the RSF": a civil war's dead are the country's people).
+fn between_two_parties(sentence: &str) -> bool {
+    let toks = super::tokens::tokenize(sentence);
+    let Some(at) = (1..toks.len()).find(|&i| {
+        toks[i].is("between")
+            && toks[i.saturating_sub(3)..i]
+                .iter()
+                .any(|t| words::has(&words::get().fight.words, &t.lower))
+    }) else {
+        return false;
+    };
+    // The clause after "between": up to its end or a dozen words.
+    let end = toks[at..]
+        .iter()
+        .take(14)
+        .position(|t| t.is_any(&[",", ";", ".", ":"]))
+        .map_or_else(
+            || toks[toks.len().min(at + 14) - 1].end,
+            |n| toks[at + n].start,
+        );
+    let from = toks[at].end;
+    let parties = Knowledge::global().parties_in(&sentence[from..end]);
+    let armed = |p: &&super::knowledge::PartyMention| p.kind != PartyKind::Organization;
+    let mut named = parties.iter().filter(armed);
+    let Some(first) = named.next() else {
+        return false;
+    };
+    let knowledge = Knowledge::global();
+    let country = |p: &super::knowledge::PartyMention| {
+        knowledge
+            .party_country(&p.party)
+            .map_or_else(|| p.party.clone(), str::to_string)
+    };
+    named.any(|p| {
+        country(p) != country(first) && sentence[from + first.end..from + p.start].contains(" and ")
+    })
 }
 
 /// Counts at least this large, told twice in one article, count the same
@@ -397,11 +447,11 @@ fn author_named(sentence: &str) -> Option<String> {
     let groups = || parties.iter().filter(|p| p.kind == PartyKind::Group);
     (0..toks.len()).find_map(|i| {
         if let Some(n) = words::phrase_at(&toks, i, &table.before) {
-            // The author within four words after the phrase.
+            // The author named within four words after the phrase.
             let from = toks.get(i + n)?.start;
             let to = toks.get(i + n + 4).map_or(sentence.len(), |t| t.end);
             return groups()
-                .find(|p| p.start >= from && p.end <= to)
+                .find(|p| p.start >= from && p.start < to)
                 .map(|p| p.party.clone());
         }
         words::phrase_at(&toks, i, &table.after)?;
@@ -822,6 +872,52 @@ mod tests {
         }];
         of_the_place(&mut c, Some("Palestine"));
         assert_eq!(c[0].side.as_deref(), Some("Israel"));
+    }
+
+    #[test]
+    fn a_toll_of_a_fight_between_two_parties_has_no_one_side() {
+        assert!(between_two_parties(
+            "Fighting between Ukrainian forces and pro-Russia separatists killed 7 people in Donetsk."
+        ));
+        assert!(!between_two_parties(
+            "Fighting in Donetsk between midnight and dawn killed 7 people."
+        ));
+        assert!(!between_two_parties(
+            "Fighting between Ukrainian units killed 7 people in Donetsk."
+        ));
+        // A civil war's: the country's people.
+        assert!(!between_two_parties(
+            "Clashes between Sudanese troops and the RSF killed 12 people in Omdurman."
+        ));
+        let fight = |sentence: &str, group: &str, killed: u32, at: usize| Casualty {
+            evidence: Evidence {
+                sentence: sentence.into(),
+                start: at,
+                end: at + sentence.len(),
+                in_title: false,
+            },
+            ..casualty(None, group, killed, 0, at)
+        };
+        let mut c = vec![
+            fight(
+                "Clashes between Israeli troops and Hezbollah killed 12 people in Khiam.",
+                "people",
+                12,
+                0,
+            ),
+            casualty(None, "people", 3, 30, 100),
+            fight(
+                "Clashes between Israeli troops and Hezbollah killed 4 civilians in Khiam.",
+                "civilians",
+                4,
+                200,
+            ),
+        ];
+        of_the_place(&mut c, Some("Lebanon"));
+        assert_eq!(c[0].side, None);
+        assert_eq!(c[1].side, None);
+        // Civilians are named: of the place.
+        assert_eq!(c[2].side.as_deref(), Some("Lebanon"));
     }
 
     #[test]

@@ -77,6 +77,14 @@ pub struct Speakers {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Fight {
+    /// Nouns of a fight, before "between" two parties.
+    pub words: Vec<String>,
+    pub example: Option<Example>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SideWords {
     pub labels: Labels,
     pub state: State,
@@ -84,6 +92,7 @@ pub struct SideWords {
     pub attackers: Attackers,
     pub claimed: Claimed,
     pub speakers: Speakers,
+    pub fight: Fight,
 }
 
 impl SideWords {
@@ -96,6 +105,7 @@ impl SideWords {
             ("attackers", self.attackers.example.as_ref()),
             ("claimed", self.claimed.example.as_ref()),
             ("speakers", self.speakers.example.as_ref()),
+            ("fight", self.fight.example.as_ref()),
         ]
         .into_iter()
         .filter_map(|(name, e)| e.map(|e| (name, e)))
@@ -142,7 +152,7 @@ mod tests {
     #[test]
     fn the_table_parses_and_every_section_has_an_example() {
         let words = parse(SIDES_TOML).expect("config/lang/en/sides.toml parses");
-        assert_eq!(words.examples().len(), 6);
+        assert_eq!(words.examples().len(), 7);
         assert!(!words.labels.naming.is_empty() && !words.claimed.before.is_empty());
     }
 }
