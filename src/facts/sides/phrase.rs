@@ -90,7 +90,39 @@ pub(crate) fn amend(
     }
     if let Some(country) = nationality_after(sentence, toks, last) {
         *side = Some(country);
+        return;
     }
+    *side = role_after(sentence, toks, last);
+}
+
+/// "Ali Haidar, a senior commander of Hezbollah,", "two men, both members
+/// of the Taliban": an apposition after the victims that names their role
+/// in an armed party names their side.
+fn role_after(sentence: &str, toks: &[Token], last: usize) -> Option<String> {
+    if !toks.get(last + 1).is_some_and(|t| t.is(",")) {
+        return None;
+    }
+    let start = last + 2;
+    if !toks
+        .get(start)
+        .is_some_and(|t| t.is_any(&["a", "an", "the", "both", "all", "one", "two"]))
+    {
+        return None;
+    }
+    let end = toks[start..]
+        .iter()
+        .position(|t| t.is_any(&[",", ".", ";", ":", "and", "who", "which"]))
+        .map_or(toks.len(), |n| start + n);
+    let roles = &words::get().roles.words;
+    if !toks[start..end].iter().any(|t| has(roles, &t.lower)) {
+        return None;
+    }
+    let (from, to) = (toks[start].start, toks[end - 1].end);
+    Knowledge::global()
+        .parties_in(&sentence[from..to])
+        .into_iter()
+        .find(|p| matches!(p.kind, PartyKind::Group | PartyKind::Country))
+        .map(|p| p.party)
 }
 
 /// Where "of" stands in "three of them", "one of those", "two of whom".
@@ -338,6 +370,22 @@ mod tests {
             "The blast killed 30 tourists, including two Britons.",
             "30",
             Some("tourists"),
+        );
+        assert_eq!(side, None);
+    }
+
+    #[test]
+    fn a_role_in_an_apposition_names_the_party() {
+        let (side, _) = amended(
+            "The strike killed two men, both members of the Taliban, near Kunduz.",
+            "two",
+            Some("men"),
+        );
+        assert_eq!(side.as_deref(), Some("Taliban"));
+        let (side, _) = amended(
+            "The strike killed two men, residents of a Taliban-held village.",
+            "two",
+            Some("men"),
         );
         assert_eq!(side, None);
     }

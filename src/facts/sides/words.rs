@@ -85,6 +85,14 @@ pub struct Fight {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct Roles {
+    /// Nouns of a role in an armed party ("commander", "member").
+    pub words: Vec<String>,
+    pub example: Option<Example>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SideWords {
     pub labels: Labels,
     pub state: State,
@@ -93,6 +101,7 @@ pub struct SideWords {
     pub claimed: Claimed,
     pub speakers: Speakers,
     pub fight: Fight,
+    pub roles: Roles,
 }
 
 impl SideWords {
@@ -106,6 +115,7 @@ impl SideWords {
             ("claimed", self.claimed.example.as_ref()),
             ("speakers", self.speakers.example.as_ref()),
             ("fight", self.fight.example.as_ref()),
+            ("roles", self.roles.example.as_ref()),
         ]
         .into_iter()
         .filter_map(|(name, e)| e.map(|e| (name, e)))
@@ -152,7 +162,7 @@ mod tests {
     #[test]
     fn the_table_parses_and_every_section_has_an_example() {
         let words = parse(SIDES_TOML).expect("config/lang/en/sides.toml parses");
-        assert_eq!(words.examples().len(), 7);
+        assert_eq!(words.examples().len(), 8);
         assert!(!words.labels.naming.is_empty() && !words.claimed.before.is_empty());
     }
 }
