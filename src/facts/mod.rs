@@ -276,6 +276,12 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         &context.claims,
         &context.parties.belligerents,
     );
+    sides::of_the_story(
+        &mut casualties,
+        &context.claims,
+        event_country.as_deref(),
+        &context.parties,
+    );
     sides::claimed(&mut casualties, &context.claims);
     let casualties = sides::counted_once(sides::one_per_side_and_group(casualties));
     sides::within_their_peoples_count(&casualties, &mut totals);

@@ -374,6 +374,81 @@ pub fn of_the_speaker_or_group(
     }
 }
 
+/// What is left once the parties have spoken: more of the victims just
+/// named ("A third soldier was wounded") are of their side; militants a
+/// party says it killed ("The Israeli military said it had killed about 20
+/// militants") are of the party it fights; and soldiers of no named party,
+/// in a story where the event's country is the only state fighting, are
+/// that state's ("Militants kill 15 soldiers in Burkina Faso ambush"); where
+/// another state fights too ("Israeli soldiers in southern Lebanon"), there
+/// is no telling.
+pub fn of_the_story(
+    casualties: &mut [Casualty],
+    claims: &[Claim],
+    event_country: Option<&str>,
+    parties: &super::Parties,
+) {
+    let knowledge = Knowledge::global();
+    let belligerents = &parties.belligerents;
+    // The other sides the article tells victims of, as parties.
+    let victims: Vec<Party> = casualties
+        .iter()
+        .filter_map(|c| {
+            Some(Party {
+                name: c.side.clone()?,
+                evidence: c.evidence.clone(),
+            })
+        })
+        .collect();
+    for c in casualties.iter_mut() {
+        if c.side.is_some() || c.group.as_deref() != Some("militants") {
+            continue;
+        }
+        let armed = |s: &String| {
+            matches!(
+                knowledge.party_kind(s),
+                Some(PartyKind::Country | PartyKind::Group)
+            )
+        };
+        c.side = speaker_in(claims, &c.evidence).filter(armed).and_then(|s| {
+            opponent_of(&s, belligerents)
+                .or_else(|| opponent_of(&s, &victims))
+                .or_else(|| opponent_of(&s, &parties.mentioned))
+        });
+    }
+    for i in 0..casualties.len() {
+        if casualties[i].side.is_some() {
+            continue;
+        }
+        let Some(group) = casualties[i].group.clone() else {
+            continue;
+        };
+        if !phrase::more_of(&casualties[i].evidence.sentence, &group) {
+            continue;
+        }
+        casualties[i].side = casualties[..i]
+            .iter()
+            .rev()
+            .find(|c| c.group.as_deref() == Some(group.as_str()) && c.side.is_some())
+            .and_then(|c| c.side.clone());
+    }
+    let Some(state) = event_country.filter(|c| knowledge.party_kind(c) == Some(PartyKind::Country))
+    else {
+        return;
+    };
+    let other_state = belligerents
+        .iter()
+        .any(|p| p.name != state && knowledge.party_kind(&p.name) == Some(PartyKind::Country));
+    if other_state {
+        return;
+    }
+    for c in casualties.iter_mut() {
+        if c.side.is_none() && c.group.as_deref() == Some("soldiers") {
+            c.side = Some(state.to_string());
+        }
+    }
+}
+
 /// "Ukraine's interior minister said the operation killed about 20 people
 /// that he called terrorists": victims a speaker labels as the enemy are of
 /// the party the speaker fights (a belligerent, else a party the article

@@ -224,6 +224,20 @@ fn nationality_after(sentence: &str, toks: &[Token], last: usize) -> Option<Stri
         .map(|p| p.party)
 }
 
+/// Whether `sentence` tells more of the victims of `group` just named: "A
+/// third soldier was wounded", "two more soldiers died", "another
+/// policeman".
+pub(crate) fn more_of(sentence: &str, group: &str) -> bool {
+    let table = &words::get().more.words;
+    let toks = crate::facts::tokens::tokenize(sentence);
+    (0..toks.len()).any(|i| {
+        has(table, &toks[i].lower)
+            && toks[i + 1..toks.len().min(i + 3)]
+                .iter()
+                .any(|t| victim_group(t) == Some(group) && t.lower != "others")
+    })
+}
+
 /// "a bomber killed three people and himself", "two gunmen killed five
 /// and themselves": the attackers among the dead, as (how many, token of
 /// the reflexive), when the victims told before it (ending at `victims_end`,

@@ -93,6 +93,21 @@ pub struct Roles {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct More {
+    /// Words before a victim noun telling more of the victims just named.
+    pub words: Vec<String>,
+    pub example: Option<Example>,
+}
+
+/// A rule without words, with its example.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub example: Option<Example>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SideWords {
     pub labels: Labels,
     pub state: State,
@@ -102,6 +117,9 @@ pub struct SideWords {
     pub speakers: Speakers,
     pub fight: Fight,
     pub roles: Roles,
+    pub more: More,
+    pub state_soldiers: Rule,
+    pub enemy_killed: Rule,
 }
 
 impl SideWords {
@@ -116,6 +134,9 @@ impl SideWords {
             ("speakers", self.speakers.example.as_ref()),
             ("fight", self.fight.example.as_ref()),
             ("roles", self.roles.example.as_ref()),
+            ("more", self.more.example.as_ref()),
+            ("state_soldiers", self.state_soldiers.example.as_ref()),
+            ("enemy_killed", self.enemy_killed.example.as_ref()),
         ]
         .into_iter()
         .filter_map(|(name, e)| e.map(|e| (name, e)))
@@ -162,7 +183,7 @@ mod tests {
     #[test]
     fn the_table_parses_and_every_section_has_an_example() {
         let words = parse(SIDES_TOML).expect("config/lang/en/sides.toml parses");
-        assert_eq!(words.examples().len(), 8);
+        assert_eq!(words.examples().len(), 11);
         assert!(!words.labels.naming.is_empty() && !words.claimed.before.is_empty());
     }
 }
