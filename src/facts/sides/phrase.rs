@@ -88,8 +88,10 @@ pub(crate) fn amend(
         *side = Some(STATE.to_string());
         return;
     }
-    if let Some(country) = nationality_after(sentence, toks, last) {
-        *side = Some(country);
+    // A nationality in apposition is read once the toll is counted
+    // (`nationality_of`): the same victims told elsewhere without it must
+    // stay in one count with them.
+    if nationality_after(sentence, toks, last).is_some() {
         return;
     }
     *side = role_after(sentence, toks, last);
@@ -198,6 +200,21 @@ fn labelled_by_speaker(toks: &[Token], last: usize) -> bool {
             .any(|t| has(&table.words, &t.lower));
     }
     false
+}
+
+/// The nationality told in apposition after the victims counted `value`
+/// in `sentence` ("killing 28 people, most of them Somali" → Somalia).
+pub(crate) fn nationality_of(sentence: &str, value: u32) -> Option<String> {
+    if value == 0 {
+        return None;
+    }
+    let toks = crate::facts::tokens::tokenize(sentence);
+    (0..toks.len()).find_map(|i| {
+        let q = numbers::parse_at(&toks, i).filter(|q| q.value == value && !q.article)?;
+        let noun =
+            (q.end..toks.len().min(q.end + 4)).find(|&n| victim_group(&toks[n]).is_some())?;
+        nationality_after(sentence, &toks, noun)
+    })
 }
 
 /// "43 people, most of them Ethiopian", "22 sailors (mostly Filipinos)": a
@@ -367,23 +384,32 @@ mod tests {
 
     #[test]
     fn a_nationality_in_apposition_is_the_victims_side() {
+        assert_eq!(
+            nationality_of(
+                "The boat sank and 31 people, most of them Somali, drowned.",
+                31
+            )
+            .as_deref(),
+            Some("Somalia")
+        );
+        assert_eq!(
+            nationality_of(
+                "Reports said 40 migrants, including many Eritrean nationals, died.",
+                40
+            )
+            .as_deref(),
+            Some("Eritrea")
+        );
+        // "including two" tells of some, not most.
+        assert_eq!(
+            nationality_of("The blast killed 30 tourists, including two Britons.", 30),
+            None
+        );
+        // Left for after the toll: the phrase keeps no side.
         let (side, _) = amended(
             "The boat sank and 31 people, most of them Somali, drowned.",
             "31",
             Some("people"),
-        );
-        assert_eq!(side.as_deref(), Some("Somalia"));
-        let (side, _) = amended(
-            "Reports said 40 migrants, including many Eritrean nationals, died.",
-            "40",
-            Some("migrants"),
-        );
-        assert_eq!(side.as_deref(), Some("Eritrea"));
-        // "including two" tells of some, not most.
-        let (side, _) = amended(
-            "The blast killed 30 tourists, including two Britons.",
-            "30",
-            Some("tourists"),
         );
         assert_eq!(side, None);
     }
