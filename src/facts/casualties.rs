@@ -871,6 +871,15 @@ pub fn extract(
         let mut last_side: Option<String> = None;
         for m in mentions.iter_mut() {
             m.side = side_of(m, &toks, &parties, 0);
+            super::sides::amend(
+                s,
+                &toks,
+                m.first,
+                m.last,
+                &parties,
+                &mut m.side,
+                &mut m.group,
+            );
             // "27 members of the PMF", "three members of the SDF": people of
             // an armed group are its fighters.
             let group_side = m
@@ -901,6 +910,7 @@ pub fn extract(
             }
             last_side = m.side.clone().or(last_side);
         }
+        attackers_too(&toks, &mut mentions);
         let cue = background_cue(&lower, published_year, published_month).or_else(|| {
             // Without the event's own day, a month named more than ten days
             // into the next one is past.
@@ -1095,9 +1105,28 @@ fn names_a_thing(toks: &[Token], m: &Mention) -> bool {
 /// A sentence opening on "In addition," or "Additionally,": its figures
 /// come on top of the ones before ("In addition to the 12 deaths, 29 were
 /// hurt" names what it adds to, and is read as it stands).
-fn adds_to_the_before(lower: &str) -> bool {
+pub(crate) fn adds_to_the_before(lower: &str) -> bool {
     let start = lower.trim_start();
     start.starts_with("in addition,") || start.starts_with("additionally,")
+}
+
+/// "a bomber killed three people and himself": the attacker among the
+/// dead is one more figure, of the attackers' own (`sides` reads whose).
+fn attackers_too(toks: &[Token], mentions: &mut Vec<Mention>) {
+    let found = mentions
+        .iter()
+        .filter(|m| m.outcome == Outcome::Killed && m.verb < m.first)
+        .find_map(|m| {
+            super::sides::attackers_among_the_dead(toks, m.verb, m.last)
+                .map(|(value, at)| (value, at, m.verb))
+        });
+    if let Some((value, at, verb)) = found {
+        mentions.push(Mention {
+            verb,
+            explicit: true,
+            ..Mention::new(Outcome::Killed, value, Some("militants"), at, at)
+        });
+    }
 }
 
 /// "One of them was an infant girl that arrived at a hospital": a count

@@ -269,10 +269,18 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         &controlled,
     );
     sides::of_the_place(&mut casualties, event_country.as_deref());
+    sides::attackers_claimed(&mut casualties, input.text, &spans);
+    sides::labelled_enemies(&mut casualties, &context.claims, &context.parties);
     sides::of_the_speaker_or_group(
         &mut casualties,
         &context.claims,
         &context.parties.belligerents,
+    );
+    sides::of_the_story(
+        &mut casualties,
+        &context.claims,
+        event_country.as_deref(),
+        &context.parties,
     );
     sides::claimed(&mut casualties, &context.claims);
     let casualties = casualties::per_part(casualties, &found.parts, |c| {

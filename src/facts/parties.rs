@@ -57,6 +57,12 @@ const FORCE_NOUNS: &[&str] = &[
     "officer",
     "officers",
     "security",
+    // "pro-Russia separatists", "Iranian-backed rebels": the side they
+    // fight for.
+    "separatists",
+    "insurgents",
+    "rebels",
+    "mercenaries",
 ];
 
 /// Verbs whose subject is an armed actor.

@@ -3,7 +3,13 @@
 //! entry per side and group.
 
 use super::knowledge::{Knowledge, PartyKind, PlaceMention};
+use super::sentences::Span;
 use super::{Casualty, Claim, Evidence, Location, Party};
+
+pub(crate) mod phrase;
+pub mod words;
+
+pub(crate) use phrase::{amend, attackers_among_the_dead};
 
 /// Groups that are people of the place where they were hit: civilians,
 /// police, "people". Soldiers and fighters may be either side's, so a place
@@ -197,13 +203,120 @@ pub fn controlled_places(text: &str, places: &[PlaceMention]) -> Vec<(String, St
 /// is never the victims' side: it is not in the victim phrase, so the
 /// casualty reader left the side empty.
 pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
+    of_the_state(casualties, event_country);
+    let told: Vec<Told> = casualties
+        .iter()
+        .filter(|c| !phrase::placeholder(c.side.as_deref()))
+        .filter_map(|c| Some((c.killed, c.injured, c.side.clone()?, c.group.clone())))
+        .collect();
+    // A toll of a fight between two countries' sides, counted without a
+    // group: people the article counts without a group are of either side.
+    let of_both = casualties
+        .iter()
+        .filter(|c| c.side.is_none() && generic(c.group.as_deref()))
+        .any(|c| between_two_parties(&c.evidence.sentence));
     for c in casualties.iter_mut() {
+        if c.side.is_none() && !c.evidence.in_title {
+            // "28 people, most of them Somali": whoever they were, where.
+            c.side = phrase::nationality_of(&c.evidence.sentence, c.killed)
+                .or_else(|| phrase::nationality_of(&c.evidence.sentence, c.injured));
+        }
         if c.side.is_some() || !c.group.as_deref().is_none_or(|g| OF_THE_PLACE.contains(&g)) {
+            continue;
+        }
+        if of_both && generic(c.group.as_deref()) {
             continue;
         }
         let sentence = c.evidence.sentence.as_str();
         let main_clause = &sentence[..relative_clause_start(sentence)];
-        c.side = located_country(main_clause).or_else(|| event_country.map(str::to_string));
+        c.side = located_country(main_clause);
+        if c.side.is_none() {
+            if let Some((side, group)) = same_count_told_of(c, &told) {
+                // The same victims: one entry with the other figure.
+                c.side = Some(side);
+                c.group = group;
+            }
+        }
+        if c.side.is_none() {
+            c.side = event_country.map(str::to_string);
+        }
+    }
+}
+
+/// Whether `sentence` tells a fight between the sides of two countries:
+/// "fighting between Ukrainian forces and pro-Russia separatists",
+/// "clashes between Israeli troops and Hezbollah" (not "between the army
+/// and the RSF": a civil war's dead are the country's people).
+fn between_two_parties(sentence: &str) -> bool {
+    let toks = super::tokens::tokenize(sentence);
+    let Some(at) = (1..toks.len()).find(|&i| {
+        toks[i].is("between")
+            && toks[i.saturating_sub(3)..i]
+                .iter()
+                .any(|t| words::has(&words::get().fight.words, &t.lower))
+    }) else {
+        return false;
+    };
+    // The clause after "between": up to its end or a dozen words.
+    let end = toks[at..]
+        .iter()
+        .take(14)
+        .position(|t| t.is_any(&[",", ";", ".", ":"]))
+        .map_or_else(
+            || toks[toks.len().min(at + 14) - 1].end,
+            |n| toks[at + n].start,
+        );
+    let from = toks[at].end;
+    let parties = Knowledge::global().parties_in(&sentence[from..end]);
+    let armed = |p: &&super::knowledge::PartyMention| p.kind != PartyKind::Organization;
+    let mut named = parties.iter().filter(armed);
+    let Some(first) = named.next() else {
+        return false;
+    };
+    let knowledge = Knowledge::global();
+    let country = |p: &super::knowledge::PartyMention| {
+        knowledge
+            .party_country(&p.party)
+            .map_or_else(|| p.party.clone(), str::to_string)
+    };
+    named.any(|p| {
+        country(p) != country(first) && sentence[from + first.end..from + p.start].contains(" and ")
+    })
+}
+
+/// Counts at least this large, told twice in one article, count the same
+/// victims: a coincidence of two different tolls that large is rare.
+const SAME_VICTIMS_FROM: u32 = 10;
+
+/// "as many as 80 Russians were killed" and, further down, "more than 80
+/// men were killed": a figure whose own sentence names neither party nor
+/// place, told with the same large count as a figure of a known side, is
+/// those victims again, of that side.
+fn same_count_told_of(c: &Casualty, told: &[Told]) -> Option<(String, Option<String>)> {
+    let same = |a: u32, b: u32| a >= SAME_VICTIMS_FROM && a == b;
+    let mut found = told
+        .iter()
+        .filter(|(k, i, _, _)| same(c.killed, *k) || same(c.injured, *i));
+    let (_, _, side, group) = found.next()?;
+    // Two sides told with that count: no telling which.
+    found
+        .all(|(_, _, s, _)| s == side)
+        .then(|| (side.clone(), group.clone()))
+}
+
+/// A figure of a known side: killed, injured, side, group.
+type Told = (u32, u32, String, Option<String>);
+
+/// Victims named as the state's ("nine government soldiers", "pro-regime
+/// fighters") are of the state of the event's country.
+fn of_the_state(casualties: &mut [Casualty], event_country: Option<&str>) {
+    let state = event_country
+        .filter(|c| Knowledge::global().party_kind(c) == Some(PartyKind::Country))
+        .map(str::to_string);
+    for c in casualties.iter_mut() {
+        if c.side.as_deref() == Some(phrase::STATE) {
+            c.side = state.clone();
+        }
     }
 }
 
@@ -235,6 +348,9 @@ pub fn of_the_speaker_or_group(
         .find(|p| knowledge.party_kind(&p.name) == Some(PartyKind::Group))
         .map(|p| p.name.clone());
     for c in casualties.iter_mut() {
+        if phrase::placeholder(c.side.as_deref()) {
+            c.side = None;
+        }
         if c.side.is_some() {
             continue;
         }
@@ -261,6 +377,171 @@ pub fn of_the_speaker_or_group(
             _ => {}
         }
     }
+}
+
+/// What is left once the parties have spoken: more of the victims just
+/// named ("A third soldier was wounded") are of their side; militants a
+/// party says it killed ("The Israeli military said it had killed about 20
+/// militants") are of the party it fights; and soldiers of no named party,
+/// in a story where the event's country is the only state fighting, are
+/// that state's ("Militants kill 15 soldiers in Burkina Faso ambush"); where
+/// another state fights too ("Israeli soldiers in southern Lebanon"), there
+/// is no telling.
+pub fn of_the_story(
+    casualties: &mut [Casualty],
+    claims: &[Claim],
+    event_country: Option<&str>,
+    parties: &super::Parties,
+) {
+    let knowledge = Knowledge::global();
+    let belligerents = &parties.belligerents;
+    // The other sides the article tells victims of, as parties.
+    let victims: Vec<Party> = casualties
+        .iter()
+        .filter_map(|c| {
+            Some(Party {
+                name: c.side.clone()?,
+                evidence: c.evidence.clone(),
+            })
+        })
+        .collect();
+    for c in casualties.iter_mut() {
+        if c.side.is_some() || c.group.as_deref() != Some("militants") {
+            continue;
+        }
+        let armed = |s: &String| {
+            matches!(
+                knowledge.party_kind(s),
+                Some(PartyKind::Country | PartyKind::Group)
+            )
+        };
+        c.side = speaker_in(claims, &c.evidence).filter(armed).and_then(|s| {
+            opponent_of(&s, belligerents)
+                .or_else(|| opponent_of(&s, &victims))
+                .or_else(|| opponent_of(&s, &parties.mentioned))
+        });
+    }
+    for i in 0..casualties.len() {
+        if casualties[i].side.is_some() {
+            continue;
+        }
+        let Some(group) = casualties[i].group.clone() else {
+            continue;
+        };
+        if !phrase::more_of(&casualties[i].evidence.sentence, &group) {
+            continue;
+        }
+        casualties[i].side = casualties[..i]
+            .iter()
+            .rev()
+            .find(|c| c.group.as_deref() == Some(group.as_str()) && c.side.is_some())
+            .and_then(|c| c.side.clone());
+    }
+    let Some(state) = event_country.filter(|c| knowledge.party_kind(c) == Some(PartyKind::Country))
+    else {
+        return;
+    };
+    let other_state = belligerents
+        .iter()
+        .any(|p| p.name != state && knowledge.party_kind(&p.name) == Some(PartyKind::Country));
+    if other_state {
+        return;
+    }
+    for c in casualties.iter_mut() {
+        if c.side.is_none() && c.group.as_deref() == Some("soldiers") {
+            c.side = Some(state.to_string());
+        }
+    }
+}
+
+/// "Ukraine's interior minister said the operation killed about 20 people
+/// that he called terrorists": victims a speaker labels as the enemy are of
+/// the party the speaker fights (a belligerent, else a party the article
+/// names), and the figure is the speaker's claim about them.
+pub fn labelled_enemies(casualties: &mut [Casualty], claims: &[Claim], parties: &super::Parties) {
+    for c in casualties.iter_mut() {
+        if c.side.as_deref() == Some(phrase::ENEMY) {
+            c.side = speaker_in(claims, &c.evidence).and_then(|s| {
+                opponent_of(&s, &parties.belligerents)
+                    .or_else(|| opponent_of(&s, &parties.mentioned))
+            });
+        }
+    }
+}
+
+/// The party that tells the figure of a sentence: the speaker of a claim
+/// made there, else the subject of its verb of saying.
+fn speaker_in(claims: &[Claim], evidence: &Evidence) -> Option<String> {
+    claims
+        .iter()
+        .find(|k| same_sentence(&k.evidence, evidence))
+        .map(|k| k.speaker.clone())
+        .or_else(|| speaker_of(&evidence.sentence))
+}
+
+/// The party `speaker` fights in the article: the first belligerent that is
+/// neither the speaker, nor a group based in the speaker's country, nor an
+/// organization.
+fn opponent_of(speaker: &str, belligerents: &[Party]) -> Option<String> {
+    let knowledge = Knowledge::global();
+    belligerents
+        .iter()
+        .map(|p| p.name.as_str())
+        .find(|&name| {
+            name != speaker
+                && match knowledge.party_kind(name) {
+                    Some(PartyKind::Country) => true,
+                    Some(PartyKind::Group) => knowledge.party_country(name) != Some(speaker),
+                    _ => false,
+                }
+        })
+        .map(str::to_string)
+}
+
+/// "a bomber killed three people and himself. The attack was later claimed
+/// by ISIL": attackers killed in an attack whose group their own sentence
+/// or the next one names as its author are of that group (before the
+/// article's first armed group is taken for theirs). `spans`: the
+/// sentences of `text`.
+pub fn attackers_claimed(casualties: &mut [Casualty], text: &str, spans: &[Span]) {
+    for c in casualties.iter_mut() {
+        if c.side.is_some() || c.group.as_deref() != Some("militants") || c.evidence.in_title {
+            continue;
+        }
+        let Some(at) = spans.iter().position(|s| s.start == c.evidence.start) else {
+            continue;
+        };
+        c.side = spans[at..spans.len().min(at + 2)]
+            .iter()
+            .filter_map(|s| text.get(s.start..s.end))
+            .find_map(author_named);
+    }
+}
+
+/// The armed group a sentence names as an attack's author: "claimed by X",
+/// "X claimed responsibility".
+fn author_named(sentence: &str) -> Option<String> {
+    let table = &words::get().claimed;
+    let toks = super::tokens::tokenize(sentence);
+    let parties = Knowledge::global().parties_in(sentence);
+    let groups = || parties.iter().filter(|p| p.kind == PartyKind::Group);
+    (0..toks.len()).find_map(|i| {
+        if let Some(n) = words::phrase_at(&toks, i, &table.before) {
+            // The author named within four words after the phrase.
+            let from = toks.get(i + n)?.start;
+            let to = toks.get(i + n + 4).map_or(sentence.len(), |t| t.end);
+            return groups()
+                .find(|p| p.start >= from && p.start < to)
+                .map(|p| p.party.clone());
+        }
+        words::phrase_at(&toks, i, &table.after)?;
+        // The author right before the phrase, at most two words between.
+        let at = toks[i].start;
+        let from = toks[i.saturating_sub(3)].start;
+        groups()
+            .rfind(|p| p.end <= at && p.start >= from)
+            .map(|p| p.party.clone())
+    })
 }
 
 /// Words that make a party named right before them the one who struck
@@ -345,11 +626,25 @@ fn speaker_of(sentence: &str) -> Option<String> {
         .filter(|m| {
             let gap = &sentence[m.end..verb_at];
             matches!(m.kind, PartyKind::Country | PartyKind::Group)
-                && gap.len() <= 20
                 && !gap.contains([',', ';', '(', ')', '"'])
-                && gap.split_whitespace().count() <= 2
+                && ((gap.len() <= 20 && gap.split_whitespace().count() <= 2) || a_title(gap))
         })
         .map(|m| m.party)
+}
+
+/// Whether `gap` is a speaker's title and name ("'s army spokesman Dan
+/// Ezra", "Interior Minister Ola Rud"): at most six words, each a title
+/// word or capitalized, at least one a title word.
+fn a_title(gap: &str) -> bool {
+    let titles = &words::get().speakers.titles;
+    let gap = gap.trim_start_matches("'s").trim_start_matches("\u{2019}s");
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let title = |w: &str| words::has(titles, &w.to_lowercase());
+    (1..=6).contains(&words.len())
+        && words.iter().any(|w| title(w))
+        && words
+            .iter()
+            .all(|w| title(w) || w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// One entry per side and group: repeated mentions of the same victims
@@ -365,7 +660,12 @@ pub fn one_per_side_and_group(casualties: Vec<Casualty>) -> Vec<Casualty> {
         // A figure told without a victim noun ("30 killed in a strike")
         // counts the same people as one told with "people".
         let group = c.group.clone().or_else(|| Some("people".to_string()));
-        let slot = match best.iter().position(|b| b.0 == c.side && b.1 == group) {
+        // "In addition, two suicide bombers blew themselves up": more
+        // victims than those told before, never the same ones again.
+        let more =
+            crate::facts::casualties::adds_to_the_before(&c.evidence.sentence.to_lowercase());
+        let same = best.iter().position(|b| b.0 == c.side && b.1 == group);
+        let slot = match same.filter(|_| !more) {
             Some(p) => p,
             None => {
                 best.push((c.side.clone(), group, None, None));
@@ -562,6 +862,46 @@ mod tests {
         }
     }
 
+    /// Each side's killed and injured, summed over its entries.
+    fn per_side(facts: &crate::facts::Facts, side: &str) -> [u32; 2] {
+        facts
+            .casualties
+            .iter()
+            .filter(|c| c.side.as_deref() == Some(side))
+            .fold([0, 0], |[k, i], c| [k + c.killed, i + c.injured])
+    }
+
+    #[test]
+    fn every_side_words_example_reads_as_it_says() {
+        for (name, ex) in words::get().examples() {
+            let facts = crate::facts::extract(&crate::facts::FactsInput {
+                text: &ex.text,
+                ..Default::default()
+            });
+            for (side, want) in &ex.sides {
+                assert_eq!(
+                    per_side(&facts, side),
+                    *want,
+                    "[{name}] {side} in {:?}: {:#?}",
+                    ex.text,
+                    facts.casualties
+                );
+            }
+            for (side, speaker) in &ex.claimed_by {
+                assert!(
+                    facts
+                        .casualties
+                        .iter()
+                        .any(|c| c.side.as_deref() == Some(side)
+                            && c.claimed_by.as_deref() == Some(speaker)),
+                    "[{name}] {side} claimed by {speaker} in {:?}: {:#?}",
+                    ex.text,
+                    facts.casualties
+                );
+            }
+        }
+    }
+
     #[test]
     fn repeated_mentions_are_one_entry_each_figure_with_its_sentence() {
         let merged = one_per_side_and_group(vec![
@@ -612,6 +952,52 @@ mod tests {
         }];
         of_the_place(&mut c, Some("Palestine"));
         assert_eq!(c[0].side.as_deref(), Some("Israel"));
+    }
+
+    #[test]
+    fn a_toll_of_a_fight_between_two_parties_has_no_one_side() {
+        assert!(between_two_parties(
+            "Fighting between Ukrainian forces and pro-Russia separatists killed 7 people in Donetsk."
+        ));
+        assert!(!between_two_parties(
+            "Fighting in Donetsk between midnight and dawn killed 7 people."
+        ));
+        assert!(!between_two_parties(
+            "Fighting between Ukrainian units killed 7 people in Donetsk."
+        ));
+        // A civil war's: the country's people.
+        assert!(!between_two_parties(
+            "Clashes between Sudanese troops and the RSF killed 12 people in Omdurman."
+        ));
+        let fight = |sentence: &str, group: &str, killed: u32, at: usize| Casualty {
+            evidence: Evidence {
+                sentence: sentence.into(),
+                start: at,
+                end: at + sentence.len(),
+                in_title: false,
+            },
+            ..casualty(None, group, killed, 0, at)
+        };
+        let mut c = vec![
+            fight(
+                "Clashes between Israeli troops and Hezbollah killed 12 people in Khiam.",
+                "people",
+                12,
+                0,
+            ),
+            casualty(None, "people", 3, 30, 100),
+            fight(
+                "Clashes between Israeli troops and Hezbollah killed 4 civilians in Khiam.",
+                "civilians",
+                4,
+                200,
+            ),
+        ];
+        of_the_place(&mut c, Some("Lebanon"));
+        assert_eq!(c[0].side, None);
+        assert_eq!(c[1].side, None);
+        // Civilians are named: of the place.
+        assert_eq!(c[2].side.as_deref(), Some("Lebanon"));
     }
 
     #[test]
