@@ -209,12 +209,17 @@ pub fn words<'a>(text: &'a str) -> Vec<(usize, Cow<'a, str>)> {
     // trimmed off (they are ASCII and no capitals, so the run's flags hold).
     let joins = |b: u8| b == b'\'' || b == b'-';
     super::tokens::word_runs(text, joins, |s, e, ascii, upper| {
-        let raw = &text[s..e];
-        let lead = raw.trim_start_matches(['\'', '-']);
-        let w = lead.trim_end_matches(['\'', '-']);
-        if !w.is_empty() {
-            let at = s + (raw.len() - lead.len());
-            out.push((at, super::tokens::lowered(w, ascii, upper)));
+        // By bytes: both are ASCII, so the trimmed ends are char boundaries.
+        let bytes = text.as_bytes();
+        let (mut a, mut b) = (s, e);
+        while a < b && joins(bytes[a]) {
+            a += 1;
+        }
+        while b > a && joins(bytes[b - 1]) {
+            b -= 1;
+        }
+        if a < b {
+            out.push((a, super::tokens::lowered(&text[a..b], ascii, upper)));
         }
     });
     out

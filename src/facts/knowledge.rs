@@ -646,7 +646,9 @@ impl Knowledge {
     /// Longest known surface at each word position, left to right, without
     /// overlaps: (start, end, surface index).
     fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let words = words(text);
+        // One lower-case copy of the text, not one per capitalized word.
+        let lower = text.to_ascii_lowercase();
+        let words = words(text, &lower);
         let mut out = Vec::new();
         let mut key = String::new();
         let mut i = 0;
@@ -862,19 +864,20 @@ fn normalize(name: &str) -> String {
     out
 }
 
-/// Alphanumeric runs of `text` with their byte spans, lower-cased (borrowed
-/// when already lower-case).
-fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
+/// Alphanumeric runs of `text` with their byte spans, lower-cased: an ASCII
+/// run is borrowed from `lower` (`text.to_ascii_lowercase()`, same offsets).
+fn words<'a>(text: &'a str, lower: &'a str) -> Vec<(usize, usize, Cow<'a, str>)> {
     let mut out = Vec::with_capacity(text.len() / 5);
     crate::facts::tokens::word_runs(
         text,
         |_| false,
         |s, e, ascii, upper| {
-            out.push((
-                s,
-                e,
-                crate::facts::tokens::lowered(&text[s..e], ascii, upper),
-            ))
+            let w = if ascii {
+                Cow::Borrowed(&lower[s..e])
+            } else {
+                crate::facts::tokens::lowered(&text[s..e], ascii, upper)
+            };
+            out.push((s, e, w))
         },
     );
     out
@@ -882,15 +885,13 @@ fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
 
 fn case_ok(s: &Surface, found: &str) -> bool {
     if s.exact_case {
-        let letters = |t: &str| {
-            t.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-        };
+        fn letters(t: &str) -> impl Iterator<Item = char> + '_ {
+            t.chars().filter(|c| c.is_alphanumeric())
+        }
         return s
             .pattern
             .as_deref()
-            .is_some_and(|p| letters(found) == letters(p));
+            .is_some_and(|p| letters(found).eq(letters(p)));
     }
     !s.cap_first || found.chars().next().is_some_and(char::is_uppercase)
 }
