@@ -27,7 +27,8 @@ pub enum DateRef {
 
 /// Date expressions of `sentence`, with their byte offsets in it.
 pub fn find(sentence: &str) -> Vec<(usize, DateRef)> {
-    let words = cues::words(sentence);
+    let lower = sentence.to_ascii_lowercase();
+    let words = cues::words_lowered(sentence, &lower);
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
