@@ -117,6 +117,11 @@ pub struct Knowledge {
     index: HashMap<Cow<'static, str>, usize>,
     /// First word of any surface → the most words a surface starting with it has.
     first_words: HashMap<Cow<'static, str>, usize>,
+    /// [`WordsHash`] of the first two, three... words of every surface of
+    /// several words: a run of words whose start is in none is no surface's
+    /// start, and is not looked up (a hash shared by chance only costs a
+    /// lookup).
+    prefixes: HashSet<u64>,
     surfaces: Vec<Surface>,
     /// Place indices of all surfaces, each surface's in the order they were
     /// added, `ALTERNATE` set on alternate names.
@@ -460,19 +465,32 @@ impl Knowledge {
         }
         let mut first_words: HashMap<Cow<'static, str>, usize> =
             HashMap::with_capacity_and_hasher(b.index.len(), Default::default());
+        let mut prefixes: HashSet<u64> = HashSet::default();
         for key in b.index.keys() {
+            // Keys are words joined by single spaces (ASCII): split by bytes.
+            let first_end = key.bytes().position(|c| c == b' ').unwrap_or(key.len());
             let first: Cow<'static, str> = match key {
-                Cow::Borrowed(k) => Cow::Borrowed(k.split(' ').next().unwrap_or(k)),
-                Cow::Owned(k) => Cow::Owned(k.split(' ').next().unwrap_or(k).to_string()),
+                Cow::Borrowed(k) => Cow::Borrowed(&k[..first_end]),
+                Cow::Owned(k) => Cow::Owned(k[..first_end].to_string()),
             };
-            let n = 1 + key.matches(' ').count();
+            let n = 1 + key.bytes().filter(|&c| c == b' ').count();
             let e = first_words.entry(first).or_insert(0);
             *e = (*e).max(n);
+            if n > 1 {
+                let mut h = WordsHash::default();
+                for (k, part) in fields(key, b' ').enumerate() {
+                    h.add(part);
+                    if k > 0 {
+                        prefixes.insert(h.value());
+                    }
+                }
+            }
         }
         let place_links = b.place_links();
         Knowledge {
             index: b.index,
             first_words,
+            prefixes,
             surfaces: b.surfaces,
             place_links,
             parties,
@@ -671,6 +689,18 @@ impl Knowledge {
                 }
                 n_ok += 1;
             }
+            // Only as many words as some surface starts with.
+            let mut h = WordsHash::default();
+            h.add(&words[i].2);
+            let mut n_known = 1;
+            while n_known < n_ok {
+                h.add(&words[i + n_known].2);
+                if !self.prefixes.contains(&h.value()) {
+                    break;
+                }
+                n_known += 1;
+            }
+            let n_ok = n_known;
             for n in (1..=n_ok).rev() {
                 key.clear();
                 for (j, w) in words[i..i + n].iter().enumerate() {
@@ -824,6 +854,24 @@ fn loose_match(text: &str, start: usize, end: usize) -> bool {
     previous || next
 }
 
+/// A hash of a sequence of words, added one at a time: the same for a
+/// surface's key split at its spaces and for the text's words it is made of.
+#[derive(Default)]
+struct WordsHash(rustc_hash::FxHasher);
+
+impl WordsHash {
+    fn add(&mut self, word: &str) {
+        use std::hash::Hasher;
+        self.0.write(word.as_bytes());
+        // Ends the word: ("ab", "c") and ("a", "bc") differ.
+        self.0.write_u8(0xff);
+    }
+
+    fn value(&self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
+    }
+}
+
 /// The parts of `line` between `sep` bytes (an ASCII separator), as
 /// `str::split` gives them.
 fn fields(line: &str, sep: u8) -> impl Iterator<Item = &str> {
@@ -904,6 +952,18 @@ mod tests {
     fn config_files_parse() {
         toml::from_str::<GroupsFile>(GROUPS_TOML).unwrap();
         toml::from_str::<PlacesFile>(PLACES_TOML).unwrap();
+    }
+
+    #[test]
+    fn names_of_several_words_are_found_through_their_known_starts() {
+        let k = Knowledge::global();
+        let mut h = WordsHash::default();
+        h.add("al");
+        h.add("shabaab");
+        assert!(k.prefixes.contains(&h.value()));
+        let found = k.parties_in("Fighters of Al-Shabaab attacked a base.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].start, found[0].end), (12, 22), "both words");
     }
 
     #[test]
