@@ -7,6 +7,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -433,16 +434,17 @@ impl Knowledge {
                 if key.is_empty() {
                     continue;
                 }
-                let si = match b.index.get(key) {
-                    Some(&si) if si < curated_surfaces => continue,
-                    Some(&si) => si,
-                    None => {
+                // One hash of the key whether it is new or not.
+                let si = match b.index.entry(Cow::Borrowed(key)) {
+                    Entry::Occupied(e) if *e.get() < curated_surfaces => continue,
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
                         let si = b.surfaces.len();
                         b.surfaces.push(Surface {
                             cap_first: true,
                             ..Surface::default()
                         });
-                        b.index.insert(Cow::Borrowed(key), si);
+                        e.insert(si);
                         si
                     }
                 };

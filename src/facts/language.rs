@@ -260,18 +260,20 @@ pub fn name(code: &str) -> Option<&'static str> {
 
 /// The title and the start of the text, at most about `max` bytes, cut on a
 /// char boundary: enough letters to tell, bounded work on long pages.
-fn sample(title: Option<&str>, text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(max + 64);
-    if let Some(t) = title {
-        out.push_str(t);
-        out.push('\n');
-    }
+fn sample<'a>(title: Option<&str>, text: &'a str, max: usize) -> std::borrow::Cow<'a, str> {
     let mut end = text.len().min(max);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
+    // Without a title the sample is the text's start: no copy.
+    let Some(t) = title else {
+        return std::borrow::Cow::Borrowed(&text[..end]);
+    };
+    let mut out = String::with_capacity(t.len() + 1 + end);
+    out.push_str(t);
+    out.push('\n');
     out.push_str(&text[..end]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
