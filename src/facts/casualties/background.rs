@@ -187,6 +187,13 @@ pub(super) fn round_up_of_attacks(lower: &str) -> bool {
     ];
     // One pass over the alphanumeric runs, keeping whether each of the last
     // three words was one of MANY.
+    // A word shorter than every word of both lists is neither: not compared.
+    let shortest = MANY
+        .iter()
+        .chain(ATTACKS)
+        .map(|w| w.len())
+        .min()
+        .unwrap_or(0);
     let mut many_before = [false; 3];
     let mut found = false;
     crate::facts::tokens::word_runs(
@@ -194,8 +201,9 @@ pub(super) fn round_up_of_attacks(lower: &str) -> bool {
         |_| false,
         |s, e, _, _| {
             let w = &lower[s..e];
-            found = found || (ATTACKS.contains(&w) && many_before.contains(&true));
-            many_before = [many_before[1], many_before[2], MANY.contains(&w)];
+            let long = w.len() >= shortest;
+            found = found || (long && ATTACKS.contains(&w) && many_before.contains(&true));
+            many_before = [many_before[1], many_before[2], long && MANY.contains(&w)];
         },
     );
     found
