@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, BufWriter, Write};
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -128,8 +129,14 @@ fn error_line(e: ErrorRecord) -> String {
     serde_json::to_string(&e).unwrap_or_else(|_| r#"{"error":"unprintable error"}"#.to_string())
 }
 
+/// Lines a worker takes at a time: few enough that both finish together
+/// whatever the lengths of the texts, enough that taking them costs nothing.
+const BLOCK: usize = 16;
+
 /// Processes `lines` (numbered from `first_no`) on `workers` threads and
-/// returns the outputs in input order.
+/// returns the outputs in input order. Each worker takes the next block of
+/// lines when done with one, so a worker with long texts does not leave the
+/// other idle.
 fn process_batch(
     lines: &[String],
     first_no: usize,
@@ -143,30 +150,43 @@ fn process_batch(
             .map(|(k, l)| process_line_with(l, first_no + k, settings))
             .collect();
     }
-    let chunk = lines.len().div_ceil(workers);
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<Option<String>> = vec![None; lines.len()];
     std::thread::scope(|scope| {
-        let handles: Vec<_> = lines
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                scope.spawn(move || {
-                    part.iter()
-                        .enumerate()
-                        .map(|(k, l)| process_line_with(l, first_no + c * chunk + k, settings))
-                        .collect::<Vec<String>>()
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let from = next.fetch_add(BLOCK, Ordering::Relaxed);
+                        if from >= lines.len() {
+                            return done;
+                        }
+                        for (k, l) in lines.iter().enumerate().skip(from).take(BLOCK) {
+                            done.push((k, process_line_with(l, first_no + k, settings)));
+                        }
+                    }
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                // A worker panic would be a bug; report its lines instead of dying.
-                h.join().unwrap_or_else(|_| {
-                    vec![r#"{"error":"internal error while reading facts"}"#.to_string()]
+        for h in handles {
+            // A worker panic would be a bug: its lines get an error line below.
+            for (k, line) in h.join().unwrap_or_default() {
+                out[k] = Some(line);
+            }
+        }
+    });
+    out.into_iter()
+        .enumerate()
+        .map(|(k, line)| {
+            line.unwrap_or_else(|| {
+                error_line(ErrorRecord {
+                    id: (first_no + k).into(),
+                    error: "internal error while reading facts".to_string(),
                 })
             })
-            .collect()
-    })
+        })
+        .collect()
 }
 
 /// Reads JSON lines from `input` and writes facts lines to `output`.
@@ -184,6 +204,9 @@ pub fn run_with(
         .map(NonZeroUsize::get)
         .unwrap_or(1)
         .min(8);
+    // The gazetteer takes tens of milliseconds to build: build it while the
+    // first lines are read (the workers wait for it, not for each other).
+    std::thread::spawn(facts::warm_up);
     let mut out = BufWriter::with_capacity(1 << 16, output);
     let mut batch: Vec<String> = Vec::with_capacity(BATCH);
     let mut first_no = 1;

@@ -1482,9 +1482,5 @@ fn hurt_beside_the_dead(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
 /// Cheap pre-check so sentences without any outcome word are never tokenized.
 fn has_outcome_hint(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    lang::current()
-        .lists
-        .hints
-        .iter()
-        .any(|w| lower.contains(w))
+    lang::current().has_hint(&lower)
 }

@@ -99,7 +99,8 @@ pub fn is_clash_report(title: Option<&str>, text: &str, mentions: &[PartyMention
     let mut protest = 0usize;
     let mut lethal = 0usize;
     for part in title.into_iter().chain(std::iter::once(text)) {
-        for (_, w) in cues::words(part) {
+        let lower = part.to_ascii_lowercase();
+        for (_, w) in cues::words_lowered(part, &lower) {
             let f = cues::flags(&w);
             if f == 0 {
                 continue;

@@ -204,17 +204,37 @@ pub const PROTEST: &[&str] = &[
 /// Lower-case words of a text, with byte offsets; borrowed when the text is
 /// already lower-case (most words), so a scan allocates little.
 pub fn words<'a>(text: &'a str) -> Vec<(usize, Cow<'a, str>)> {
+    split_words(text, None)
+}
+
+/// [`words`] of a text whose ASCII lower-case copy the caller holds
+/// (`text.to_ascii_lowercase()`, same offsets): its ASCII words are borrowed
+/// from the copy instead of each capitalized one being allocated.
+pub fn words_lowered<'a>(text: &'a str, lower: &'a str) -> Vec<(usize, Cow<'a, str>)> {
+    split_words(text, Some(lower))
+}
+
+fn split_words<'a>(text: &'a str, lower: Option<&'a str>) -> Vec<(usize, Cow<'a, str>)> {
     let mut out = Vec::with_capacity(text.len() / 5);
     // Apostrophes and hyphens join a word's parts; those at its ends are
     // trimmed off (they are ASCII and no capitals, so the run's flags hold).
     let joins = |b: u8| b == b'\'' || b == b'-';
     super::tokens::word_runs(text, joins, |s, e, ascii, upper| {
-        let raw = &text[s..e];
-        let lead = raw.trim_start_matches(['\'', '-']);
-        let w = lead.trim_end_matches(['\'', '-']);
-        if !w.is_empty() {
-            let at = s + (raw.len() - lead.len());
-            out.push((at, super::tokens::lowered(w, ascii, upper)));
+        // By bytes: both are ASCII, so the trimmed ends are char boundaries.
+        let bytes = text.as_bytes();
+        let (mut a, mut b) = (s, e);
+        while a < b && joins(bytes[a]) {
+            a += 1;
+        }
+        while b > a && joins(bytes[b - 1]) {
+            b -= 1;
+        }
+        if a < b {
+            let w = match lower {
+                Some(lower) if ascii => Cow::Borrowed(&lower[a..b]),
+                _ => super::tokens::lowered(&text[a..b], ascii, upper),
+            };
+            out.push((a, w));
         }
     });
     out
@@ -251,5 +271,8 @@ pub fn flags(word: &str) -> u8 {
 
 /// Whether `text` holds any word of `list`.
 pub fn any(text: &str, list: &[&str]) -> bool {
-    words(text).iter().any(|(_, w)| is_in(w, list))
+    let lower = text.to_ascii_lowercase();
+    words_lowered(text, &lower)
+        .iter()
+        .any(|(_, w)| is_in(w, list))
 }

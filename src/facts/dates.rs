@@ -27,7 +27,8 @@ pub enum DateRef {
 
 /// Date expressions of `sentence`, with their byte offsets in it.
 pub fn find(sentence: &str) -> Vec<(usize, DateRef)> {
-    let words = cues::words(sentence);
+    let lower = sentence.to_ascii_lowercase();
+    let words = cues::words_lowered(sentence, &lower);
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -90,7 +91,10 @@ pub fn anchor(
     page_dates: &[NaiveDate],
 ) -> Option<NaiveDate> {
     published
+        // A full date holds four digits in a row (a year, or an ISO date's
+        // year): a text without them has none, and is not read again.
         .or_else(|| {
+            has_four_digits(text).then_some(())?;
             find(text)
                 .into_iter()
                 .filter_map(|(_, d)| match d {
@@ -100,6 +104,15 @@ pub fn anchor(
                 .max()
         })
         .or_else(|| page_dates.iter().max().copied())
+}
+
+/// Whether `text` holds four ASCII digits in a row.
+fn has_four_digits(text: &str) -> bool {
+    let mut run = 0;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    })
 }
 
 /// Resolve one expression against the anchor.
@@ -137,7 +150,10 @@ pub fn event_date(
     published: Option<NaiveDate>,
     page_dates: &[NaiveDate],
 ) -> Option<NaiveDate> {
-    let anchor = anchor(text, published, page_dates);
+    // The anchor reads the whole text again: only a date short of a full
+    // one needs it.
+    let anchor_cell = std::cell::OnceCell::new();
+    let anchor_of = || *anchor_cell.get_or_init(|| anchor(text, published, page_dates));
     let mut fallback = None;
     let title_span = title.map(|t| (t, true));
     let body = sentences.iter().map(|s| (&text[s.start..s.end], false));
@@ -145,10 +161,10 @@ pub fn event_date(
         if is_background(sentence) {
             continue;
         }
-        let Some(d) = find(sentence)
-            .into_iter()
-            .find_map(|(_, d)| resolve(d, anchor))
-        else {
+        let Some(d) = find(sentence).into_iter().find_map(|(_, d)| match d {
+            DateRef::Full(d) => Some(d),
+            d => resolve(d, anchor_of()),
+        }) else {
             continue;
         };
         // Far from the lede, a date days before the story came out is an
@@ -231,6 +247,26 @@ fn weekday(w: &str) -> Option<Weekday> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_anchor_is_the_latest_full_date_of_a_text_with_one() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            anchor("Posted 2023-09-01. On 3 May 2022 and on Friday", None, &[]),
+            d(2023, 9, 1)
+        );
+        // No four digits in a row: no full date, the page's date then.
+        assert_eq!(anchor("On 18 June, 30 were killed.", None, &[]), None);
+        assert_eq!(
+            anchor(
+                "On 18 June, 30 were killed.",
+                None,
+                &[d(2020, 6, 19).unwrap()]
+            ),
+            d(2020, 6, 19)
+        );
+        assert!(has_four_digits("in 2019,") && !has_four_digits("at 10:30, 123 km"));
+    }
 
     #[test]
     fn weekday_before_anchor() {

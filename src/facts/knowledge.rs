@@ -7,6 +7,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -84,8 +85,10 @@ struct PartyDef {
 
 #[derive(Debug)]
 struct PlaceDef {
-    name: String,
-    country: Option<String>,
+    /// Borrowed from the compiled-in files where it can be: the gazetteer's
+    /// tens of thousands of names cost no allocation at start-up.
+    name: Cow<'static, str>,
+    country: Option<Cow<'static, str>>,
     kind: PlaceKind,
     population: u64,
     curated: bool,
@@ -100,18 +103,30 @@ struct Surface {
     /// The text must start upper-case where the pattern does ("Turkey", not "turkey").
     cap_first: bool,
     party: Option<(usize, Role)>,
-    places: Vec<usize>,
-    /// Places of `places` this surface reaches only as one of their
-    /// alternate names (GeoNames lists "New York" for a Ukrainian village).
-    alternate: Vec<usize>,
+    /// This surface's places: `Knowledge::place_links[places.0..places.1]`,
+    /// one vector for all surfaces (a vector each was most of start-up's
+    /// allocations).
+    places: (u32, u32),
 }
+
+/// Marks a place link reached only through one of the place's alternate
+/// names (GeoNames lists "New York" for a Ukrainian village).
+const ALTERNATE: u32 = 1 << 31;
 
 pub struct Knowledge {
     /// Normalized surface ("al shabaab") → index in `surfaces`.
     index: HashMap<Cow<'static, str>, usize>,
     /// First word of any surface → the most words a surface starting with it has.
     first_words: HashMap<Cow<'static, str>, usize>,
+    /// [`WordsHash`] of the first two, three... words of every surface of
+    /// several words: a run of words whose start is in none is no surface's
+    /// start, and is not looked up (a hash shared by chance only costs a
+    /// lookup).
+    prefixes: HashSet<u64>,
     surfaces: Vec<Surface>,
+    /// Place indices of all surfaces, each surface's in the order they were
+    /// added, `ALTERNATE` set on alternate names.
+    place_links: Vec<u32>,
     parties: Vec<PartyDef>,
     places: Vec<PlaceDef>,
     party_by_name: HashMap<String, usize>,
@@ -159,10 +174,13 @@ pub struct Scan {
 struct Builder {
     surfaces: Vec<Surface>,
     index: HashMap<Cow<'static, str>, usize>,
+    /// (surface, place link) in the order they were added.
+    links: Vec<(u32, u32)>,
 }
 
 impl Builder {
-    fn surface(&mut self, pattern: &str) -> Option<&mut Surface> {
+    /// The slot of `pattern`'s surface, made when new.
+    fn surface(&mut self, pattern: &str) -> Option<usize> {
         let pattern = pattern.trim();
         if pattern.len() < 2 {
             return None;
@@ -179,7 +197,7 @@ impl Builder {
             cap_first,
             ..Surface::default()
         });
-        Some(&mut self.surfaces[i])
+        Some(i)
     }
 
     fn slot(&mut self, key: Cow<'static, str>, new: impl FnOnce() -> Surface) -> usize {
@@ -195,7 +213,8 @@ impl Builder {
     }
 
     fn party(&mut self, pattern: &str, party: usize, role: Role) {
-        if let Some(s) = self.surface(pattern) {
+        if let Some(i) = self.surface(pattern) {
+            let s = &mut self.surfaces[i];
             // The first claim on a surface wins: countries load before groups.
             if s.party.is_none() {
                 s.party = Some((party, role));
@@ -204,9 +223,35 @@ impl Builder {
     }
 
     fn place(&mut self, pattern: &str, place: usize) {
-        if let Some(s) = self.surface(pattern) {
-            s.places.push(place);
+        if let Some(si) = self.surface(pattern) {
+            self.link(si, place, false);
         }
+    }
+
+    fn link(&mut self, si: usize, place: usize, alternate: bool) {
+        let flag = if alternate { ALTERNATE } else { 0 };
+        self.links.push((si as u32, place as u32 | flag));
+    }
+
+    /// Every surface's place links side by side, each surface's in the
+    /// order they were added (a counting sort by surface).
+    fn place_links(&mut self) -> Vec<u32> {
+        let mut next = vec![0u32; self.surfaces.len() + 1];
+        for &(si, _) in &self.links {
+            next[si as usize + 1] += 1;
+        }
+        for i in 1..next.len() {
+            next[i] += next[i - 1];
+        }
+        for (si, s) in self.surfaces.iter_mut().enumerate() {
+            s.places = (next[si], next[si + 1]);
+        }
+        let mut out = vec![0u32; self.links.len()];
+        for &(si, link) in &self.links {
+            out[next[si as usize] as usize] = link;
+            next[si as usize] += 1;
+        }
+        out
     }
 }
 
@@ -244,6 +289,7 @@ impl Knowledge {
         let mut b = Builder {
             surfaces: Vec::new(),
             index: HashMap::default(),
+            links: Vec::new(),
         };
         let mut parties = Vec::new();
         let mut party_by_name = HashMap::default();
@@ -309,8 +355,8 @@ impl Knowledge {
             };
             let i = places.len();
             places.push(PlaceDef {
-                name: r.name.clone(),
-                country,
+                name: Cow::Owned(r.name.clone()),
+                country: country.map(Cow::Owned),
                 kind,
                 population: 0,
                 curated: true,
@@ -336,8 +382,8 @@ impl Knowledge {
                 b.place(a, i);
             }
             places.push(PlaceDef {
-                name: p.name,
-                country: countries.canonical(&p.country).map(str::to_string),
+                name: Cow::Owned(p.name),
+                country: countries.canonical(&p.country).map(Cow::Borrowed),
                 kind,
                 population: 0,
                 curated: true,
@@ -349,13 +395,18 @@ impl Knowledge {
         let curated_surfaces = b.surfaces.len();
         b.surfaces.reserve(160_000);
         b.index.reserve(160_000);
+        b.links.reserve(200_000);
+        places.reserve(60_000);
         // The file is grouped by country: look each code up once per run.
         let mut last_country: Option<(&str, Option<&crate::facts::countries::Country>)> = None;
-        for line in PLACES_TSV.lines() {
+        for line in fields(PLACES_TSV, b'\n') {
+            // By bytes: `str::split` on a char is slow for short fields, and
+            // the file is ASCII-separated.
+            let line = line.strip_suffix('\r').unwrap_or(line);
             if line.starts_with('#') {
                 continue;
             }
-            let mut cols = line.split('\t');
+            let mut cols = fields(line, b'\t');
             let (Some(name), Some(code), Some(pop), Some(keys)) =
                 (cols.next(), cols.next(), cols.next(), cols.next())
             else {
@@ -377,35 +428,33 @@ impl Knowledge {
             let mut any = false;
             // Keys come normalized from scripts/gen_places.py: no work per
             // name. The first is the place's own name, the rest alternates.
-            for (n, key) in keys.split('|').enumerate() {
+            for (n, key) in fields(keys, b'|').enumerate() {
                 // Country names, demonyms, group names and hand-kept places are
                 // not towns elsewhere ("Armenia" in Colombia).
                 if key.is_empty() {
                     continue;
                 }
-                let si = match b.index.get(key) {
-                    Some(&si) if si < curated_surfaces => continue,
-                    Some(&si) => si,
-                    None => {
+                // One hash of the key whether it is new or not.
+                let si = match b.index.entry(Cow::Borrowed(key)) {
+                    Entry::Occupied(e) if *e.get() < curated_surfaces => continue,
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
                         let si = b.surfaces.len();
                         b.surfaces.push(Surface {
                             cap_first: true,
                             ..Surface::default()
                         });
-                        b.index.insert(Cow::Borrowed(key), si);
+                        e.insert(si);
                         si
                     }
                 };
-                b.surfaces[si].places.push(i);
-                if n > 0 {
-                    b.surfaces[si].alternate.push(i);
-                }
+                b.link(si, i, n > 0);
                 any = true;
             }
             if any {
                 places.push(PlaceDef {
-                    name: name.to_string(),
-                    country: Some(country.name.clone()),
+                    name: Cow::Borrowed(name),
+                    country: Some(Cow::Borrowed(country.name.as_str())),
                     kind: if population >= 100_000 {
                         PlaceKind::City
                     } else {
@@ -418,19 +467,34 @@ impl Knowledge {
         }
         let mut first_words: HashMap<Cow<'static, str>, usize> =
             HashMap::with_capacity_and_hasher(b.index.len(), Default::default());
+        let mut prefixes: HashSet<u64> = HashSet::default();
         for key in b.index.keys() {
+            // Keys are words joined by single spaces (ASCII): split by bytes.
+            let first_end = key.bytes().position(|c| c == b' ').unwrap_or(key.len());
             let first: Cow<'static, str> = match key {
-                Cow::Borrowed(k) => Cow::Borrowed(k.split(' ').next().unwrap_or(k)),
-                Cow::Owned(k) => Cow::Owned(k.split(' ').next().unwrap_or(k).to_string()),
+                Cow::Borrowed(k) => Cow::Borrowed(&k[..first_end]),
+                Cow::Owned(k) => Cow::Owned(k[..first_end].to_string()),
             };
-            let n = 1 + key.matches(' ').count();
+            let n = 1 + key.bytes().filter(|&c| c == b' ').count();
             let e = first_words.entry(first).or_insert(0);
             *e = (*e).max(n);
+            if n > 1 {
+                let mut h = WordsHash::default();
+                for (k, part) in fields(key, b' ').enumerate() {
+                    h.add(part);
+                    if k > 0 {
+                        prefixes.insert(h.value());
+                    }
+                }
+            }
         }
+        let place_links = b.place_links();
         Knowledge {
             index: b.index,
             first_words,
+            prefixes,
             surfaces: b.surfaces,
+            place_links,
             parties,
             places,
             party_by_name,
@@ -482,7 +546,7 @@ impl Knowledge {
             let s = &self.surfaces[si];
             if let Some(m) = self.party_mention(start, end, si) {
                 parties.push(m);
-            } else if !s.places.is_empty() {
+            } else if s.places.0 < s.places.1 {
                 raw_places.push((start, end, s));
             }
         }
@@ -503,20 +567,18 @@ impl Knowledge {
             .into_iter()
             .map(|(start, end, s): (usize, usize, &Surface)| {
                 if lookup(start, end) {
-                    return (start, end, s.places.clone());
+                    return (start, end, self.places_of(s).collect());
                 }
                 let loose = loose_match(text, start, end);
-                let kept: Vec<usize> = s
-                    .places
-                    .iter()
-                    .copied()
+                let kept: Vec<usize> = self
+                    .places_of(s)
                     .filter(|&i| {
                         let p = &self.places[i];
                         if p.curated {
                             return true;
                         }
                         let unnamed = !p.country.as_deref().is_some_and(|c| named.contains(c));
-                        !(loose || (unnamed && s.alternate.contains(&i)))
+                        !(loose || (unnamed && self.is_alternate(s, i)))
                     })
                     .collect();
                 (start, end, kept)
@@ -562,8 +624,8 @@ impl Knowledge {
             .collect();
         for (_, _, candidates) in &raw_places {
             if let [only] = candidates.as_slice() {
-                if let Some(c) = &self.places[*only].country {
-                    context.insert(c.as_str());
+                if let Some(c) = self.places[*only].country.as_deref() {
+                    context.insert(c);
                 }
             }
         }
@@ -577,8 +639,8 @@ impl Knowledge {
                 })?;
                 let p = &self.places[best];
                 Some(PlaceMention {
-                    name: p.name.clone(),
-                    country: p.country.clone(),
+                    name: p.name.to_string(),
+                    country: p.country.as_deref().map(str::to_string),
                     start,
                     end,
                     kind: p.kind,
@@ -588,10 +650,25 @@ impl Knowledge {
         Scan { parties, places }
     }
 
+    /// The places `s` names, in the order they were added (a place may come
+    /// twice).
+    fn places_of(&self, s: &Surface) -> impl Iterator<Item = usize> + '_ {
+        self.place_links[s.places.0 as usize..s.places.1 as usize]
+            .iter()
+            .map(|&l| (l & !ALTERNATE) as usize)
+    }
+
+    /// Whether `s` reaches place `i` through one of its alternate names.
+    fn is_alternate(&self, s: &Surface, i: usize) -> bool {
+        self.place_links[s.places.0 as usize..s.places.1 as usize].contains(&(i as u32 | ALTERNATE))
+    }
+
     /// Longest known surface at each word position, left to right, without
     /// overlaps: (start, end, surface index).
     fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let words = words(text);
+        // One lower-case copy of the text, not one per capitalized word.
+        let lower = text.to_ascii_lowercase();
+        let words = words(text, &lower);
         let mut out = Vec::new();
         let mut key = String::new();
         let mut i = 0;
@@ -614,6 +691,18 @@ impl Knowledge {
                 }
                 n_ok += 1;
             }
+            // Only as many words as some surface starts with.
+            let mut h = WordsHash::default();
+            h.add(&words[i].2);
+            let mut n_known = 1;
+            while n_known < n_ok {
+                h.add(&words[i + n_known].2);
+                if !self.prefixes.contains(&h.value()) {
+                    break;
+                }
+                n_known += 1;
+            }
+            let n_ok = n_known;
             for n in (1..=n_ok).rev() {
                 key.clear();
                 for (j, w) in words[i..i + n].iter().enumerate() {
@@ -767,6 +856,48 @@ fn loose_match(text: &str, start: usize, end: usize) -> bool {
     previous || next
 }
 
+/// A hash of a sequence of words, added one at a time: the same for a
+/// surface's key split at its spaces and for the text's words it is made of.
+#[derive(Default)]
+struct WordsHash(rustc_hash::FxHasher);
+
+impl WordsHash {
+    fn add(&mut self, word: &str) {
+        use std::hash::Hasher;
+        self.0.write(word.as_bytes());
+        // Ends the word: ("ab", "c") and ("a", "bc") differ.
+        self.0.write_u8(0xff);
+    }
+
+    fn value(&self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
+    }
+}
+
+/// The parts of `line` between `sep` bytes (an ASCII separator), as
+/// `str::split` gives them.
+fn fields(line: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let end = match bytes[start..].iter().position(|&b| b == sep) {
+            Some(k) => start + k,
+            None => {
+                done = true;
+                bytes.len()
+            }
+        };
+        // `sep` is ASCII, so both ends are char boundaries.
+        let field = &line[start..end];
+        start = end + 1;
+        Some(field)
+    })
+}
+
 /// Lower-case words of a name joined by single spaces: "al-Shabaab" and
 /// "Al Shabaab" are one key, "U.S." is "u s".
 fn normalize(name: &str) -> String {
@@ -783,19 +914,20 @@ fn normalize(name: &str) -> String {
     out
 }
 
-/// Alphanumeric runs of `text` with their byte spans, lower-cased (borrowed
-/// when already lower-case).
-fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
+/// Alphanumeric runs of `text` with their byte spans, lower-cased: an ASCII
+/// run is borrowed from `lower` (`text.to_ascii_lowercase()`, same offsets).
+fn words<'a>(text: &'a str, lower: &'a str) -> Vec<(usize, usize, Cow<'a, str>)> {
     let mut out = Vec::with_capacity(text.len() / 5);
     crate::facts::tokens::word_runs(
         text,
         |_| false,
         |s, e, ascii, upper| {
-            out.push((
-                s,
-                e,
-                crate::facts::tokens::lowered(&text[s..e], ascii, upper),
-            ))
+            let w = if ascii {
+                Cow::Borrowed(&lower[s..e])
+            } else {
+                crate::facts::tokens::lowered(&text[s..e], ascii, upper)
+            };
+            out.push((s, e, w))
         },
     );
     out
@@ -803,15 +935,13 @@ fn words(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
 
 fn case_ok(s: &Surface, found: &str) -> bool {
     if s.exact_case {
-        let letters = |t: &str| {
-            t.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-        };
+        fn letters(t: &str) -> impl Iterator<Item = char> + '_ {
+            t.chars().filter(|c| c.is_alphanumeric())
+        }
         return s
             .pattern
             .as_deref()
-            .is_some_and(|p| letters(found) == letters(p));
+            .is_some_and(|p| letters(found).eq(letters(p)));
     }
     !s.cap_first || found.chars().next().is_some_and(char::is_uppercase)
 }
@@ -824,5 +954,45 @@ mod tests {
     fn config_files_parse() {
         toml::from_str::<GroupsFile>(GROUPS_TOML).unwrap();
         toml::from_str::<PlacesFile>(PLACES_TOML).unwrap();
+    }
+
+    #[test]
+    fn names_of_several_words_are_found_through_their_known_starts() {
+        let k = Knowledge::global();
+        let mut h = WordsHash::default();
+        h.add("al");
+        h.add("shabaab");
+        assert!(k.prefixes.contains(&h.value()));
+        let found = k.parties_in("Fighters of Al-Shabaab attacked a base.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].start, found[0].end), (12, 22), "both words");
+    }
+
+    #[test]
+    fn fields_are_what_str_split_gives() {
+        for line in [
+            "",
+            "a",
+            "a\tb",
+            "\ta\t",
+            "name\tUA\t120\tkyiv|kiev",
+            "é\tü\t\t",
+        ] {
+            let ours: Vec<&str> = fields(line, b'\t').collect();
+            let std: Vec<&str> = line.split('\t').collect();
+            assert_eq!(ours, std, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn a_surface_keeps_its_places_in_order_and_their_alternate_names() {
+        let k = Knowledge::global();
+        let si = k.index["kyiv"];
+        let s = &k.surfaces[si];
+        let places: Vec<usize> = k.places_of(s).collect();
+        assert!(!places.is_empty());
+        assert!(places
+            .iter()
+            .all(|&i| !k.is_alternate(s, i) || i < k.places.len()));
     }
 }

@@ -314,6 +314,9 @@ pub struct Lang {
     pub claims: Vec<(&'static str, &'static str)>,
     pub dates: DateWords,
     pub names: Names,
+    /// `lists.hints` as one automaton, built on first use (`None` if it
+    /// could not be built: then each hint is searched for in turn).
+    hint_finder: OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 // ---- the files as written --------------------------------------------------
@@ -966,21 +969,19 @@ fn load(src: &Source) -> Result<Lang, LangError> {
         claims,
         dates,
         names,
+        hint_finder: OnceLock::new(),
     })
 }
 
-fn all() -> &'static [Lang] {
-    static ALL: OnceLock<Vec<Lang>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        SOURCES
-            .iter()
-            .map(|s| match load(s) {
-                Ok(lang) => lang,
-                // The tables are compiled in and checked by tests: a broken
-                // one is a build defect, not an input error.
-                Err(e) => panic!("{e}"),
-            })
-            .collect()
+/// The tables of `SOURCES[i]`, parsed on first use: a run over English
+/// notes parses no other language's tables.
+fn loaded(i: usize) -> &'static Lang {
+    static LOADED: [OnceLock<Lang>; SOURCES.len()] = [const { OnceLock::new() }; SOURCES.len()];
+    LOADED[i].get_or_init(|| match load(&SOURCES[i]) {
+        Ok(lang) => lang,
+        // The tables are compiled in and checked by tests: a broken
+        // one is a build defect, not an input error.
+        Err(e) => panic!("{e}"),
     })
 }
 
@@ -991,13 +992,14 @@ pub fn check_all() -> Result<(), LangError> {
 
 /// The tables of a language, by ISO 639-1 code.
 pub fn get(code: &str) -> Option<&'static Lang> {
-    all().iter().find(|l| l.code == code)
+    let i = SOURCES.iter().position(|s| s.code == code)?;
+    Some(loaded(i))
 }
 
 /// The English tables.
 pub fn en() -> &'static Lang {
     static EN: OnceLock<&'static Lang> = OnceLock::new();
-    EN.get_or_init(|| get("en").unwrap_or(&all()[0]))
+    EN.get_or_init(|| get("en").unwrap_or_else(|| loaded(0)))
 }
 
 thread_local! {
@@ -1030,6 +1032,19 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
 }
 
 impl Lang {
+    /// Whether `lower` holds any of `lists.hints` anywhere (stems and
+    /// phrases, inside words too), as `lower.contains(hint)` for each hint
+    /// would tell, in one pass over the text.
+    pub fn has_hint(&self, lower: &str) -> bool {
+        let finder = self
+            .hint_finder
+            .get_or_init(|| aho_corasick::AhoCorasick::new(self.lists.hints).ok());
+        match finder {
+            Some(f) => f.is_match(lower),
+            None => self.lists.hints.iter().any(|w| lower.contains(w)),
+        }
+    }
+
     /// The forms of `word` a table may list: the word, then the word without
     /// each clitic the language glues on.
     pub fn forms<'w>(&'w self, word: &'w str) -> impl Iterator<Item = &'w str> + 'w {
@@ -1095,6 +1110,25 @@ mod tests {
     fn every_table_parses() {
         check_all().expect("tables parse");
         assert!(codes().any(|c| c == "en"));
+    }
+
+    #[test]
+    fn a_hint_is_found_anywhere_as_a_substring_search_finds_it() {
+        for code in codes() {
+            let lang = get(code).expect("listed language");
+            for text in [
+                "two soldiers were killed on the road",
+                "the ceasefire held overnight",
+                "a farmer was wounded by shrapnel",
+                "",
+                "skilled workers met in the hospitality trade",
+            ] {
+                let one_by_one = lang.lists.hints.iter().any(|w| text.contains(w));
+                assert_eq!(lang.has_hint(text), one_by_one, "{code}: {text:?}");
+            }
+        }
+        assert!(en().has_hint("skilled workers"), "inside a word, as before");
+        assert!(!en().has_hint("the ceasefire held"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use whatlang::{Detector, Lang};
 
-use crate::facts::tokens::{is_alphabetic, is_alphanumeric};
+use crate::facts::tokens::is_alphabetic;
 
 /// ISO 639-1 code of the language of `title` and `text`, `None` when there
 /// are too few letters to tell.
@@ -25,12 +25,20 @@ pub fn detect(title: Option<&str>, text: &str) -> Option<&'static str> {
     let mut russian = 0usize;
     let mut latin = 0usize;
     let mut other = 0usize;
-    for c in sample.chars() {
-        // ASCII first: a Latin letter or no letter at all.
-        if c.is_ascii() {
-            latin += usize::from(c.is_ascii_alphabetic());
+    let bytes = sample.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII first, by bytes: a Latin letter or no letter at all.
+        let b = bytes[at];
+        if b.is_ascii() {
+            latin += usize::from(b.is_ascii_alphabetic());
+            at += 1;
             continue;
         }
+        let Some(c) = sample[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         if !is_alphabetic(c) {
             continue;
         }
@@ -114,38 +122,43 @@ fn plainly_english(sample: &str) -> bool {
     let mut english = 0usize;
     let mut other = 0usize;
     let mut accented = 0usize;
-    for word in sample.split(|c: char| !is_alphanumeric(c) && c != '\'') {
-        if word.is_empty() {
-            continue;
-        }
-        words += 1;
-        if !word.is_ascii() {
-            accented += usize::from(word.chars().any(|c| is_alphabetic(c) && !c.is_ascii()));
-            continue;
-        }
-        if word.len() > 5 {
-            continue;
-        }
-        let mut buf = [0u8; 5];
-        buf[..word.len()].copy_from_slice(word.as_bytes());
-        buf.make_ascii_lowercase();
-        match &buf[..word.len()] {
-            b"the" | b"and" | b"of" | b"was" | b"were" | b"is" | b"are" | b"has" | b"have"
-            | b"had" | b"with" | b"from" | b"for" | b"that" | b"said" | b"after" | b"who"
-            | b"which" | b"his" | b"their" | b"been" | b"they" | b"by" | b"at" | b"this"
-            | b"its" | b"when" | b"while" | b"into" | b"near" => english += 1,
-            b"le" | b"la" | b"les" | b"des" | b"du" | b"et" | b"une" | b"est" | b"dans"
-            | b"sur" | b"pour" | b"par" | b"qui" | b"que" | b"ont" | b"el" | b"los" | b"las"
-            | b"del" | b"y" | b"una" | b"por" | b"con" | b"para" | b"fue" | b"der" | b"die"
-            | b"das" | b"und" | b"den" | b"dem" | b"ist" | b"mit" | b"von" | b"ein" | b"eine"
-            | b"nicht" | b"wurde" | b"os" | b"da" | b"dos" | b"em" | b"um" | b"uma" | b"foi"
-            | b"il" | b"di" | b"che" | b"della" | b"sono" | b"nel" | b"gli" | b"het" | b"een"
-            | b"van" | b"niet" | b"werd" | b"yang" | b"dan" | b"dari" | b"ini" | b"itu" | b"ve"
-            | b"bir" | b"ile" | b"och" | b"att" | b"som" | b"cu" | b"pe" | b"care" | b"si"
-            | b"sa" | b"je" | b"na" | b"se" | b"w" | b"z" => other += 1,
-            _ => {}
-        }
-    }
+    // Runs of letters, digits and apostrophes (`word_runs` reads ASCII as
+    // bytes and notes whether a run is ASCII).
+    crate::facts::tokens::word_runs(
+        sample,
+        |b| b == b'\'',
+        |s, e, ascii, _| {
+            let word = &sample[s..e];
+            words += 1;
+            if !ascii {
+                accented += usize::from(word.chars().any(|c| is_alphabetic(c) && !c.is_ascii()));
+                return;
+            }
+            if word.len() > 5 {
+                return;
+            }
+            let mut buf = [0u8; 5];
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf.make_ascii_lowercase();
+            match &buf[..word.len()] {
+                b"the" | b"and" | b"of" | b"was" | b"were" | b"is" | b"are" | b"has" | b"have"
+                | b"had" | b"with" | b"from" | b"for" | b"that" | b"said" | b"after" | b"who"
+                | b"which" | b"his" | b"their" | b"been" | b"they" | b"by" | b"at" | b"this"
+                | b"its" | b"when" | b"while" | b"into" | b"near" => english += 1,
+                b"le" | b"la" | b"les" | b"des" | b"du" | b"et" | b"une" | b"est" | b"dans"
+                | b"sur" | b"pour" | b"par" | b"qui" | b"que" | b"ont" | b"el" | b"los"
+                | b"las" | b"del" | b"y" | b"una" | b"por" | b"con" | b"para" | b"fue" | b"der"
+                | b"die" | b"das" | b"und" | b"den" | b"dem" | b"ist" | b"mit" | b"von"
+                | b"ein" | b"eine" | b"nicht" | b"wurde" | b"os" | b"da" | b"dos" | b"em"
+                | b"um" | b"uma" | b"foi" | b"il" | b"di" | b"che" | b"della" | b"sono"
+                | b"nel" | b"gli" | b"het" | b"een" | b"van" | b"niet" | b"werd" | b"yang"
+                | b"dan" | b"dari" | b"ini" | b"itu" | b"ve" | b"bir" | b"ile" | b"och"
+                | b"att" | b"som" | b"cu" | b"pe" | b"care" | b"si" | b"sa" | b"je" | b"na"
+                | b"se" | b"w" | b"z" => other += 1,
+                _ => {}
+            }
+        },
+    );
     // Six words at least, one in fifteen an English function word (a short
     // note has few: "Protesters gathered in Bouira to denounce ..."); the
     // other languages' words (a place name's "El", "La") and words with
@@ -247,18 +260,20 @@ pub fn name(code: &str) -> Option<&'static str> {
 
 /// The title and the start of the text, at most about `max` bytes, cut on a
 /// char boundary: enough letters to tell, bounded work on long pages.
-fn sample(title: Option<&str>, text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(max + 64);
-    if let Some(t) = title {
-        out.push_str(t);
-        out.push('\n');
-    }
+fn sample<'a>(title: Option<&str>, text: &'a str, max: usize) -> std::borrow::Cow<'a, str> {
     let mut end = text.len().min(max);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
+    // Without a title the sample is the text's start: no copy.
+    let Some(t) = title else {
+        return std::borrow::Cow::Borrowed(&text[..end]);
+    };
+    let mut out = String::with_capacity(t.len() + 1 + end);
+    out.push_str(t);
+    out.push('\n');
     out.push_str(&text[..end]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

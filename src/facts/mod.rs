@@ -331,6 +331,10 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
 /// At most the first `max` characters of `s`, ending after a space when one
 /// is near, so that no word is cut.
 fn prefix_chars(s: &str, max: usize) -> &str {
+    // No more chars than bytes: a short text is read whole without counting.
+    if s.len() <= max {
+        return s;
+    }
     let Some((end, _)) = s.char_indices().nth(max) else {
         return s;
     };

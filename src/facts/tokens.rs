@@ -52,12 +52,15 @@ pub struct Runs<'a>(rustc_hash::FxHashSet<&'a str>);
 
 impl<'a> Runs<'a> {
     pub fn of(lower: &'a str) -> Self {
-        Runs(
-            lower
-                .split(|c: char| !is_alphanumeric(c))
-                .filter(|w| !w.is_empty())
-                .collect(),
-        )
+        let mut runs = rustc_hash::FxHashSet::default();
+        word_runs(
+            lower,
+            |_| false,
+            |s, e, _, _| {
+                runs.insert(&lower[s..e]);
+            },
+        );
+        Runs(runs)
     }
 
     /// False when `phrase` cannot occur in the text as whole words: its

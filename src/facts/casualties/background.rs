@@ -185,16 +185,28 @@ pub(super) fn round_up_of_attacks(lower: &str) -> bool {
         "blasts",
         "explosions",
     ];
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        ATTACKS.contains(w)
-            && words[i.saturating_sub(3)..i]
-                .iter()
-                .any(|b| MANY.contains(b))
-    })
+    // One pass over the alphanumeric runs, keeping whether each of the last
+    // three words was one of MANY.
+    // A word shorter than every word of both lists is neither: not compared.
+    let shortest = MANY
+        .iter()
+        .chain(ATTACKS)
+        .map(|w| w.len())
+        .min()
+        .unwrap_or(0);
+    let mut many_before = [false; 3];
+    let mut found = false;
+    crate::facts::tokens::word_runs(
+        lower,
+        |_| false,
+        |s, e, _, _| {
+            let w = &lower[s..e];
+            let long = w.len() >= shortest;
+            found = found || (long && ATTACKS.contains(&w) && many_before.contains(&true));
+            many_before = [many_before[1], many_before[2], long && MANY.contains(&w)];
+        },
+    );
+    found
 }
 
 /// "A day later, ...", "The next day ...", "Two weeks later": a time told
@@ -381,5 +393,15 @@ mod tests {
         assert!(!counted_from_the_day_before(
             "on monday, a day of strikes killed 12 people"
         ));
+    }
+
+    #[test]
+    fn a_round_up_names_several_attacks_within_three_words_before() {
+        assert!(round_up_of_attacks(
+            "nine were killed in two separate suicide attacks on sunday"
+        ));
+        assert!(round_up_of_attacks("a series of airstrikes hit the town"));
+        assert!(!round_up_of_attacks("several people died in the attacks"));
+        assert!(!round_up_of_attacks("attacks on several towns"));
     }
 }
