@@ -1801,3 +1801,21 @@ fn one_of_the_dead_told_again_is_no_entry_and_drones_shot_down_no_victims() {
         (0, 0)
     );
 }
+
+#[test]
+fn a_speaker_after_the_list_comma_is_no_victim() {
+    // The one who said it opens a clause of its own.
+    assert_eq!(
+        totals("Gunmen raided the post, killing at least 40 people, a police spokesman said."),
+        (40, 0)
+    );
+    assert_eq!(
+        totals("The blast killed nine soldiers, an army officer told reporters."),
+        (9, 0)
+    );
+    // A lone victim listed after the count still adds one.
+    assert_eq!(
+        totals("The shell killed two soldiers, a policeman and a child, the army said."),
+        (4, 0)
+    );
+}

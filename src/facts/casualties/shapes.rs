@@ -113,6 +113,9 @@ impl ActiveVerb {
             let Some(n2) = victim_after(toks, q2.end, 4) else {
                 break;
             };
+            if q2.article && opens_a_clause(toks, n2.0 + 1) {
+                break;
+            }
             mark(used_count, q2.start, q2.end);
             let mut m2 = mention(&q2, self.outcome, Some(n2));
             m2.verb = self.k;
@@ -120,6 +123,18 @@ impl ActiveVerb {
             after = n2.0 + 1;
         }
     }
+}
+
+/// "killing 40 people, a police spokesman said": a lone person after the
+/// list's comma whose words run on into a clause word ("said", "told",
+/// "when") is the subject of another clause, not one more victim. Looks at
+/// the next three words, stopping at punctuation or "and".
+fn opens_a_clause(toks: &[Token], from: usize) -> bool {
+    toks[from.min(toks.len())..]
+        .iter()
+        .take(3)
+        .take_while(|t| !t.is_punct() && !t.is("and"))
+        .any(is_clause_break)
 }
 
 /// "the murders of a woman and her daughter", "injured another and a
