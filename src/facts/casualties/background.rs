@@ -121,8 +121,9 @@ pub fn background_cue(
     if round_up(lower) {
         return Some("other events");
     }
-    // "in 2019", "since 2011": an earlier year than the article's.
-    for prefix in ["in ", "since ", "during "] {
+    // "in 2019", "since 2011", "the 2016 bombing": an earlier year than the
+    // article's.
+    for prefix in ["in ", "since ", "during ", "the "] {
         let mut rest = lower;
         while let Some(p) = rest.find(prefix) {
             let after = &rest[p + prefix.len()..];
@@ -393,6 +394,21 @@ mod tests {
         assert!(!counted_from_the_day_before(
             "on monday, a day of strikes killed 12 people"
         ));
+    }
+
+    #[test]
+    fn an_earlier_year_names_an_earlier_event() {
+        let cue = |s: &str| background_cue(s, Some(2024), Some(5));
+        assert_eq!(
+            cue("the 2016 market bombing killed more than 300 people"),
+            Some("earlier event")
+        );
+        assert_eq!(
+            cue("in 2019, a blast killed 12 people"),
+            Some("earlier event")
+        );
+        assert_eq!(cue("the 2024 offensive killed 12 soldiers on monday"), None);
+        assert_eq!(cue("the 300 people killed in the bombing"), None);
     }
 
     #[test]

@@ -578,8 +578,13 @@ fn same_sentence(a: &Evidence, b: &Evidence) -> bool {
 pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
     let knowledge = Knowledge::global();
     for c in casualties.iter_mut() {
-        let Some(side) = c.side.as_deref() else {
-            continue;
+        // "The army said it neutralised 35 terrorists": fighters of no
+        // named side that an armed party tells of are its enemy, as its claim.
+        let enemy_fighters = c.side.is_none() && c.group.as_deref() == Some("militants");
+        let side = match c.side.as_deref() {
+            Some(side) => side,
+            None if enemy_fighters => "",
+            None => continue,
         };
         // Claims between the same two parties are merged into their first
         // sentence: a later sentence's speaker is read from the sentence.
@@ -594,6 +599,10 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
             },
         };
         let speaker = speaker.as_str();
+        // A group telling of unnamed fighters may tell of its own.
+        if c.side.is_none() && knowledge.party_kind(speaker) != Some(PartyKind::Country) {
+            continue;
+        }
         let armed = matches!(
             knowledge.party_kind(speaker),
             Some(PartyKind::Country | PartyKind::Group)
@@ -1089,6 +1098,25 @@ mod tests {
         }];
         claimed(&mut c, &[]);
         assert_eq!(c[0].claimed_by, None);
+        // A state's forces telling of fighters of no named side: its enemy.
+        let said = |sentence: &str| {
+            let mut c = vec![Casualty {
+                evidence: Evidence {
+                    sentence: sentence.into(),
+                    start: 0,
+                    end: sentence.len(),
+                    in_title: false,
+                },
+                ..casualty(None, "militants", 35, 0, 0)
+            }];
+            claimed(&mut c, &[]);
+            c[0].claimed_by.clone()
+        };
+        assert_eq!(
+            said("The Nigerian army said it neutralised 35 terrorists.").as_deref(),
+            Some("Nigeria")
+        );
+        assert_eq!(said("Police said 35 militants were killed."), None);
     }
 
     #[test]
