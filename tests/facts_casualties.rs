@@ -1819,3 +1819,33 @@ fn a_speaker_after_the_list_comma_is_no_victim() {
         (4, 0)
     );
 }
+
+#[test]
+fn others_told_beside_a_sides_victims_are_more_of_them() {
+    let f = read(
+        "Two Israeli soldiers were killed and five others seriously wounded in fighting in the \
+         southern Gaza Strip, the Israeli military said on Friday.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (2, 5));
+    for c in &f.casualties {
+        assert_eq!(c.side.as_deref(), Some("Israel"), "{c:?}");
+        assert_eq!(c.claimed_by, None, "{c:?}");
+    }
+    // Others of no kind take the kind of those before them too.
+    let f = read(
+        "Rebels attacked an army base in the north, killing two Colombian soldiers and wounding \
+         27 others, the army said.",
+    );
+    assert_eq!((f.totals.killed, f.totals.injured), (2, 27));
+    assert!(f
+        .casualties
+        .iter()
+        .all(|c| c.group.as_deref() == Some("soldiers") && c.side.as_deref() == Some("Colombia")));
+    // Others with the same outcome are the rest, not more of them.
+    let f = read("Four extremists and 23 others were killed in the hotel siege in the capital.");
+    assert_eq!(f.totals.killed, 27);
+    assert!(f
+        .casualties
+        .iter()
+        .all(|c| c.group.as_deref() != Some("militants") || c.killed == 4));
+}

@@ -231,6 +231,44 @@ fn is_clause_break(t: &Token) -> bool {
     t.is_any(clause_breaks())
 }
 
+/// Victims read so far in a sentence: where their phrase ends, what
+/// happened to them, their side and group.
+struct Told {
+    end: usize,
+    outcome: Outcome,
+    side: Option<String>,
+    group: Option<&'static str>,
+}
+
+/// "Two Israeli soldiers were killed and five others wounded": victims
+/// counted as "others" with no side of their own, hit otherwise than those
+/// told just before them in the sentence, are more of them: of their side,
+/// and of their group when the phrase names none. With the same outcome
+/// they are the rest ("4 extremists, 23 others dead"), no more of them.
+fn more_of_the_others(
+    toks: &[Token],
+    m: &Mention,
+    told: &[Told],
+) -> Option<(Option<String>, Option<&'static str>)> {
+    let others = toks
+        .get(m.first..=m.last)?
+        .iter()
+        .any(|t| t.is_any(&["others", "other"]));
+    if !others || m.side.is_some() {
+        return None;
+    }
+    let before = told
+        .iter()
+        .filter(|t| t.end < m.first)
+        .max_by_key(|t| t.end)
+        .filter(|t| t.outcome != m.outcome)?;
+    let group = match m.group {
+        None | Some(GENERIC) => before.group.or(m.group),
+        own => own,
+    };
+    Some((before.side.clone(), group))
+}
+
 /// Whether the outcome verb at `k` (of length `len`) takes an object right
 /// after it ("killed 3 people", "wounding three soldiers", "killing a man").
 fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
@@ -869,6 +907,9 @@ pub fn extract(
         hurt_beside_the_dead(&toks, &lower, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
         let mut last_side: Option<String> = None;
+        // The victims told so far in the sentence: where their phrase ends,
+        // their side and group.
+        let mut told: Vec<Told> = Vec::new();
         for m in mentions.iter_mut() {
             m.side = side_of(m, &toks, &parties, 0);
             super::sides::amend(
@@ -908,6 +949,16 @@ pub fn extract(
             if m.side.is_none() && m.additive {
                 m.side = last_side.clone();
             }
+            if let Some((side, group)) = more_of_the_others(&toks, m, &told) {
+                m.side = side;
+                m.group = group;
+            }
+            told.push(Told {
+                end: m.last,
+                outcome: m.outcome,
+                side: m.side.clone(),
+                group: m.group,
+            });
             last_side = m.side.clone().or(last_side);
         }
         attackers_too(&toks, &mut mentions);
