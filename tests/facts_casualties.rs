@@ -1849,3 +1849,19 @@ fn others_told_beside_a_sides_victims_are_more_of_them() {
         .iter()
         .all(|c| c.group.as_deref() != Some("militants") || c.killed == 4));
 }
+
+#[test]
+fn a_wars_toll_in_a_which_clause_leaves_the_events_figure() {
+    let text = "Airstrikes on a prison in the north killed more than 100 detainees, the Red Cross \
+                said, in one of the deadliest attacks of the war, which has killed more than \
+                100,000 people.";
+    let f = read(text);
+    assert_eq!(f.totals.killed, 100);
+    assert!(f.background.iter().any(|b| b.killed == 100_000));
+    // The cue before the clause still holds for the whole sentence.
+    let f = read(
+        "Since the war began, more than 9,000 people have been killed, which is more than in \
+         any year before.",
+    );
+    assert_eq!(f.totals.killed, 0);
+}

@@ -231,6 +231,12 @@ fn is_clause_break(t: &Token) -> bool {
     t.is_any(clause_breaks())
 }
 
+/// Where a clause about something named before starts (", which"), if
+/// the sentence has one.
+fn relative_tail(sentence: &str) -> Option<usize> {
+    sentence.find(", which ")
+}
+
 /// Victims read so far in a sentence: where their phrase ends, what
 /// happened to them, their side and group.
 struct Told {
@@ -998,6 +1004,15 @@ pub fn extract(
         let background = cue
             .or(day)
             .or(at_another_place.then_some(scenes::OTHER_PLACE));
+        // "... killed more than 100 detainees, in one of the deadliest
+        // attacks of the war, which has killed more than 100,000 people": a
+        // cue told only in a ", which" clause is for the figures inside it.
+        let cue_only_after = relative_tail(s).filter(|&at| {
+            cue.is_some()
+                && background_cue(&s[..at].to_lowercase(), published_year, published_month)
+                    .is_none()
+        });
+        let before_the_cue = day.or(at_another_place.then_some(scenes::OTHER_PLACE));
         // "18 journalists have been killed since the invasion began. ...
         // another 13 had been wounded": "another" goes on with the figure
         // told just before, and with its role.
@@ -1039,6 +1054,11 @@ pub fn extract(
         let main_before_after = after.is_some_and(|a| mentions.iter().any(|m| m.first < a));
         for m in mentions.iter_mut() {
             m.background = background;
+            if background == cue
+                && cue_only_after.is_some_and(|at| toks.get(m.last).is_some_and(|t| t.end <= at))
+            {
+                m.background = before_the_cue;
+            }
             m.day_before = day.is_some();
             m.stated_total = stated_total;
             let noun_outcome = toks.get(m.verb).is_some_and(|t| {
