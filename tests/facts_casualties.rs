@@ -1865,3 +1865,15 @@ fn a_wars_toll_in_a_which_clause_leaves_the_events_figure() {
     );
     assert_eq!(f.totals.killed, 0);
 }
+
+#[test]
+fn a_lone_victim_and_her_counted_children() {
+    assert_eq!(
+        totals("Shelling killed a woman and her two children in the town, the mayor said."),
+        (3, 0)
+    );
+    assert_eq!(
+        totals("The strike killed a man and his wife, the ministry said."),
+        (2, 0)
+    );
+}

@@ -139,7 +139,7 @@ fn opens_a_clause(toks: &[Token], from: usize) -> bool {
 
 /// "the murders of a woman and her daughter", "injured another and a
 /// teacher": each singular victim joined by "and" to a lone object is one
-/// more in the last figure.
+/// more in the last figure; "a woman and her two children", that many more.
 fn one_and_another(
     toks: &[Token],
     q: &Quantity,
@@ -155,6 +155,24 @@ fn one_and_another(
             .is_some_and(|t| t.is_any(&["his", "her", "their", "a", "an", "the"]))
         {
             d += 1;
+        }
+        // "a woman and her two children": a count after the possessive.
+        let counted = (d > n + 1)
+            .then(|| numbers::parse_at(toks, d))
+            .flatten()
+            .filter(|q2| !q2.article && q2.value > 1);
+        if let Some(q2) = counted {
+            match victim_after(toks, q2.end, 3) {
+                Some((h, _)) if is_plural_victim(&toks[h]) => {
+                    if let Some(m) = out.last_mut() {
+                        m.value = m.value.saturating_add(q2.value);
+                    }
+                    mark(used_count, n, h + 1);
+                    n = h + 1;
+                    continue;
+                }
+                _ => break,
+            }
         }
         match victim_after(toks, d, 3) {
             Some((h, _)) if !is_plural_victim(&toks[h]) => {
