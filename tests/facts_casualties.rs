@@ -1864,6 +1864,21 @@ fn a_wars_toll_in_a_which_clause_leaves_the_events_figure() {
          any year before.",
     );
     assert_eq!(f.totals.killed, 0);
+    // A place's toll to this day in a ", where" clause.
+    let f = read(
+        "An airstrike killed 12 people in the camp on Monday, where strikes have killed more \
+         than 2,000 people since May.",
+    );
+    assert_eq!(f.totals.killed, 12);
+    let f = facts::extract(&FactsInput {
+        title: Some("Foreign ministers meet on ceasefire in the north"),
+        text: "Foreign ministers met in the capital to push for a ceasefire in the north, where \
+               strikes have killed more than 34,000 people, according to the health ministry.",
+        published: None,
+        ..Default::default()
+    });
+    assert!(!f.is_clash_report);
+    assert_eq!(f.totals.killed, 0);
 }
 
 #[test]

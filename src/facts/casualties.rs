@@ -231,10 +231,13 @@ fn is_clause_break(t: &Token) -> bool {
     t.is_any(clause_breaks())
 }
 
-/// Where a clause about something named before starts (", which"), if
-/// the sentence has one.
+/// Where a clause about something named before starts (", which", ",
+/// where"), if the sentence has one.
 fn relative_tail(sentence: &str) -> Option<usize> {
-    sentence.find(", which ")
+    [", which ", ", where "]
+        .iter()
+        .filter_map(|opener| sentence.find(opener))
+        .min()
 }
 
 /// Victims read so far in a sentence: where their phrase ends, what

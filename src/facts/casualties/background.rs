@@ -99,6 +99,9 @@ pub fn background_cue(
     if let Some(why) = period_cue(lower) {
         return Some(why);
     }
+    if told_to_this_day(lower) {
+        return Some("cumulative toll");
+    }
     // "RELATED: 2 killed in ...", "Read more: ..." lines are other stories.
     // "► Related:2-year-old boy finds rifle": past any bullet or symbol.
     let opening = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -140,6 +143,31 @@ pub fn background_cue(
         }
     }
     None
+}
+
+/// "..., where Israeli strikes have killed more than 34,000 people", "...,
+/// which has claimed 15,000 lives": a toll in the present perfect in a
+/// clause about the place or the war named before is counted to this day,
+/// not the event's.
+pub(super) fn told_to_this_day(lower: &str) -> bool {
+    const OPENERS: &[&str] = &[", where ", ", which "];
+    const HAVE: &[&str] = &["has", "have"];
+    const TOLL: &[&str] = &["killed", "died", "claimed", "left", "wounded", "injured"];
+    OPENERS.iter().any(|opener| {
+        lower.match_indices(opener).any(|(at, _)| {
+            let words: Vec<&str> = lower[at + opener.len()..]
+                .split_whitespace()
+                .take_while(|w| !w.ends_with([';', '.']))
+                .take(8)
+                .collect();
+            words.iter().enumerate().any(|(i, w)| {
+                HAVE.contains(w)
+                    && words[i + 1..words.len().min(i + 3)]
+                        .iter()
+                        .any(|v| TOLL.contains(&v.trim_end_matches(',')))
+            })
+        })
+    })
 }
 
 /// "2:40 Raw video: neighbor heard shots ...": a playlist entry of other
@@ -393,6 +421,25 @@ mod tests {
         ));
         assert!(!counted_from_the_day_before(
             "on monday, a day of strikes killed 12 people"
+        ));
+    }
+
+    #[test]
+    fn a_toll_told_to_this_day_in_a_clause_of_its_own() {
+        assert!(told_to_this_day(
+            "ministers met in the capital, where strikes have killed more than 30,000 people"
+        ));
+        assert!(told_to_this_day(
+            "the fighting, which has claimed 15,000 lives, went on"
+        ));
+        assert!(told_to_this_day(
+            "a strike hit the camp, where 12 people have been killed this week"
+        ));
+        assert!(!told_to_this_day(
+            "a strike killed 12 people in the camp, where they had sheltered"
+        ));
+        assert!(!told_to_this_day(
+            "five people have been killed in the attack"
         ));
     }
 
