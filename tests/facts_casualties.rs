@@ -1892,3 +1892,24 @@ fn a_lone_victim_and_her_counted_children() {
         (2, 0)
     );
 }
+
+#[test]
+fn a_gathering_an_attack_hit_is_where_it_killed() {
+    let f = facts::extract(&FactsInput {
+        title: Some("Suicide bomber kills 9 at election rally in the northwest"),
+        text: "A suicide bomber blew himself up at an election rally on Tuesday, killing nine \
+               people and wounding more than 30, officials said.",
+        published: None,
+        ..Default::default()
+    });
+    assert_eq!((f.totals.killed, f.totals.injured), (9, 30));
+    assert!(
+        f.background.iter().all(|b| b.killed != 9),
+        "{:?}",
+        f.background
+    );
+    // A gathering told first, over killings: its cause, as before.
+    let f =
+        read("Thousands rallied in the capital against the airstrike that killed 12 civilians.");
+    assert_eq!(f.totals.killed, 0);
+}

@@ -1043,7 +1043,7 @@ pub fn extract(
             last_role = Some((body_sentence, background));
         }
         let reaction = reaction_from(&toks);
-        let cue_anywhere = toks.iter().any(|t| {
+        let first_protest_cue = toks.iter().position(|t| {
             lang::current()
                 .lists
                 .protest_cues
@@ -1051,6 +1051,7 @@ pub fn extract(
                 .any(|c| t.lower.starts_with(c))
                 && victim_group(t).is_none()
         });
+        let cue_anywhere = first_protest_cue.is_some();
         // "16 militants were killed ... after one soldier was killed": the
         // figure in the "after" clause is an earlier event.
         let after = toks.iter().position(|t| t.is_any(&["after", "following"]));
@@ -1095,7 +1096,16 @@ pub fn extract(
                         .iter()
                         .any(|t| t.is_any(ATTACK_WORDS))
                 });
+            // "Suicide bomber kills 9 at Pakistan rally": an attacker or an
+            // attack doing the killing, told before any gathering, makes the
+            // gathering the place it hit.
+            let attackers = &super::sides::words::get().attackers.words;
+            let armed_killing = first_protest_cue.is_some_and(|c| m.verb < c)
+                && toks[..m.verb.min(toks.len())]
+                    .iter()
+                    .any(|t| t.is_any(ATTACK_WORDS) || attackers.iter().any(|a| t.is(a)));
             let reacting = !armed_cause
+                && !armed_killing
                 && (reaction.is_some_and(|r| m.first > r)
                     || (noun_outcome && cue_anywhere)
                     || (cue_anywhere && !participle && !finite_passive && !direct));
