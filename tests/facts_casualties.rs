@@ -1913,3 +1913,13 @@ fn a_gathering_an_attack_hit_is_where_it_killed() {
         read("Thousands rallied in the capital against the airstrike that killed 12 civilians.");
     assert_eq!(f.totals.killed, 0);
 }
+
+#[test]
+fn a_separate_clash_is_another_event() {
+    let f = read(
+        "Warplanes struck rebel positions in the hills, killing 12 militants, the defence \
+         ministry said. One soldier was killed in a separate clash.",
+    );
+    assert_eq!(f.totals.killed, 12);
+    assert!(f.background.iter().any(|b| b.killed == 1));
+}
