@@ -1923,3 +1923,15 @@ fn a_separate_clash_is_another_event() {
     assert_eq!(f.totals.killed, 12);
     assert!(f.background.iter().any(|b| b.killed == 1));
 }
+
+#[test]
+fn teachers_medics_and_hostages_are_victims_too() {
+    assert_eq!(
+        totals("Shells hit the school, killing four children and two teachers."),
+        (6, 0)
+    );
+    assert_eq!(
+        totals("The strike on the clinic killed three doctors and wounded two paramedics."),
+        (3, 2)
+    );
+}
