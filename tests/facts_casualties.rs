@@ -1935,3 +1935,18 @@ fn teachers_medics_and_hostages_are_victims_too() {
         (3, 2)
     );
 }
+
+#[test]
+fn the_number_of_people_killed_told_far_from_its_count() {
+    assert_eq!(
+        totals(
+            "The number of people killed in an airstrike on a suburb of the capital on Friday \
+             has risen to 45, the health ministry said on Sunday."
+        ),
+        (45, 0)
+    );
+    assert_eq!(
+        totals("The number of wounded rose to 60 as more victims reached the hospital."),
+        (0, 60)
+    );
+}

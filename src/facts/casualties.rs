@@ -287,11 +287,13 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
         return numbers::parse_at(toks, j + 1).filter(|q| !q.article);
     }
     // "the death toll rose to 12", "raising the death toll from the attack to
-    // two", "the toll climbed to 20", "the number of dead reached 31"
+    // two", "the toll climbed to 20", "the number of dead reached 31", "the
+    // number of people killed in the strike on the suburb has risen to 45"
     let toll =
-        (toks[k].is_any(&["death", "the"]) && len == 2) || (toks[k].is("number") && len == 3);
+        (toks[k].is_any(&["death", "the"]) && len == 2) || (toks[k].is("number") && len >= 3);
     if toll {
-        return (j..toks.len().min(j + 8))
+        let reach = if len > 3 { 16 } else { 8 };
+        return (j..toks.len().min(j + reach))
             .take_while(|&n| !toks[n].is_punct())
             .find_map(|n| {
                 let prev_ok = n > 0 && toks[n - 1].is_any(&["to", "at", "of", "reached", "hit"]);
