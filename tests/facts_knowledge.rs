@@ -219,6 +219,14 @@ fn a_match_report_with_attack_is_not_a_clash() {
 }
 
 #[test]
+fn shelling_with_no_one_named_is_a_clash() {
+    let text = "Twenty civilians sustained injuries in the shelling of the market.";
+    assert!(run(None, text, None).is_clash_report);
+    let text = "The town came under artillery fire overnight; no casualties were reported.";
+    assert!(run(None, text, None).is_clash_report);
+}
+
+#[test]
 fn an_armed_attack_is_a_clash() {
     let text =
         "Al-Shabaab fighters attacked an army base in Lower Shabelle, killing four soldiers.";

@@ -65,8 +65,18 @@ const STRONG: &[&str] = &[
     "looted",
 ];
 
-/// A toll makes violence a clash even when no armed noun names the attackers.
+/// A toll makes violence a clash even when no armed noun names the attackers;
+/// so do the weapons of war, which only armed forces fire ("civilians were
+/// wounded in the shelling").
 const LETHAL: &[&str] = &[
+    "shelling",
+    "shelled",
+    "airstrike",
+    "airstrikes",
+    "mortar",
+    "artillery",
+    "landmine",
+    "ied",
     "killed",
     "killing",
     "dead",
