@@ -1950,3 +1950,18 @@ fn the_number_of_people_killed_told_far_from_its_count() {
         (0, 60)
     );
 }
+
+#[test]
+fn the_country_an_attack_fell_on_is_its_victims() {
+    let f = facts::extract(&FactsInput {
+        title: Some("Rebels say US strikes killed 16"),
+        text: "US and British strikes on Yemen killed 16 people and wounded 35, the rebels said \
+               on Friday.",
+        published: None,
+        ..Default::default()
+    });
+    assert_eq!((f.totals.killed, f.totals.injured), (16, 35));
+    for c in &f.casualties {
+        assert_eq!(c.side.as_deref(), Some("Yemen"), "{c:?}");
+    }
+}

@@ -261,11 +261,13 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     budget::check();
     let mut casualties = found.casualties;
     let controlled = sides::controlled_places(input.text, &context.places);
+    let lede_end = event::lede_end(&spans);
     let event_country = sides::event_country(
         input.title,
+        input.text.get(..lede_end).unwrap_or(""),
         &context.locations,
         &context.countries,
-        event::lede_end(&spans),
+        lede_end,
         &controlled,
     );
     sides::of_the_place(&mut casualties, event_country.as_deref());
@@ -291,7 +293,7 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
         && event::reports_event(
             input.title,
             input.published,
-            event::lede_end(&spans),
+            lede_end,
             &casualties,
             &found.background,
         );

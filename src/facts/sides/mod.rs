@@ -29,10 +29,12 @@ const OF_THE_PLACE: &[&str] = &[
 /// Where the reported event took place, as far as the article tells: the
 /// place or country the headline puts it in ("Israeli airstrikes hit Yemen",
 /// "offensive against Kurdish fighters in Syria"), else the country of the
-/// first place the lede names, else of the article's most specific place,
-/// else its first country.
+/// first place the lede names, else the country the lede's words put it in
+/// ("US strikes on Yemen killed 16"), else of the article's most specific
+/// place, else its first country.
 pub fn event_country(
     title: Option<&str>,
+    lede: &str,
     locations: &[Location],
     countries: &[String],
     lede_end: usize,
@@ -52,7 +54,13 @@ pub fn event_country(
                 .iter()
                 .filter(|l| l.country.is_some() && l.evidence.start < lede_end)
                 .min_by_key(|l| l.evidence.start)
-                .or_else(|| locations.iter().find(|l| l.country.is_some()))
+                .and_then(|l| l.country.clone())
+        })
+        .or_else(|| located_country(lede))
+        .or_else(|| {
+            locations
+                .iter()
+                .find(|l| l.country.is_some())
                 .and_then(|l| l.country.clone())
         })
         .or_else(|| countries.first().cloned())
@@ -76,6 +84,23 @@ const LOCATIVE: &[&str] = &[
     "eastern",
     "western",
     "central",
+];
+
+/// Attacks whose target "on"/"against" names ("strikes on Yemen").
+const AIMED: &[&str] = &[
+    "strike",
+    "strikes",
+    "airstrike",
+    "airstrikes",
+    "attack",
+    "attacks",
+    "raid",
+    "raids",
+    "offensive",
+    "assault",
+    "bombing",
+    "bombardment",
+    "shelling",
 ];
 
 /// Nouns after which a country's name is an adjective ("US embassy").
@@ -126,12 +151,16 @@ fn located_country(phrase: &str) -> Option<String> {
                 return false;
             }
             let before = phrase[..m.start].trim_end();
-            let word = before
+            let mut words = before
                 .rsplit(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or("")
-                .to_lowercase();
-            LOCATIVE.contains(&word.as_str())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase);
+            let word = words.next().unwrap_or_default();
+            // "strikes on Yemen", "an offensive against Syria": where the
+            // attack fell.
+            let aimed = matches!(word.as_str(), "on" | "against")
+                && words.next().is_some_and(|w| AIMED.contains(&w.as_str()));
+            aimed || LOCATIVE.contains(&word.as_str())
         })
         .map(|m| (m.start, Some(m.party.clone())));
     match (place, country) {
@@ -1020,14 +1049,32 @@ mod tests {
     fn the_headline_puts_the_event_where_it_hit() {
         let got = event_country(
             Some("Israeli airstrikes hit Yemen day after Tel Aviv drone attack"),
+            "",
             &[],
             &["Israel".to_string()],
             0,
             &[],
         );
         assert_eq!(got.as_deref(), Some("Yemen"));
-        let got = event_country(Some("Turkey launches offensive in Syria"), &[], &[], 0, &[]);
+        let got = event_country(
+            Some("Turkey launches offensive in Syria"),
+            "",
+            &[],
+            &[],
+            0,
+            &[],
+        );
         assert_eq!(got.as_deref(), Some("Syria"));
+        // No place in the headline: the lede's target.
+        let got = event_country(
+            Some("Rebels say strikes killed 16"),
+            "US and British strikes on Yemen killed 16 people.",
+            &[],
+            &["United States".to_string(), "Yemen".to_string()],
+            0,
+            &[],
+        );
+        assert_eq!(got.as_deref(), Some("Yemen"));
     }
 
     #[test]
@@ -1041,6 +1088,7 @@ mod tests {
         );
         let got = event_country(
             Some("Rocket kills 12 in Golan Heights"),
+            "",
             &[],
             &[],
             0,
