@@ -1965,3 +1965,20 @@ fn the_country_an_attack_fell_on_is_its_victims() {
         assert_eq!(c.side.as_deref(), Some("Yemen"), "{c:?}");
     }
 }
+
+#[test]
+fn an_armed_groups_claim_about_soldiers_stays_a_claim_beside_the_toll() {
+    let text = "A suicide car bomb killed at least 10 people in Mogadishu on Sunday. Al-Shabaab \
+                said it carried out the attack and claimed to have killed 25 soldiers.";
+    let f = read(text);
+    let claim = f
+        .casualties
+        .iter()
+        .find(|c| c.killed == 25)
+        .expect("the claim is kept");
+    assert_eq!(claim.claimed_by.as_deref(), Some("Al-Shabaab"));
+    assert!(f
+        .casualties
+        .iter()
+        .any(|c| c.killed == 10 && c.claimed_by.is_none()));
+}

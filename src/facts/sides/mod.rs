@@ -636,8 +636,12 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
             knowledge.party_kind(speaker),
             Some(PartyKind::Country | PartyKind::Group)
         );
-        // A group's claim about its own country's people is its own side's.
-        let same = speaker == side || knowledge.party_country(speaker) == Some(side);
+        // A group's claim about its own country's people is its own side's;
+        // not about that country's soldiers or police, whom it fights
+        // ("Al-Shabaab claimed to have killed 25 soldiers").
+        let state_forces = matches!(c.group.as_deref(), Some("soldiers" | "police"));
+        let same =
+            speaker == side || (knowledge.party_country(speaker) == Some(side) && !state_forces);
         if armed && !same {
             c.claimed_by = Some(speaker.to_string());
         }
@@ -796,8 +800,11 @@ pub fn counted_once(casualties: Vec<Casualty>) -> Vec<Casualty> {
             let of_side: Vec<usize> = (0..out.len())
                 .filter(|&i| out[i].side.as_deref() == Some(side.as_str()) && value(&out[i]) > 0)
                 .collect();
+            // A party's claim about the side's losses does not stand in for
+            // the side's own count of them.
             let (general, groups): (Vec<usize>, Vec<usize>) = of_side
                 .into_iter()
+                .filter(|&i| out[i].claimed_by.is_none())
                 .partition(|&i| generic(out[i].group.as_deref()));
             let [g] = general.as_slice() else { continue };
             if groups.is_empty()
