@@ -800,11 +800,8 @@ pub fn counted_once(casualties: Vec<Casualty>) -> Vec<Casualty> {
             let of_side: Vec<usize> = (0..out.len())
                 .filter(|&i| out[i].side.as_deref() == Some(side.as_str()) && value(&out[i]) > 0)
                 .collect();
-            // A party's claim about the side's losses does not stand in for
-            // the side's own count of them.
             let (general, groups): (Vec<usize>, Vec<usize>) = of_side
                 .into_iter()
-                .filter(|&i| out[i].claimed_by.is_none())
                 .partition(|&i| generic(out[i].group.as_deref()));
             let [g] = general.as_slice() else { continue };
             if groups.is_empty()
