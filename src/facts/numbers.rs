@@ -133,7 +133,7 @@ fn may_start_count(w: &str) -> bool {
             .collect();
         set.extend(n.units.keys().chain(n.tens.keys()).copied());
         set.extend(n.vague.iter().map(|(w, _)| *w));
-        set.extend(["a", "an", "another", "both", "dozen"]);
+        set.extend(["a", "an", "another", "both", "dozen", "half"]);
         set
     });
     first.contains(w) || w.split_once('-').is_some_and(|(a, _)| first.contains(a))
@@ -554,6 +554,13 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
             return Some(q(2, i + 1, false));
         }
         "dozen" => return Some(q(12, i + 1, false)),
+        // "half a dozen soldiers": six.
+        "half"
+            if tokens.get(i + 1).is_some_and(|n| n.is_any(&["a", "an"]))
+                && tokens.get(i + 2).is_some_and(|n| n.is("dozen")) =>
+        {
+            return Some(q(6, i + 3, false));
+        }
         _ => {}
     }
     if let Some((_, v)) = tables().vague.iter().find(|(s, _)| *s == w) {
@@ -594,6 +601,7 @@ mod tests {
         assert_eq!(read("1,200 people"), Some((1200, false)));
         assert_eq!(read("a dozen people"), Some((12, false)));
         assert_eq!(read("two dozen soldiers"), Some((24, false)));
+        assert_eq!(read("half a dozen soldiers"), Some((6, false)));
     }
 
     #[test]
