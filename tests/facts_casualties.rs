@@ -1978,3 +1978,18 @@ fn an_armed_groups_claim_about_soldiers_is_its_claim() {
         .expect("the claim is kept");
     assert_eq!(claim.claimed_by.as_deref(), Some("Al-Shabaab"));
 }
+
+#[test]
+fn a_nationality_told_in_the_body_is_the_headlines_too() {
+    let f = facts::extract(&FactsInput {
+        title: Some("Fire at migrant centre kills 43"),
+        text: "A fire at a detention centre for migrants in the capital killed 43 people and \
+               injured 170 others, most of them Ethiopians, the UN said.",
+        published: None,
+        ..Default::default()
+    });
+    assert_eq!((f.totals.killed, f.totals.injured), (43, 170));
+    for c in &f.casualties {
+        assert_eq!(c.side.as_deref(), Some("Ethiopia"), "{c:?}");
+    }
+}

@@ -233,6 +233,15 @@ pub fn controlled_places(text: &str, places: &[PlaceMention]) -> Vec<(String, St
 /// casualty reader left the side empty.
 pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
     of_the_state(casualties, event_country);
+    // "28 people, most of them Somali": whoever they were, where. Read
+    // before anything else, so the same count told elsewhere without it
+    // (the headline's) is theirs too.
+    for c in casualties.iter_mut() {
+        if c.side.is_none() && !c.evidence.in_title {
+            c.side = phrase::nationality_of(&c.evidence.sentence, c.killed)
+                .or_else(|| phrase::nationality_of(&c.evidence.sentence, c.injured));
+        }
+    }
     let told: Vec<Told> = casualties
         .iter()
         .filter(|c| !phrase::placeholder(c.side.as_deref()))
@@ -245,11 +254,6 @@ pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
         .filter(|c| c.side.is_none() && generic(c.group.as_deref()))
         .any(|c| between_two_parties(&c.evidence.sentence));
     for c in casualties.iter_mut() {
-        if c.side.is_none() && !c.evidence.in_title {
-            // "28 people, most of them Somali": whoever they were, where.
-            c.side = phrase::nationality_of(&c.evidence.sentence, c.killed)
-                .or_else(|| phrase::nationality_of(&c.evidence.sentence, c.injured));
-        }
         if c.side.is_some() || !c.group.as_deref().is_none_or(|g| OF_THE_PLACE.contains(&g)) {
             continue;
         }
