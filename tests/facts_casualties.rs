@@ -1993,3 +1993,28 @@ fn a_nationality_told_in_the_body_is_the_headlines_too() {
         assert_eq!(c.side.as_deref(), Some("Ethiopia"), "{c:?}");
     }
 }
+
+#[test]
+fn the_wars_count_told_high_up_is_no_event_toll() {
+    let f = facts::extract(&FactsInput {
+        title: Some("Strike kills 7 in the south"),
+        text: "A strike on a village in the south killed seven people on Wednesday, the health \
+               ministry said. Strikes on the region have killed more than 3,000 people over the \
+               past year, according to the ministry.",
+        published: None,
+        ..Default::default()
+    });
+    assert_eq!(f.totals.killed, 7);
+    assert!(f.background.iter().any(|b| b.killed == 3000));
+    let f = read(
+        "A bomb killed 6 people at a mosque in the capital on Friday. It is the latest in a \
+         string of attacks that have killed at least 60 people this month.",
+    );
+    assert_eq!(f.totals.killed, 6);
+    // An update in the lede is the event's.
+    let f = read(
+        "A missile hit the station on Monday, killing nine people. The death toll later rose \
+         to 52, officials said.",
+    );
+    assert_eq!(f.totals.killed, 52);
+}

@@ -219,6 +219,18 @@ fn a_match_report_with_attack_is_not_a_clash() {
 }
 
 #[test]
+fn a_strike_that_kills_is_an_attack_and_a_general_strike_a_protest() {
+    let c = run(
+        Some("Israeli strike kills 7 in Lebanon"),
+        "An Israeli strike on a village in southern Lebanon killed seven people on Wednesday.",
+        None,
+    );
+    assert!(c.is_clash_report);
+    let text = "Workers went on strike across the country, and a general strike shut the ports.";
+    assert!(!run(Some("General strike shuts ports"), text, None).is_clash_report);
+}
+
+#[test]
 fn shelling_with_no_one_named_is_a_clash() {
     let text = "Twenty civilians sustained injuries in the shelling of the market.";
     assert!(run(None, text, None).is_clash_report);

@@ -1151,6 +1151,7 @@ pub fn extract(
         }
     }
     much_larger_than_the_event(&mut figures);
+    much_larger_than_the_first_report(&mut figures);
     day_before_without_a_lede(&mut figures);
     assemble(figures)
 }
@@ -1404,6 +1405,74 @@ fn much_larger_than_the_event(figures: &mut [SentenceFigures]) {
                 // An order of magnitude above the lede's toll, further down:
                 // the war's or another attack's ("At least 1,200 people were
                 // killed" on October 7, in a story of a strike that killed 30).
+                m.background = Some("other event");
+            }
+        }
+    }
+}
+
+/// "A strike killed seven people in the village. Israeli strikes have killed
+/// more than 3,000 people over the past year": the lede's later sentences
+/// measured against its headline and first sentence — the same tests as
+/// [`much_larger_than_the_event`], for the war's count told high up, as wire
+/// stories do. An update of the toll ("rose to 45") is the event's.
+fn much_larger_than_the_first_report(figures: &mut [SentenceFigures]) {
+    let Some(first) = figures
+        .iter()
+        .filter(|f| f.in_lede && !f.evidence.in_title)
+        .map(|f| f.evidence.start)
+        .min()
+    else {
+        return;
+    };
+    let head = |f: &SentenceFigures| f.evidence.in_title || f.evidence.start == first;
+    let counted = |f: &SentenceFigures, killed_only: bool| {
+        figures
+            .iter()
+            .filter(|f| head(f))
+            .flat_map(|f| f.mentions.iter())
+            .filter(|m| m.background.is_none() && !m.part_of)
+            .filter(|m| !killed_only || m.outcome == Outcome::Killed)
+            .map(|m| m.value)
+            .max()
+            .filter(|_| !head(f))
+    };
+    let anchors: Vec<Option<(u32, u32)>> = figures
+        .iter()
+        .map(|f| {
+            let anchor = counted(f, false)?;
+            Some((anchor, counted(f, true).unwrap_or(u32::MAX / 10)))
+        })
+        .collect();
+    for (f, anchors) in figures.iter_mut().zip(anchors) {
+        let Some((anchor, killed_anchor)) = anchors.filter(|_| f.in_lede) else {
+            continue;
+        };
+        let lower = f.evidence.sentence.to_lowercase();
+        let update = toll_update(&lower)
+            || [
+                "rose to",
+                "risen to",
+                "climbed to",
+                "increased to",
+                "jumped to",
+            ]
+            .iter()
+            .any(|u| lower.contains(u));
+        if anchor == 0 || update {
+            continue;
+        }
+        let running = RUNNING_COUNT.iter().any(|c| lower.contains(c));
+        for m in f.mentions.iter_mut() {
+            if m.background.is_some() {
+                continue;
+            }
+            if running && m.value >= 50 && m.value >= anchor.saturating_mul(5) {
+                m.background = Some("cumulative toll");
+            } else if m.outcome == Outcome::Killed
+                && m.value >= 100
+                && m.value >= killed_anchor.saturating_mul(10)
+            {
                 m.background = Some("other event");
             }
         }

@@ -98,6 +98,23 @@ const LETHAL: &[&str] = &[
     "executed",
 ];
 
+/// Words before "strike" that make it a stoppage of work, not an attack.
+const LABOUR_STRIKE: &[&str] = &[
+    "general",
+    "hunger",
+    "labour",
+    "labor",
+    "national",
+    "workers",
+    "on",
+    "nationwide",
+    "teachers",
+    "doctors",
+    "union",
+    "transport",
+    "rail",
+];
+
 /// Whether `title` + `text` report a clash: violence words together with an
 /// armed actor (a group, a force, or armed nouns), not outweighed by the
 /// vocabulary of sport, markets, elections or protest.
@@ -110,8 +127,19 @@ pub fn is_clash_report(title: Option<&str>, text: &str, mentions: &[PartyMention
     let mut lethal = 0usize;
     for part in title.into_iter().chain(std::iter::once(text)) {
         let lower = part.to_ascii_lowercase();
+        let mut previous = String::new();
         for (_, w) in cues::words_lowered(part, &lower) {
-            let f = cues::flags(&w);
+            let mut f = cues::flags(&w);
+            // "Israeli strike kills 7" is an attack; "a general strike", "went
+            // on strike", "a hunger strike" are workers' and prisoners'.
+            if f & cues::F_PROTEST != 0 && matches!(w.as_ref(), "strike" | "striking") {
+                let labour = LABOUR_STRIKE.contains(&previous.as_str());
+                if !labour {
+                    f &= !cues::F_PROTEST;
+                }
+            }
+            previous.clear();
+            previous.push_str(&w);
             if f == 0 {
                 continue;
             }
