@@ -153,6 +153,13 @@ fn relative_dates_resolve_against_publication() {
         published,
     );
     assert_eq!(c.event_date, date(2024, 3, 2));
+    // Where a count starts is not the event's day.
+    let c = run(
+        None,
+        "The number killed since October 7 has passed 400, the ministry said on Wednesday.",
+        published,
+    );
+    assert_eq!(c.event_date, date(2024, 3, 13));
     let c = run(
         None,
         "Militants attacked a checkpoint on 2 March, killing a soldier.",

@@ -161,10 +161,20 @@ pub fn event_date(
         if is_background(sentence) {
             continue;
         }
-        let Some(d) = find(sentence).into_iter().find_map(|(_, d)| match d {
-            DateRef::Full(d) => Some(d),
-            d => resolve(d, anchor_of()),
-        }) else {
+        // "killed since October 7": where a count starts, not the event.
+        let since = |at: usize| {
+            sentence
+                .get(..at)
+                .is_some_and(|b| b.trim_end().to_ascii_lowercase().ends_with("since"))
+        };
+        let Some(d) = find(sentence)
+            .into_iter()
+            .filter(|(at, _)| !since(*at))
+            .find_map(|(_, d)| match d {
+                DateRef::Full(d) => Some(d),
+                d => resolve(d, anchor_of()),
+            })
+        else {
             continue;
         };
         // Far from the lede, a date days before the story came out is an
