@@ -100,10 +100,10 @@ pub fn is_clash_report(title: Option<&str>, text: &str, mentions: &[PartyMention
     let mut lethal = 0usize;
     for part in title.into_iter().chain(std::iter::once(text)) {
         let lower = part.to_ascii_lowercase();
-        for (_, w) in cues::words_lowered(part, &lower) {
+        cues::for_each_word(part, &lower, |_, w| {
             let f = cues::flags(&w);
             if f == 0 {
-                continue;
+                return;
             }
             if f & cues::F_VIOLENCE != 0 {
                 violence += 1;
@@ -123,7 +123,7 @@ pub fn is_clash_report(title: Option<&str>, text: &str, mentions: &[PartyMention
             if f & cues::F_PROTEST != 0 {
                 protest += 1;
             }
-        }
+        });
     }
     let armed_party = mentions
         .iter()

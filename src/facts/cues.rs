@@ -216,6 +216,18 @@ pub fn words_lowered<'a>(text: &'a str, lower: &'a str) -> Vec<(usize, Cow<'a, s
 
 fn split_words<'a>(text: &'a str, lower: Option<&'a str>) -> Vec<(usize, Cow<'a, str>)> {
     let mut out = Vec::with_capacity(text.len() / 5);
+    each_word(text, lower, |at, w| out.push((at, w)));
+    out
+}
+
+/// Calls `f(offset, word)` for every word of `text` as [`words_lowered`]
+/// gives them, in order, without collecting them.
+pub fn for_each_word<'a>(text: &'a str, lower: &'a str, f: impl FnMut(usize, Cow<'a, str>)) {
+    each_word(text, Some(lower), f)
+}
+
+#[inline]
+fn each_word<'a>(text: &'a str, lower: Option<&'a str>, mut f: impl FnMut(usize, Cow<'a, str>)) {
     // Apostrophes and hyphens join a word's parts; those at its ends are
     // trimmed off (they are ASCII and no capitals, so the run's flags hold).
     let joins = |b: u8| b == b'\'' || b == b'-';
@@ -234,10 +246,9 @@ fn split_words<'a>(text: &'a str, lower: Option<&'a str>) -> Vec<(usize, Cow<'a,
                 Some(lower) if ascii => Cow::Borrowed(&lower[a..b]),
                 _ => super::tokens::lowered(&text[a..b], ascii, upper),
             };
-            out.push((a, w));
+            f(a, w);
         }
     });
-    out
 }
 
 pub fn is_in(word: &str, list: &[&str]) -> bool {

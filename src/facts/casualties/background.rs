@@ -2,6 +2,10 @@
 //! events, cumulative tolls, round-ups of several shootings, hypotheticals,
 //! other stories and reactions to earlier killings.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::*;
 use crate::facts::tokens::Runs;
 
@@ -166,14 +170,9 @@ pub(super) fn round_up(lower: &str) -> bool {
 /// the event's, not the sum of the parts told further down. (Shootings are
 /// left to [`round_up`]: a round-up of a city's shootings is no one event.)
 pub(super) fn round_up_of_attacks(lower: &str) -> bool {
-    const MANY: &[&str] = &[
-        "separate",
-        "multiple",
-        "several",
-        "coordinated",
-        "simultaneous",
-        "series",
-    ];
+    if !may_round_up_attacks(lower) {
+        return false;
+    }
     const ATTACKS: &[&str] = &[
         "attacks",
         "strikes",
@@ -207,6 +206,35 @@ pub(super) fn round_up_of_attacks(lower: &str) -> bool {
         },
     );
     found
+}
+
+/// The words of [`round_up_of_attacks`] that tell several attacks apart.
+const MANY: &[&str] = &[
+    "separate",
+    "multiple",
+    "several",
+    "coordinated",
+    "simultaneous",
+    "series",
+];
+
+/// False when `text` cannot be a round-up of attacks: it holds none of
+/// `MANY` anywhere, in any ASCII case. Its lower-cased copy then holds none
+/// either (only the Kelvin sign and dotted I lower-case to ASCII letters: a
+/// "k", and an "i" followed by a combining dot, which ends a word), so the
+/// text need not be lower-cased and split to tell.
+pub(super) fn may_round_up_attacks(text: &str) -> bool {
+    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(MANY)
+            .ok()
+    });
+    match finder {
+        Some(f) => f.is_match(text),
+        None => true,
+    }
 }
 
 /// "A day later, ...", "The next day ...", "Two weeks later": a time told

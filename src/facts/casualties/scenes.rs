@@ -18,7 +18,10 @@ use super::super::context::words_before;
 use super::super::knowledge::{PlaceKind, PlaceMention};
 use super::super::sentences::Span;
 use super::super::sides::relative_clause_start;
-use super::background::{round_up as shootings_round_up, round_up_of_attacks};
+use super::super::tokens::contains_ascii_ci;
+use super::background::{
+    may_round_up_attacks, round_up as shootings_round_up, round_up_of_attacks,
+};
 
 /// Words right before a place that put something there.
 const LOCATIVE: &[&str] = &["in", "near", "around", "outside", "at"];
@@ -131,7 +134,11 @@ fn read_lede<'a>(
             event.push(p);
         }
     }
-    let across = |s: &str| s.to_lowercase().split_whitespace().any(|w| w == "across");
+    // A text without "across" in any ASCII case holds no word "across" once
+    // lower-cased (see `may_round_up_attacks`): it is not lower-cased.
+    let across = |s: &str| {
+        contains_ascii_ci(s, "across") && s.to_lowercase().split_whitespace().any(|w| w == "across")
+    };
     let lede_text = text.get(..lede_end).unwrap_or("");
     // Without a town or city of its own the event has no place to tell
     // others from: a province's towns may all be inside it.
@@ -155,8 +162,8 @@ fn read_lede<'a>(
     let round_up = located.len() >= 3
         || title.is_some_and(across)
         || across(lede_text)
-        || title.is_some_and(|t| round_up_of_attacks(&t.to_lowercase()))
-        || round_up_of_attacks(&lede_text.to_lowercase());
+        || title.is_some_and(|t| may_round_up_attacks(t) && round_up_of_attacks(&t.to_lowercase()))
+        || (may_round_up_attacks(lede_text) && round_up_of_attacks(&lede_text.to_lowercase()));
     Lede {
         event,
         specific,
@@ -384,7 +391,10 @@ pub(super) fn parts(
     let mut of = vec![None; sentences.len()];
     // A city's shootings told together are no one event's parts (see
     // `background::round_up`).
-    let of_shootings = |s: &str| shootings_round_up(&s.to_lowercase());
+    // Every round-up of shootings names "shooting": a text without it in any
+    // ASCII case is not lower-cased (see `background::may_round_up_attacks`).
+    let of_shootings =
+        |s: &str| contains_ascii_ci(s, "shooting") && shootings_round_up(&s.to_lowercase());
     if title.is_some_and(of_shootings) || of_shootings(text.get(..lede_end).unwrap_or("")) {
         return Parts { of, round_up };
     }
