@@ -277,7 +277,23 @@ pub fn flags(word: &str) -> u8 {
         }
         t
     });
+    // No word of the lists is shorter: a shorter one is not looked up.
+    if word.len() < SHORTEST {
+        return 0;
+    }
     table.get(word).copied().unwrap_or(0)
+}
+
+/// Bytes of the shortest word of the lists (checked by a test).
+const SHORTEST: usize = 3;
+
+/// Whether `text` holds any word of the lists above whose `F_*` bit is
+/// `bit`: [`any`] of that list, by one hash lookup a word.
+pub fn any_flagged(text: &str, bit: u8) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let mut found = false;
+    for_each_word(text, &lower, |_, w| found = found || flags(&w) & bit != 0);
+    found
 }
 
 /// Whether `text` holds any word of `list`.
@@ -286,4 +302,37 @@ pub fn any(text: &str, list: &[&str]) -> bool {
     words_lowered(text, &lower)
         .iter()
         .any(|(_, w)| is_in(w, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_word_of_the_lists_is_shorter_than_the_shortest() {
+        for list in [VIOLENCE, ARMED, NON_CONFLICT, PROTEST] {
+            assert!(list.iter().all(|w| w.len() >= SHORTEST));
+        }
+    }
+
+    #[test]
+    fn a_flag_finds_what_its_list_finds() {
+        for text in [
+            "",
+            "Two soldiers were KILLED in an Ambush",
+            "The striker scored two goals",
+            "Protesters marched; police fired tear gas",
+            "no cue at all",
+            "sit-in at the 'stadium' -- drone-strike",
+        ] {
+            for (list, bit) in [
+                (VIOLENCE, F_VIOLENCE),
+                (ARMED, F_ARMED),
+                (NON_CONFLICT, F_NON_CONFLICT),
+                (PROTEST, F_PROTEST),
+            ] {
+                assert_eq!(any_flagged(text, bit), any(text, list), "{text:?} {bit}");
+            }
+        }
+    }
 }

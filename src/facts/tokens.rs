@@ -66,9 +66,7 @@ impl<'a> Runs<'a> {
     /// False when `phrase` cannot occur in the text as whole words: its
     /// leading alphanumeric run is no run of the text.
     pub fn may_start(&self, phrase: &str) -> bool {
-        let end = phrase
-            .find(|c: char| !is_alphanumeric(c))
-            .unwrap_or(phrase.len());
+        let end = leading_run_end(phrase);
         end == 0 || self.0.contains(&phrase[..end])
     }
 
@@ -78,6 +76,23 @@ impl<'a> Runs<'a> {
     pub fn may_end_with(&self, word: &str) -> bool {
         word.is_empty() || !word.chars().all(is_alphanumeric) || self.0.contains(word)
     }
+}
+
+/// The end of `s`'s leading alphanumeric run (`s.find(|c|
+/// !is_alphanumeric(c))`, or its length): ASCII by bytes, the rest by chars.
+fn leading_run_end(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    if ascii < bytes.len() && !bytes[ascii].is_ascii() {
+        return ascii
+            + s[ascii..]
+                .find(|c: char| !is_alphanumeric(c))
+                .unwrap_or(s.len() - ascii);
+    }
+    ascii
 }
 
 fn is_word_char(c: char) -> bool {
@@ -174,20 +189,6 @@ pub(crate) fn word_runs(
         }
         each(start, i, ascii, upper);
     }
-}
-
-/// Whether `hay` holds `needle` (ASCII) in any ASCII case, by bytes: a
-/// quick test before lower-casing a text to look for a word in it.
-pub(crate) fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&first) = n.first() else {
-        return true;
-    };
-    let first = first.to_ascii_lowercase();
-    h.len() >= n.len()
-        && (0..=h.len() - n.len()).any(|i| {
-            h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n)
-        })
 }
 
 /// `w` lower-cased, borrowed when it already is; `ascii` and `upper` as
@@ -376,6 +377,24 @@ mod tests {
             out.push((s, text.len(), ascii, upper));
         }
         out
+    }
+
+    #[test]
+    fn a_leading_run_ends_where_find_says() {
+        for s in [
+            "",
+            "x",
+            "abc def",
+            "été 12",
+            "ab1é-x",
+            "-x",
+            "دمشق في",
+            "年 x",
+            "ab\u{0307}c",
+        ] {
+            let want = s.find(|c: char| !is_alphanumeric(c)).unwrap_or(s.len());
+            assert_eq!(leading_run_end(s), want, "{s:?}");
+        }
     }
 
     #[test]

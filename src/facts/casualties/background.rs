@@ -2,10 +2,6 @@
 //! events, cumulative tolls, round-ups of several shootings, hypotheticals,
 //! other stories and reactions to earlier killings.
 
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
-
 use super::*;
 use crate::facts::tokens::Runs;
 
@@ -126,20 +122,20 @@ pub fn background_cue(
         return Some("other events");
     }
     // "in 2019", "since 2011": an earlier year than the article's.
+    // (No prefix overlaps itself: its matches, left to right, are where a
+    // search from after each match finds the next.)
     for prefix in ["in ", "since ", "during "] {
-        let mut rest = lower;
-        while let Some(p) = rest.find(prefix) {
-            let after = &rest[p + prefix.len()..];
-            let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if digits.len() == 4 {
-                if let Ok(y) = digits.parse::<i32>() {
+        for (p, _) in lower.match_indices(prefix) {
+            let after = &lower[p + prefix.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 4 {
+                if let Ok(y) = after[..4].parse::<i32>() {
                     let earlier = published_year.is_some_and(|py| y < py);
                     if earlier || (prefix == "since " && (1900..2100).contains(&y)) {
                         return Some("earlier event");
                     }
                 }
             }
-            rest = &rest[p + prefix.len()..];
         }
     }
     None
@@ -218,23 +214,10 @@ const MANY: &[&str] = &[
     "series",
 ];
 
-/// False when `text` cannot be a round-up of attacks: it holds none of
-/// `MANY` anywhere, in any ASCII case. Its lower-cased copy then holds none
-/// either (only the Kelvin sign and dotted I lower-case to ASCII letters: a
-/// "k", and an "i" followed by a combining dot, which ends a word), so the
-/// text need not be lower-cased and split to tell.
-pub(super) fn may_round_up_attacks(text: &str) -> bool {
-    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    let finder = FINDER.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(MANY)
-            .ok()
-    });
-    match finder {
-        Some(f) => f.is_match(text),
-        None => true,
-    }
+/// False when `lower` cannot be a round-up of attacks: it holds none of
+/// `MANY` anywhere, so it need not be split to tell.
+fn may_round_up_attacks(lower: &str) -> bool {
+    MANY.iter().any(|m| lower.contains(m))
 }
 
 /// "A day later, ...", "The next day ...", "Two weeks later": a time told
@@ -266,11 +249,14 @@ pub(super) fn starts_with_video_length(lower: &str) -> bool {
 
 /// Whether `phrase` occurs in `lower` as whole words.
 pub fn contains_words(lower: &str, phrase: &str) -> bool {
-    lower.match_indices(phrase).any(|(p, _)| {
-        let before = lower[..p].chars().next_back();
-        let after = lower[p + phrase.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    })
+    // `contains` first: it needs no searcher built, and most phrases are absent.
+    lower.contains(phrase)
+        && lower.match_indices(phrase).any(|(p, _)| {
+            let before = lower[..p].chars().next_back();
+            let after = lower[p + phrase.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
 }
 
 pub(super) fn is_reaction_cue(t: &Token) -> bool {

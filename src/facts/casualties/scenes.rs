@@ -18,10 +18,7 @@ use super::super::context::words_before;
 use super::super::knowledge::{PlaceKind, PlaceMention};
 use super::super::sentences::Span;
 use super::super::sides::relative_clause_start;
-use super::super::tokens::contains_ascii_ci;
-use super::background::{
-    may_round_up_attacks, round_up as shootings_round_up, round_up_of_attacks,
-};
+use super::background::{round_up as shootings_round_up, round_up_of_attacks};
 
 /// Words right before a place that put something there.
 const LOCATIVE: &[&str] = &["in", "near", "around", "outside", "at"];
@@ -134,11 +131,11 @@ fn read_lede<'a>(
             event.push(p);
         }
     }
-    // A text without "across" in any ASCII case holds no word "across" once
-    // lower-cased (see `may_round_up_attacks`): it is not lower-cased.
-    let across = |s: &str| {
-        contains_ascii_ci(s, "across") && s.to_lowercase().split_whitespace().any(|w| w == "across")
-    };
+    // The headline and the lede are lower-cased once for both tests below;
+    // a text without "across" has no such word and is not split.
+    let across =
+        |lower: &str| lower.contains("across") && lower.split_whitespace().any(|w| w == "across");
+    let title_lower = title.map(str::to_lowercase);
     let lede_text = text.get(..lede_end).unwrap_or("");
     // Without a town or city of its own the event has no place to tell
     // others from: a province's towns may all be inside it.
@@ -159,11 +156,12 @@ fn read_lede<'a>(
             located.push(&p.name);
         }
     }
+    let lede_lower = lede_text.to_lowercase();
     let round_up = located.len() >= 3
-        || title.is_some_and(across)
-        || across(lede_text)
-        || title.is_some_and(|t| may_round_up_attacks(t) && round_up_of_attacks(&t.to_lowercase()))
-        || (may_round_up_attacks(lede_text) && round_up_of_attacks(&lede_text.to_lowercase()));
+        || title_lower.as_deref().is_some_and(across)
+        || across(&lede_lower)
+        || title_lower.as_deref().is_some_and(round_up_of_attacks)
+        || round_up_of_attacks(&lede_lower);
     Lede {
         event,
         specific,
@@ -176,6 +174,7 @@ fn read_lede<'a>(
 /// spans in it), `title_places` those of the headline, `lede` the number of
 /// body sentences that, with the headline, make the lede. Linear in the
 /// number of places and sentences.
+#[cfg(test)]
 pub(super) fn elsewhere(
     text: &str,
     title: Option<&str>,
@@ -184,18 +183,49 @@ pub(super) fn elsewhere(
     title_places: &[PlaceMention],
     lede: usize,
 ) -> Vec<bool> {
-    let mut out = vec![false; sentences.len()];
+    let places = by_start(places);
+    let read = read_lede(text, title, sentences, &places, title_places, lede);
+    elsewhere_after(text, sentences, &places, &read, lede)
+}
+
+/// [`elsewhere`] and [`parts`] of one text, its lede read once for both.
+pub(super) fn elsewhere_and_parts(
+    text: &str,
+    title: Option<&str>,
+    sentences: &[Span],
+    places: &[PlaceMention],
+    title_places: &[PlaceMention],
+    lede: usize,
+) -> (Vec<bool>, Parts) {
+    let places = by_start(places);
+    let read = read_lede(text, title, sentences, &places, title_places, lede);
+    (
+        elsewhere_after(text, sentences, &places, &read, lede),
+        parts_after(text, title, sentences, &places, title_places, &read, lede),
+    )
+}
+
+/// The places in text order.
+fn by_start(places: &[PlaceMention]) -> Vec<&PlaceMention> {
     let mut places: Vec<&PlaceMention> = places.iter().collect();
     places.sort_by_key(|p| p.start);
-    let Lede {
-        event,
-        specific,
-        round_up,
-    } = read_lede(text, title, sentences, &places, title_places, lede);
+    places
+}
+
+/// [`elsewhere`], the lede read (`places` in text order).
+fn elsewhere_after(
+    text: &str,
+    sentences: &[Span],
+    places: &[&PlaceMention],
+    read: &Lede,
+    lede: usize,
+) -> Vec<bool> {
+    let mut out = vec![false; sentences.len()];
+    let (event, specific, round_up) = (&read.event, read.specific, read.round_up);
     if round_up {
         return out;
     }
-    turned_elsewhere(text, sentences, &places, &event, lede, &mut out);
+    turned_elsewhere(text, sentences, places, event, lede, &mut out);
     if !specific {
         return out;
     }
@@ -363,6 +393,7 @@ pub(super) struct Parts {
 /// are the lede's towns and cities, or in a round-up any place short of a
 /// cross-border area; in a round-up "another airstrike hit tents" opens a
 /// part of its own. Not the town of a hospital or of a government.
+#[cfg(test)]
 pub(super) fn parts(
     text: &str,
     title: Option<&str>,
@@ -371,11 +402,22 @@ pub(super) fn parts(
     title_places: &[PlaceMention],
     lede: usize,
 ) -> Parts {
-    let mut places: Vec<&PlaceMention> = places.iter().collect();
-    places.sort_by_key(|p| p.start);
-    let Lede {
-        event, round_up, ..
-    } = read_lede(text, title, sentences, &places, title_places, lede);
+    let places = by_start(places);
+    let read = read_lede(text, title, sentences, &places, title_places, lede);
+    parts_after(text, title, sentences, &places, title_places, &read, lede)
+}
+
+/// [`parts`], the lede read (`places` in text order).
+fn parts_after(
+    text: &str,
+    title: Option<&str>,
+    sentences: &[Span],
+    places: &[&PlaceMention],
+    title_places: &[PlaceMention],
+    read: &Lede,
+    lede: usize,
+) -> Parts {
+    let (event, round_up) = (&read.event, read.round_up);
     let lede_end = sentences
         .get(lede.min(sentences.len()).saturating_sub(1))
         .map_or(0, |s| s.end);
@@ -391,10 +433,12 @@ pub(super) fn parts(
     let mut of = vec![None; sentences.len()];
     // A city's shootings told together are no one event's parts (see
     // `background::round_up`).
-    // Every round-up of shootings names "shooting": a text without it in any
-    // ASCII case is not lower-cased (see `background::may_round_up_attacks`).
-    let of_shootings =
-        |s: &str| contains_ascii_ci(s, "shooting") && shootings_round_up(&s.to_lowercase());
+    // Every round-up of shootings names "shooting": a text without it is not
+    // searched by the pattern.
+    let of_shootings = |s: &str| {
+        let lower = s.to_lowercase();
+        lower.contains("shooting") && shootings_round_up(&lower)
+    };
     if title.is_some_and(of_shootings) || of_shootings(text.get(..lede_end).unwrap_or("")) {
         return Parts { of, round_up };
     }
