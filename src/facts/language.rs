@@ -144,8 +144,9 @@ fn plainly_english(sample: &str) -> bool {
                 return;
             }
             let mut buf = [0u8; 5];
-            buf[..word.len()].copy_from_slice(word.as_bytes());
-            buf.make_ascii_lowercase();
+            for (to, from) in buf.iter_mut().zip(word.bytes()) {
+                *to = from.to_ascii_lowercase();
+            }
             match &buf[..word.len()] {
                 b"the" | b"and" | b"of" | b"was" | b"were" | b"is" | b"are" | b"has" | b"have"
                 | b"had" | b"with" | b"from" | b"for" | b"that" | b"said" | b"after" | b"who"

@@ -347,8 +347,6 @@ fn turned_elsewhere(
             .filter(|p| p.start >= s.start)
             .collect();
         let sentence = &text[s.start..s.end];
-        let lower = sentence.to_lowercase();
-        let words = || lower.split(|c: char| !c.is_alphanumeric());
         if i >= lede && turned && !here.is_empty() {
             let at_event = here
                 .iter()
@@ -364,8 +362,15 @@ fn turned_elsewhere(
         }
         // Only a sentence without a figure turns: one with its own figure
         // is read by the "elsewhere" cue itself.
-        turned = words().any(|w| w == "elsewhere")
-            && !words().any(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
+        // A sentence without "elsewhere" in any ASCII case has no such word
+        // once lower-cased (only ASCII letters lower-case to its letters):
+        // it is not lower-cased and split.
+        turned = sentence.to_ascii_lowercase().contains("elsewhere") && {
+            let lower = sentence.to_lowercase();
+            let words = || lower.split(|c: char| !c.is_alphanumeric());
+            words().any(|w| w == "elsewhere")
+                && !words().any(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
+        };
     }
 }
 
