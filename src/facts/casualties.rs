@@ -833,15 +833,7 @@ pub fn extract(
     let title_places = title
         .map(|t| Knowledge::global().places_in(t))
         .unwrap_or_default();
-    let elsewhere = scenes::elsewhere(
-        text,
-        title,
-        sentences,
-        places,
-        &title_places,
-        super::event::LEDE_SENTENCES,
-    );
-    let parts = scenes::parts(
+    let (elsewhere, parts) = scenes::elsewhere_and_parts(
         text,
         title,
         sentences,

@@ -127,21 +127,20 @@ pub fn is_clash_report(title: Option<&str>, text: &str, mentions: &[PartyMention
     let mut lethal = 0usize;
     for part in title.into_iter().chain(std::iter::once(text)) {
         let lower = part.to_ascii_lowercase();
-        let mut previous = String::new();
-        for (_, w) in cues::words_lowered(part, &lower) {
+        // "Israeli strike kills 7" is an attack; "a general strike", "went on
+        // strike", "a hunger strike" are workers' and prisoners'.
+        let mut previous: std::borrow::Cow<str> = std::borrow::Cow::Borrowed("");
+        cues::for_each_word(part, &lower, |_, w| {
             let mut f = cues::flags(&w);
-            // "Israeli strike kills 7" is an attack; "a general strike", "went
-            // on strike", "a hunger strike" are workers' and prisoners'.
-            if f & cues::F_PROTEST != 0 && matches!(w.as_ref(), "strike" | "striking") {
-                let labour = LABOUR_STRIKE.contains(&previous.as_str());
-                if !labour {
-                    f &= !cues::F_PROTEST;
-                }
+            if f & cues::F_PROTEST != 0
+                && matches!(w.as_ref(), "strike" | "striking")
+                && !LABOUR_STRIKE.contains(&previous.as_ref())
+            {
+                f &= !cues::F_PROTEST;
             }
-            previous.clear();
-            previous.push_str(&w);
             if f == 0 {
-                continue;
+                previous = w;
+                return;
             }
             if f & cues::F_VIOLENCE != 0 {
                 violence += 1;
@@ -161,7 +160,8 @@ pub fn is_clash_report(title: Option<&str>, text: &str, mentions: &[PartyMention
             if f & cues::F_PROTEST != 0 {
                 protest += 1;
             }
-        }
+            previous = w;
+        });
     }
     let armed_party = mentions
         .iter()

@@ -2,6 +2,9 @@
 //! countries, regions, event date, claims and whether it reports a clash.
 //! `analyze` is the one entry point the extractor calls.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 
 use crate::facts::cues;
@@ -121,7 +124,7 @@ pub fn sentence_of(sentences: &[Span], start: usize, end: usize) -> Option<usize
 
 /// Bytes of text read around a position for a few words at first; a text
 /// with longer words or runs of punctuation is read further, as far as needed.
-const WORD_WINDOW: usize = 256;
+const WORD_WINDOW: usize = 40;
 
 /// The first `n` words (as [`cues::words`] reads them) of `text[from..to]`,
 /// reading no further into the text than they need.
@@ -223,19 +226,94 @@ pub fn is_boilerplate(sentence: &str) -> bool {
         || s.contains("pic.twitter.com")
 }
 
-/// Sentences about an earlier event or a cumulative toll.
+/// Phrases of sentences about an earlier event or a cumulative toll.
+const BACKGROUND_PHRASES: &[&str] = &[
+    "last year",
+    "previous year",
+    "years ago",
+    "since the war",
+    "since the start",
+    "since the beginning",
+    "earlier this year",
+    "last month",
+];
+
+/// Sentences about an earlier event or a cumulative toll: one of
+/// `BACKGROUND_PHRASES` in the lower-cased sentence. Found by one automaton
+/// in any ASCII case without lower-casing: no other char lower-cases to the
+/// phrases' letters (only the Kelvin sign, to "k", and the dotted I, to an
+/// "i" followed by a combining dot, give ASCII letters).
 pub fn is_background(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
-    [
-        "last year",
-        "previous year",
-        "years ago",
-        "since the war",
-        "since the start",
-        "since the beginning",
-        "earlier this year",
-        "last month",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(BACKGROUND_PHRASES)
+            .ok()
+    });
+    match finder {
+        Some(f) => f.is_match(sentence),
+        None => {
+            let lower = sentence.to_lowercase();
+            BACKGROUND_PHRASES.iter().any(|p| lower.contains(p))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn background_phrases_are_found_as_in_the_lower_cased_sentence() {
+        for s in [
+            "Last Year, 12 were killed",
+            "LAST MONTH",
+            "since the War began",
+            "sınce the war",
+            "SİNCE THE WAR",
+            "\u{212a}illed last\u{a0}year",
+            "two years  ago",
+            "earlier this year's toll",
+            "No background here",
+        ] {
+            let lower = s.to_lowercase();
+            let by_lowering = BACKGROUND_PHRASES.iter().any(|p| lower.contains(p));
+            assert_eq!(is_background(s), by_lowering, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn only_two_chars_outside_ascii_lower_case_to_ascii_letters() {
+        let mut found = Vec::new();
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.to_lowercase().any(|l| l.is_ascii_alphabetic()) {
+                found.push(c);
+            }
+        }
+        assert_eq!(found, vec!['\u{130}', '\u{212a}']);
+    }
+
+    #[test]
+    fn words_next_to_a_position_do_not_depend_on_the_window() {
+        let text = "In the early hours of Tuesday, gunmen stormed the village of Kukawa-Bari \
+                    and killed 12 people, residents told the state's news agency.";
+        for at in 0..=text.len() {
+            if !text.is_char_boundary(at) {
+                continue;
+            }
+            for n in 1..6 {
+                let all = cues::words(&text[..at]);
+                let want: Vec<String> = all
+                    .iter()
+                    .skip(all.len().saturating_sub(n))
+                    .map(|(_, w)| w.to_string())
+                    .collect();
+                assert_eq!(words_before(text, at, 0, n), want, "{at} {n}");
+                let all = cues::words(&text[at..]);
+                let want: Vec<String> = all.iter().take(n).map(|(_, w)| w.to_string()).collect();
+                assert_eq!(words_after(text, at, text.len(), n), want, "{at} {n}");
+            }
+        }
+    }
 }

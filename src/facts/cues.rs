@@ -216,6 +216,18 @@ pub fn words_lowered<'a>(text: &'a str, lower: &'a str) -> Vec<(usize, Cow<'a, s
 
 fn split_words<'a>(text: &'a str, lower: Option<&'a str>) -> Vec<(usize, Cow<'a, str>)> {
     let mut out = Vec::with_capacity(text.len() / 5);
+    each_word(text, lower, |at, w| out.push((at, w)));
+    out
+}
+
+/// Calls `f(offset, word)` for every word of `text` as [`words_lowered`]
+/// gives them, in order, without collecting them.
+pub fn for_each_word<'a>(text: &'a str, lower: &'a str, f: impl FnMut(usize, Cow<'a, str>)) {
+    each_word(text, Some(lower), f)
+}
+
+#[inline]
+fn each_word<'a>(text: &'a str, lower: Option<&'a str>, mut f: impl FnMut(usize, Cow<'a, str>)) {
     // Apostrophes and hyphens join a word's parts; those at its ends are
     // trimmed off (they are ASCII and no capitals, so the run's flags hold).
     let joins = |b: u8| b == b'\'' || b == b'-';
@@ -234,10 +246,9 @@ fn split_words<'a>(text: &'a str, lower: Option<&'a str>) -> Vec<(usize, Cow<'a,
                 Some(lower) if ascii => Cow::Borrowed(&lower[a..b]),
                 _ => super::tokens::lowered(&text[a..b], ascii, upper),
             };
-            out.push((a, w));
+            f(a, w);
         }
     });
-    out
 }
 
 pub fn is_in(word: &str, list: &[&str]) -> bool {
@@ -266,7 +277,23 @@ pub fn flags(word: &str) -> u8 {
         }
         t
     });
+    // No word of the lists is shorter: a shorter one is not looked up.
+    if word.len() < SHORTEST {
+        return 0;
+    }
     table.get(word).copied().unwrap_or(0)
+}
+
+/// Bytes of the shortest word of the lists (checked by a test).
+const SHORTEST: usize = 3;
+
+/// Whether `text` holds any word of the lists above whose `F_*` bit is
+/// `bit`: [`any`] of that list, by one hash lookup a word.
+pub fn any_flagged(text: &str, bit: u8) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let mut found = false;
+    for_each_word(text, &lower, |_, w| found = found || flags(&w) & bit != 0);
+    found
 }
 
 /// Whether `text` holds any word of `list`.
@@ -275,4 +302,37 @@ pub fn any(text: &str, list: &[&str]) -> bool {
     words_lowered(text, &lower)
         .iter()
         .any(|(_, w)| is_in(w, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_word_of_the_lists_is_shorter_than_the_shortest() {
+        for list in [VIOLENCE, ARMED, NON_CONFLICT, PROTEST] {
+            assert!(list.iter().all(|w| w.len() >= SHORTEST));
+        }
+    }
+
+    #[test]
+    fn a_flag_finds_what_its_list_finds() {
+        for text in [
+            "",
+            "Two soldiers were KILLED in an Ambush",
+            "The striker scored two goals",
+            "Protesters marched; police fired tear gas",
+            "no cue at all",
+            "sit-in at the 'stadium' -- drone-strike",
+        ] {
+            for (list, bit) in [
+                (VIOLENCE, F_VIOLENCE),
+                (ARMED, F_ARMED),
+                (NON_CONFLICT, F_NON_CONFLICT),
+                (PROTEST, F_PROTEST),
+            ] {
+                assert_eq!(any_flagged(text, bit), any(text, list), "{text:?} {bit}");
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use crate::facts::cues::{self, VIOLENCE};
+use crate::facts::cues;
 use crate::facts::sentences::Span;
 
 use super::context::is_background;
@@ -184,7 +184,8 @@ pub fn event_date(
         if !in_lede && published.is_some_and(|p| (p - d).num_days() > 3) {
             continue;
         }
-        if cues::any(sentence, VIOLENCE) {
+        // (`cues::any(sentence, VIOLENCE)`, by the lists' hash table.)
+        if cues::any_flagged(sentence, cues::F_VIOLENCE) {
             return Some(d);
         }
         fallback = fallback.or(Some(d));

@@ -116,8 +116,10 @@ const ALTERNATE: u32 = 1 << 31;
 pub struct Knowledge {
     /// Normalized surface ("al shabaab") → index in `surfaces`.
     index: HashMap<Cow<'static, str>, usize>,
-    /// First word of any surface → the most words a surface starting with it has.
-    first_words: HashMap<Cow<'static, str>, usize>,
+    /// First word of any surface → the most words a surface starting with it
+    /// has, and whether one of them may match text that does not start with
+    /// a capital (most need one: a GeoNames town's "police" is no place).
+    first_words: HashMap<Cow<'static, str>, (usize, bool)>,
     /// [`WordsHash`] of the first two, three... words of every surface of
     /// several words: a run of words whose start is in none is no surface's
     /// start, and is not looked up (a hash shared by chance only costs a
@@ -397,21 +399,82 @@ impl Knowledge {
         b.index.reserve(160_000);
         b.links.reserve(200_000);
         places.reserve(60_000);
+        // The curated keys' starts are added to those of the file's keys,
+        // which a thread of their own finds while the index is built.
+        let curated_keys: Vec<(Cow<'static, str>, usize)> =
+            b.index.iter().map(|(k, &si)| (k.clone(), si)).collect();
+        let starts = std::thread::scope(|scope| {
+            let file_starts = scope.spawn(|| {
+                let mut starts = Starts::with_capacity(160_000);
+                let mut last_country: Option<(&str, bool)> = None;
+                for (_, code, _, keys) in tsv_rows() {
+                    let known = match last_country {
+                        Some((c, known)) if c == code => known,
+                        _ => {
+                            let known = countries.get(code).is_some();
+                            last_country = Some((code, known));
+                            known
+                        }
+                    };
+                    if known {
+                        // Every key of a row of a known country is a key of
+                        // the index (a curated one's the same key).
+                        for key in fields(keys, b'|').filter(|k| !k.is_empty()) {
+                            // The file's surfaces all need a capital.
+                            starts.add(Cow::Borrowed(key), false);
+                        }
+                    }
+                }
+                starts
+            });
+            Self::add_places_file(&mut b, &mut places, countries, curated_surfaces);
+            file_starts.join()
+        });
+        let mut starts = match starts {
+            Ok(s) => s,
+            // The thread cannot fail; were it to, the starts are found here.
+            Err(_) => {
+                let mut s = Starts::with_capacity(b.index.len());
+                for (key, &si) in &b.index {
+                    s.add(key.clone(), !needs_capital(&b.surfaces[si]));
+                }
+                s
+            }
+        };
+        // (A key of the file that is a curated one's is the curated surface:
+        // its own flag is added here.)
+        for (key, si) in curated_keys {
+            starts.add(key, !needs_capital(&b.surfaces[si]));
+        }
+        let Starts {
+            first_words,
+            prefixes,
+        } = starts;
+        let place_links = b.place_links();
+        Knowledge {
+            index: b.index,
+            first_words,
+            prefixes,
+            surfaces: b.surfaces,
+            place_links,
+            parties,
+            places,
+            party_by_name,
+            demonym_nouns,
+        }
+    }
+
+    /// The GeoNames places of the compiled-in file, added to `b` and
+    /// `places` (names of `curated_surfaces` and above are not the file's).
+    fn add_places_file(
+        b: &mut Builder,
+        places: &mut Vec<PlaceDef>,
+        countries: &'static Countries,
+        curated_surfaces: usize,
+    ) {
         // The file is grouped by country: look each code up once per run.
         let mut last_country: Option<(&str, Option<&crate::facts::countries::Country>)> = None;
-        for line in fields(PLACES_TSV, b'\n') {
-            // By bytes: `str::split` on a char is slow for short fields, and
-            // the file is ASCII-separated.
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.starts_with('#') {
-                continue;
-            }
-            let mut cols = fields(line, b'\t');
-            let (Some(name), Some(code), Some(pop), Some(keys)) =
-                (cols.next(), cols.next(), cols.next(), cols.next())
-            else {
-                continue;
-            };
+        for (name, code, pop, keys) in tsv_rows() {
             let country = match last_country {
                 Some((c, found)) if c == code => found,
                 _ => {
@@ -464,41 +527,6 @@ impl Knowledge {
                     curated: false,
                 });
             }
-        }
-        let mut first_words: HashMap<Cow<'static, str>, usize> =
-            HashMap::with_capacity_and_hasher(b.index.len(), Default::default());
-        let mut prefixes: HashSet<u64> = HashSet::default();
-        for key in b.index.keys() {
-            // Keys are words joined by single spaces (ASCII): split by bytes.
-            let first_end = key.bytes().position(|c| c == b' ').unwrap_or(key.len());
-            let first: Cow<'static, str> = match key {
-                Cow::Borrowed(k) => Cow::Borrowed(&k[..first_end]),
-                Cow::Owned(k) => Cow::Owned(k[..first_end].to_string()),
-            };
-            let n = 1 + key.bytes().filter(|&c| c == b' ').count();
-            let e = first_words.entry(first).or_insert(0);
-            *e = (*e).max(n);
-            if n > 1 {
-                let mut h = WordsHash::default();
-                for (k, part) in fields(key, b' ').enumerate() {
-                    h.add(part);
-                    if k > 0 {
-                        prefixes.insert(h.value());
-                    }
-                }
-            }
-        }
-        let place_links = b.place_links();
-        Knowledge {
-            index: b.index,
-            first_words,
-            prefixes,
-            surfaces: b.surfaces,
-            place_links,
-            parties,
-            places,
-            party_by_name,
-            demonym_nouns,
         }
     }
 
@@ -673,10 +701,21 @@ impl Knowledge {
         let mut key = String::new();
         let mut i = 0;
         while i < words.len() {
-            let Some(&max_n) = self.first_words.get(words[i].2.as_ref()) else {
+            let Some(&(max_n, lower_ok)) = self.first_words.get(words[i].2.as_ref()) else {
                 i += 1;
                 continue;
             };
+            // No surface starting here may match a word without a capital:
+            // `case_ok` would turn each down.
+            if !lower_ok
+                && !text[words[i].0..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            {
+                i += 1;
+                continue;
+            }
             let mut found = None;
             // Words of one name are joined by a space, hyphen, apostrophe or dot.
             let mut n_ok = 1;
@@ -874,6 +913,69 @@ impl WordsHash {
     }
 }
 
+/// What [`Knowledge::matches`] knows of the keys' starts: the most words a
+/// key starting with a word has, and the [`WordsHash`] of the first two,
+/// three... words of every key of several words.
+struct Starts {
+    first_words: HashMap<Cow<'static, str>, (usize, bool)>,
+    prefixes: HashSet<u64>,
+}
+
+impl Starts {
+    fn with_capacity(n: usize) -> Starts {
+        Starts {
+            first_words: HashMap::with_capacity_and_hasher(n, Default::default()),
+            prefixes: HashSet::default(),
+        }
+    }
+
+    /// Notes one key, and whether its surface may match text that does not
+    /// start with a capital (adding a key twice changes nothing).
+    fn add(&mut self, key: Cow<'static, str>, lower_ok: bool) {
+        // Keys are words joined by single spaces (ASCII): split by bytes.
+        let first_end = key.bytes().position(|c| c == b' ').unwrap_or(key.len());
+        let n = 1 + key.bytes().filter(|&c| c == b' ').count();
+        if n > 1 {
+            let mut h = WordsHash::default();
+            for (k, part) in fields(&key, b' ').enumerate() {
+                h.add(part);
+                if k > 0 {
+                    self.prefixes.insert(h.value());
+                }
+            }
+        }
+        let first: Cow<'static, str> = match key {
+            Cow::Borrowed(k) => Cow::Borrowed(&k[..first_end]),
+            Cow::Owned(mut k) => {
+                k.truncate(first_end);
+                Cow::Owned(k)
+            }
+        };
+        let e = self.first_words.entry(first).or_insert((0, false));
+        *e = (e.0.max(n), e.1 || lower_ok);
+    }
+}
+
+/// The rows of the compiled-in GeoNames file: (name, country code,
+/// population, keys joined by '|'); comments and short rows left out.
+fn tsv_rows() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'static str)> {
+    // By bytes: `str::split` on a char is slow for short fields, and the
+    // file is ASCII-separated.
+    fields(PLACES_TSV, b'\n').filter_map(|line| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.starts_with('#') {
+            return None;
+        }
+        let mut cols = fields(line, b'\t');
+        let (Some(name), Some(code), Some(pop), Some(keys)) =
+            (cols.next(), cols.next(), cols.next(), cols.next())
+        else {
+            return None;
+        };
+        Some((name, code, pop, keys))
+    })
+}
+
 /// The parts of `line` between `sep` bytes (an ASCII separator), as
 /// `str::split` gives them.
 fn fields(line: &str, sep: u8) -> impl Iterator<Item = &str> {
@@ -884,7 +986,7 @@ fn fields(line: &str, sep: u8) -> impl Iterator<Item = &str> {
         if done {
             return None;
         }
-        let end = match bytes[start..].iter().position(|&b| b == sep) {
+        let end = match find_byte(&bytes[start..], sep) {
             Some(k) => start + k,
             None => {
                 done = true;
@@ -896,6 +998,28 @@ fn fields(line: &str, sep: u8) -> impl Iterator<Item = &str> {
         start = end + 1;
         Some(field)
     })
+}
+
+/// The index of the first `sep` byte of `bytes`, eight bytes at a time
+/// (the gazetteer file is read twice at start-up, by two threads).
+fn find_byte(bytes: &[u8], sep: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO * u64::from(sep);
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // A zero byte of `x` is a `sep`; the lowest byte flagged is the
+        // first zero (a borrow only flags bytes above a zero).
+        let x = u64::from_le_bytes(word) ^ pattern;
+        let found = x.wrapping_sub(LO) & !x & HI;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i..].iter().position(|&b| b == sep).map(|k| i + k)
 }
 
 /// Lower-case words of a name joined by single spaces: "al-Shabaab" and
@@ -933,6 +1057,19 @@ fn words<'a>(text: &'a str, lower: &'a str) -> Vec<(usize, usize, Cow<'a, str>)>
     out
 }
 
+/// Whether `case_ok(s, found)` is false for every `found` whose first char
+/// (alphanumeric: matches start at a word) is not upper-case.
+fn needs_capital(s: &Surface) -> bool {
+    if s.exact_case {
+        return s.pattern.as_deref().is_none_or(|p| {
+            p.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_none_or(char::is_uppercase)
+        });
+    }
+    s.cap_first
+}
+
 fn case_ok(s: &Surface, found: &str) -> bool {
     if s.exact_case {
         fn letters(t: &str) -> impl Iterator<Item = char> + '_ {
@@ -966,6 +1103,34 @@ mod tests {
         let found = k.parties_in("Fighters of Al-Shabaab attacked a base.");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].start, found[0].end), (12, 22), "both words");
+    }
+
+    #[test]
+    fn the_starts_are_those_of_every_key_of_the_index() {
+        let k = Knowledge::global();
+        let mut want = Starts::with_capacity(k.index.len());
+        for (key, &si) in &k.index {
+            want.add(key.clone(), !needs_capital(&k.surfaces[si]));
+        }
+        assert_eq!(k.first_words, want.first_words);
+        assert_eq!(k.prefixes, want.prefixes);
+    }
+
+    #[test]
+    fn a_byte_is_found_where_position_finds_it() {
+        let text = b"ab\tcd\t\t|x|\n0123456789abcdef\x80\xff\t\x01\x00|end\n";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let hay = &text[start..end];
+                for sep in [b'\t', b'\n', b'|', b' ', 0, 0x80, 0xff, 0x01] {
+                    assert_eq!(
+                        find_byte(hay, sep),
+                        hay.iter().position(|&b| b == sep),
+                        "{start} {end} {sep}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -121,12 +121,13 @@ fn word_number(tokens: &[Token], i: usize) -> Option<(u32, usize)> {
 /// First words a count can start with (besides digits): a cheap filter,
 /// since every token of a sentence is tried.
 fn may_start_count(w: &str) -> bool {
-    use std::collections::HashSet;
+    use rustc_hash::FxHashSet;
     use std::sync::OnceLock;
-    static FIRST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    // Looked up for every token read: a fast hash, not SipHash.
+    static FIRST: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     let first = FIRST.get_or_init(|| {
         let n = tables();
-        let mut set: HashSet<&'static str> = n
+        let mut set: FxHashSet<&'static str> = n
             .qualifiers
             .iter()
             .filter_map(|q| q.first().copied())
@@ -136,7 +137,11 @@ fn may_start_count(w: &str) -> bool {
         set.extend(["a", "an", "another", "both", "dozen", "half"]);
         set
     });
-    first.contains(w) || w.split_once('-').is_some_and(|(a, _)| first.contains(a))
+    // The part before the first hyphen, found by bytes ('-' is ASCII).
+    first.contains(w)
+        || w.bytes()
+            .position(|b| b == b'-')
+            .is_some_and(|k| first.contains(&w[..k]))
 }
 
 pub fn parse_at(tokens: &[Token], i: usize) -> Option<Quantity> {

@@ -66,9 +66,7 @@ impl<'a> Runs<'a> {
     /// False when `phrase` cannot occur in the text as whole words: its
     /// leading alphanumeric run is no run of the text.
     pub fn may_start(&self, phrase: &str) -> bool {
-        let end = phrase
-            .find(|c: char| !is_alphanumeric(c))
-            .unwrap_or(phrase.len());
+        let end = leading_run_end(phrase);
         end == 0 || self.0.contains(&phrase[..end])
     }
 
@@ -78,6 +76,23 @@ impl<'a> Runs<'a> {
     pub fn may_end_with(&self, word: &str) -> bool {
         word.is_empty() || !word.chars().all(is_alphanumeric) || self.0.contains(word)
     }
+}
+
+/// The end of `s`'s leading alphanumeric run (`s.find(|c|
+/// !is_alphanumeric(c))`, or its length): ASCII by bytes, the rest by chars.
+fn leading_run_end(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    if ascii < bytes.len() && !bytes[ascii].is_ascii() {
+        return ascii
+            + s[ascii..]
+                .find(|c: char| !is_alphanumeric(c))
+                .unwrap_or(s.len() - ascii);
+    }
+    ascii
 }
 
 fn is_word_char(c: char) -> bool {
@@ -123,33 +138,56 @@ pub(crate) fn word_runs(
     mut each: impl FnMut(usize, usize, bool, bool),
 ) {
     let bytes = text.as_bytes();
-    let mut start = None;
-    let (mut ascii, mut upper) = (true, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (word_char, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || joins(b), 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (is_alphanumeric(c), c.len_utf8()),
-                None => break,
-            }
-        };
-        if word_char {
-            if start.is_none() {
-                start = Some(i);
-                (ascii, upper) = (true, false);
-            }
-            ascii &= b.is_ascii();
-            upper |= b.is_ascii_uppercase();
-        } else if let Some(s) = start.take() {
-            each(s, i, ascii, upper);
+    let n = bytes.len();
+    // The char at `i` (a char boundary below `n`) and whether it is a word char.
+    let wide = |i: usize| -> (bool, usize) {
+        match text[i..].chars().next() {
+            Some(c) => (is_alphanumeric(c), c.len_utf8()),
+            None => (false, n - i),
         }
-        i += len;
-    }
-    if let Some(s) = start {
-        each(s, text.len(), ascii, upper);
+    };
+    let mut i = 0;
+    'runs: while i < n {
+        // Up to the next word char: ASCII by bytes, in a tight loop.
+        loop {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() || joins(b) {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (word, len) = wide(i);
+                if word {
+                    break;
+                }
+                i += len;
+            }
+            if i >= n {
+                break 'runs;
+            }
+        }
+        // The run: whether it is ASCII and has capitals is noted on the way.
+        let start = i;
+        let (mut ascii, mut upper) = (true, false);
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !(b.is_ascii_alphanumeric() || joins(b)) {
+                    break;
+                }
+                upper |= b.is_ascii_uppercase();
+                i += 1;
+            } else {
+                let (word, len) = wide(i);
+                if !word {
+                    break;
+                }
+                ascii = false;
+                i += len;
+            }
+        }
+        each(start, i, ascii, upper);
     }
 }
 
@@ -305,6 +343,83 @@ mod tests {
             let Some(c) = char::from_u32(u) else { continue };
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{u:#x}");
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{u:#x}");
+        }
+    }
+
+    /// `word_runs` as it read every char one at a time before: the runs
+    /// and their flags must not change.
+    fn runs_char_by_char(
+        text: &str,
+        joins: impl Fn(u8) -> bool,
+    ) -> Vec<(usize, usize, bool, bool)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let (mut ascii, mut upper) = (true, false);
+        for (i, c) in text.char_indices() {
+            let b = text.as_bytes()[i];
+            let word_char = if b.is_ascii() {
+                b.is_ascii_alphanumeric() || joins(b)
+            } else {
+                c.is_alphanumeric()
+            };
+            if word_char {
+                if start.is_none() {
+                    start = Some(i);
+                    (ascii, upper) = (true, false);
+                }
+                ascii &= b.is_ascii();
+                upper |= b.is_ascii_uppercase();
+            } else if let Some(s) = start.take() {
+                out.push((s, i, ascii, upper));
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, text.len(), ascii, upper));
+        }
+        out
+    }
+
+    #[test]
+    fn a_leading_run_ends_where_find_says() {
+        for s in [
+            "",
+            "x",
+            "abc def",
+            "été 12",
+            "ab1é-x",
+            "-x",
+            "دمشق في",
+            "年 x",
+            "ab\u{0307}c",
+        ] {
+            let want = s.find(|c: char| !is_alphanumeric(c)).unwrap_or(s.len());
+            assert_eq!(leading_run_end(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn word_runs_are_the_runs_of_word_chars() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            "A",
+            "Zwölf “soldiers’” 3.5 km",
+            "  Two-day 'strike' at O'Neil's -- killed 12; ÉTÉ été\u{212a}elvin",
+            "قالت مصادر طبية إن ثلاثة أشخاص قتلوا",
+            "Вчора ввечері у Харкові-2 загинули",
+            "end-",
+            "-start",
+            "x\u{0307}y İstanbul ß 東京 123abc",
+        ];
+        let joiners: [&dyn Fn(u8) -> bool; 3] =
+            [&|_| false, &|b| b == b'\'', &|b| b == b'\'' || b == b'-'];
+        for text in texts {
+            for joins in joiners {
+                let mut got = Vec::new();
+                word_runs(text, joins, |s, e, a, u| got.push((s, e, a, u)));
+                assert_eq!(got, runs_char_by_char(text, joins), "{text:?}");
+            }
         }
     }
 

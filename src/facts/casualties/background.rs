@@ -125,21 +125,20 @@ pub fn background_cue(
         return Some("other events");
     }
     // "in 2019", "since 2011", "the 2016 bombing": an earlier year than the
-    // article's.
+    // article's. (No prefix overlaps itself: its matches, left to right, are
+    // where a search from after each match finds the next.)
     for prefix in ["in ", "since ", "during ", "the "] {
-        let mut rest = lower;
-        while let Some(p) = rest.find(prefix) {
-            let after = &rest[p + prefix.len()..];
-            let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-            if digits.len() == 4 {
-                if let Ok(y) = digits.parse::<i32>() {
+        for (p, _) in lower.match_indices(prefix) {
+            let after = &lower[p + prefix.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 4 {
+                if let Ok(y) = after[..4].parse::<i32>() {
                     let earlier = published_year.is_some_and(|py| y < py);
                     if earlier || (prefix == "since " && (1900..2100).contains(&y)) {
                         return Some("earlier event");
                     }
                 }
             }
-            rest = &rest[p + prefix.len()..];
         }
     }
     None
@@ -195,14 +194,9 @@ pub(super) fn round_up(lower: &str) -> bool {
 /// the event's, not the sum of the parts told further down. (Shootings are
 /// left to [`round_up`]: a round-up of a city's shootings is no one event.)
 pub(super) fn round_up_of_attacks(lower: &str) -> bool {
-    const MANY: &[&str] = &[
-        "separate",
-        "multiple",
-        "several",
-        "coordinated",
-        "simultaneous",
-        "series",
-    ];
+    if !may_round_up_attacks(lower) {
+        return false;
+    }
     const ATTACKS: &[&str] = &[
         "attacks",
         "strikes",
@@ -238,6 +232,22 @@ pub(super) fn round_up_of_attacks(lower: &str) -> bool {
     found
 }
 
+/// The words of [`round_up_of_attacks`] that tell several attacks apart.
+const MANY: &[&str] = &[
+    "separate",
+    "multiple",
+    "several",
+    "coordinated",
+    "simultaneous",
+    "series",
+];
+
+/// False when `lower` cannot be a round-up of attacks: it holds none of
+/// `MANY` anywhere, so it need not be split to tell.
+fn may_round_up_attacks(lower: &str) -> bool {
+    MANY.iter().any(|m| lower.contains(m))
+}
+
 /// "A day later, ...", "The next day ...", "Two weeks later": a time told
 /// from the day of the sentence before, among a sentence's first words.
 pub(super) fn counted_from_the_day_before(lower: &str) -> bool {
@@ -267,11 +277,14 @@ pub(super) fn starts_with_video_length(lower: &str) -> bool {
 
 /// Whether `phrase` occurs in `lower` as whole words.
 pub fn contains_words(lower: &str, phrase: &str) -> bool {
-    lower.match_indices(phrase).any(|(p, _)| {
-        let before = lower[..p].chars().next_back();
-        let after = lower[p + phrase.len()..].chars().next();
-        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-    })
+    // `contains` first: it needs no searcher built, and most phrases are absent.
+    lower.contains(phrase)
+        && lower.match_indices(phrase).any(|(p, _)| {
+            let before = lower[..p].chars().next_back();
+            let after = lower[p + phrase.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
 }
 
 pub(super) fn is_reaction_cue(t: &Token) -> bool {

@@ -131,7 +131,11 @@ fn read_lede<'a>(
             event.push(p);
         }
     }
-    let across = |s: &str| s.to_lowercase().split_whitespace().any(|w| w == "across");
+    // The headline and the lede are lower-cased once for both tests below;
+    // a text without "across" has no such word and is not split.
+    let across =
+        |lower: &str| lower.contains("across") && lower.split_whitespace().any(|w| w == "across");
+    let title_lower = title.map(str::to_lowercase);
     let lede_text = text.get(..lede_end).unwrap_or("");
     // Without a town or city of its own the event has no place to tell
     // others from: a province's towns may all be inside it.
@@ -152,11 +156,12 @@ fn read_lede<'a>(
             located.push(&p.name);
         }
     }
+    let lede_lower = lede_text.to_lowercase();
     let round_up = located.len() >= 3
-        || title.is_some_and(across)
-        || across(lede_text)
-        || title.is_some_and(|t| round_up_of_attacks(&t.to_lowercase()))
-        || round_up_of_attacks(&lede_text.to_lowercase());
+        || title_lower.as_deref().is_some_and(across)
+        || across(&lede_lower)
+        || title_lower.as_deref().is_some_and(round_up_of_attacks)
+        || round_up_of_attacks(&lede_lower);
     Lede {
         event,
         specific,
@@ -169,6 +174,7 @@ fn read_lede<'a>(
 /// spans in it), `title_places` those of the headline, `lede` the number of
 /// body sentences that, with the headline, make the lede. Linear in the
 /// number of places and sentences.
+#[cfg(test)]
 pub(super) fn elsewhere(
     text: &str,
     title: Option<&str>,
@@ -177,18 +183,49 @@ pub(super) fn elsewhere(
     title_places: &[PlaceMention],
     lede: usize,
 ) -> Vec<bool> {
-    let mut out = vec![false; sentences.len()];
+    let places = by_start(places);
+    let read = read_lede(text, title, sentences, &places, title_places, lede);
+    elsewhere_after(text, sentences, &places, &read, lede)
+}
+
+/// [`elsewhere`] and [`parts`] of one text, its lede read once for both.
+pub(super) fn elsewhere_and_parts(
+    text: &str,
+    title: Option<&str>,
+    sentences: &[Span],
+    places: &[PlaceMention],
+    title_places: &[PlaceMention],
+    lede: usize,
+) -> (Vec<bool>, Parts) {
+    let places = by_start(places);
+    let read = read_lede(text, title, sentences, &places, title_places, lede);
+    (
+        elsewhere_after(text, sentences, &places, &read, lede),
+        parts_after(text, title, sentences, &places, title_places, &read, lede),
+    )
+}
+
+/// The places in text order.
+fn by_start(places: &[PlaceMention]) -> Vec<&PlaceMention> {
     let mut places: Vec<&PlaceMention> = places.iter().collect();
     places.sort_by_key(|p| p.start);
-    let Lede {
-        event,
-        specific,
-        round_up,
-    } = read_lede(text, title, sentences, &places, title_places, lede);
+    places
+}
+
+/// [`elsewhere`], the lede read (`places` in text order).
+fn elsewhere_after(
+    text: &str,
+    sentences: &[Span],
+    places: &[&PlaceMention],
+    read: &Lede,
+    lede: usize,
+) -> Vec<bool> {
+    let mut out = vec![false; sentences.len()];
+    let (event, specific, round_up) = (&read.event, read.specific, read.round_up);
     if round_up {
         return out;
     }
-    turned_elsewhere(text, sentences, &places, &event, lede, &mut out);
+    turned_elsewhere(text, sentences, places, event, lede, &mut out);
     if !specific {
         return out;
     }
@@ -310,8 +347,6 @@ fn turned_elsewhere(
             .filter(|p| p.start >= s.start)
             .collect();
         let sentence = &text[s.start..s.end];
-        let lower = sentence.to_lowercase();
-        let words = || lower.split(|c: char| !c.is_alphanumeric());
         if i >= lede && turned && !here.is_empty() {
             let at_event = here
                 .iter()
@@ -327,8 +362,15 @@ fn turned_elsewhere(
         }
         // Only a sentence without a figure turns: one with its own figure
         // is read by the "elsewhere" cue itself.
-        turned = words().any(|w| w == "elsewhere")
-            && !words().any(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty());
+        // A sentence without "elsewhere" in any ASCII case has no such word
+        // once lower-cased (only ASCII letters lower-case to its letters):
+        // it is not lower-cased and split.
+        turned = sentence.to_ascii_lowercase().contains("elsewhere") && {
+            let lower = sentence.to_lowercase();
+            let words = || lower.split(|c: char| !c.is_alphanumeric());
+            words().any(|w| w == "elsewhere")
+                && !words().any(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
+        };
     }
 }
 
@@ -356,6 +398,7 @@ pub(super) struct Parts {
 /// are the lede's towns and cities, or in a round-up any place short of a
 /// cross-border area; in a round-up "another airstrike hit tents" opens a
 /// part of its own. Not the town of a hospital or of a government.
+#[cfg(test)]
 pub(super) fn parts(
     text: &str,
     title: Option<&str>,
@@ -364,11 +407,22 @@ pub(super) fn parts(
     title_places: &[PlaceMention],
     lede: usize,
 ) -> Parts {
-    let mut places: Vec<&PlaceMention> = places.iter().collect();
-    places.sort_by_key(|p| p.start);
-    let Lede {
-        event, round_up, ..
-    } = read_lede(text, title, sentences, &places, title_places, lede);
+    let places = by_start(places);
+    let read = read_lede(text, title, sentences, &places, title_places, lede);
+    parts_after(text, title, sentences, &places, title_places, &read, lede)
+}
+
+/// [`parts`], the lede read (`places` in text order).
+fn parts_after(
+    text: &str,
+    title: Option<&str>,
+    sentences: &[Span],
+    places: &[&PlaceMention],
+    title_places: &[PlaceMention],
+    read: &Lede,
+    lede: usize,
+) -> Parts {
+    let (event, round_up) = (&read.event, read.round_up);
     let lede_end = sentences
         .get(lede.min(sentences.len()).saturating_sub(1))
         .map_or(0, |s| s.end);
@@ -384,7 +438,12 @@ pub(super) fn parts(
     let mut of = vec![None; sentences.len()];
     // A city's shootings told together are no one event's parts (see
     // `background::round_up`).
-    let of_shootings = |s: &str| shootings_round_up(&s.to_lowercase());
+    // Every round-up of shootings names "shooting": a text without it is not
+    // searched by the pattern.
+    let of_shootings = |s: &str| {
+        let lower = s.to_lowercase();
+        lower.contains("shooting") && shootings_round_up(&lower)
+    };
     if title.is_some_and(of_shootings) || of_shootings(text.get(..lede_end).unwrap_or("")) {
         return Parts { of, round_up };
     }

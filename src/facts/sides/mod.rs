@@ -238,8 +238,7 @@ pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
     // (the headline's) is theirs too.
     for c in casualties.iter_mut() {
         if c.side.is_none() && !c.evidence.in_title {
-            c.side = phrase::nationality_of(&c.evidence.sentence, c.killed)
-                .or_else(|| phrase::nationality_of(&c.evidence.sentence, c.injured));
+            c.side = phrase::nationality_of_either(&c.evidence.sentence, c.killed, c.injured);
         }
     }
     let told: Vec<Told> = casualties
@@ -356,10 +355,16 @@ fn of_the_state(casualties: &mut [Casualty], event_country: Option<&str>) {
 /// Where a relative clause ("..., which", "..., who") starts in a sentence,
 /// or its end.
 pub(crate) fn relative_clause_start(sentence: &str) -> usize {
-    [", which ", ", who ", ", whose ", ", where "]
+    // Every mark starts with a comma: the first comma a mark starts at is
+    // where the first of them is found (one pass, no searcher per mark).
+    const MARKS: [&str; 4] = [", which ", ", who ", ", whose ", ", where "];
+    let bytes = sentence.as_bytes();
+    bytes
         .iter()
-        .filter_map(|m| sentence.find(m))
-        .min()
+        .enumerate()
+        .filter(|&(_, &b)| b == b',')
+        .map(|(i, _)| i)
+        .find(|&i| MARKS.iter().any(|m| bytes[i..].starts_with(m.as_bytes())))
         .unwrap_or(sentence.len())
 }
 
@@ -890,6 +895,27 @@ pub fn within_their_peoples_count(casualties: &[Casualty], totals: &mut super::T
 mod tests {
     use super::*;
     use crate::facts::Evidence;
+
+    #[test]
+    fn a_relative_clause_starts_at_the_first_mark() {
+        for s in [
+            "",
+            ",",
+            "Two died, which is rare, who said, whose car",
+            "Police, who arrived, whose car, where it, which",
+            "a, b, c,, who x",
+            "none here , which",
+            "ends with , who",
+            "ends with , who ",
+        ] {
+            let want = [", which ", ", who ", ", whose ", ", where "]
+                .iter()
+                .filter_map(|m| s.find(m))
+                .min()
+                .unwrap_or(s.len());
+            assert_eq!(relative_clause_start(s), want, "{s:?}");
+        }
+    }
 
     fn casualty(side: Option<&str>, group: &str, killed: u32, injured: u32, at: usize) -> Casualty {
         Casualty {

@@ -204,17 +204,34 @@ fn labelled_by_speaker(toks: &[Token], last: usize) -> bool {
 
 /// The nationality told in apposition after the victims counted `value`
 /// in `sentence` ("killing 28 people, most of them Somali" → Somalia).
+#[cfg(test)]
 pub(crate) fn nationality_of(sentence: &str, value: u32) -> Option<String> {
-    if value == 0 {
+    nationality_of_either(sentence, value, 0)
+}
+
+/// `nationality_of(sentence, first).or_else(|| nationality_of(sentence,
+/// second))`, the sentence read once for both.
+pub(crate) fn nationality_of_either(sentence: &str, first: u32, second: u32) -> Option<String> {
+    if first == 0 && second == 0 {
         return None;
     }
     let toks = crate::facts::tokens::tokenize(sentence);
-    (0..toks.len()).find_map(|i| {
-        let q = numbers::parse_at(&toks, i).filter(|q| q.value == value && !q.article)?;
-        let noun =
-            (q.end..toks.len().min(q.end + 4)).find(|&n| victim_group(&toks[n]).is_some())?;
-        nationality_after(sentence, &toks, noun)
-    })
+    // The count at each token, read once for both figures.
+    let counts: Vec<Option<numbers::Quantity>> = (0..toks.len())
+        .map(|i| numbers::parse_at(&toks, i))
+        .collect();
+    let of = |value: u32| {
+        if value == 0 {
+            return None;
+        }
+        counts.iter().find_map(|q| {
+            let q = q.as_ref().filter(|q| q.value == value && !q.article)?;
+            let noun =
+                (q.end..toks.len().min(q.end + 4)).find(|&n| victim_group(&toks[n]).is_some())?;
+            nationality_after(sentence, &toks, noun)
+        })
+    };
+    of(first).or_else(|| of(second))
 }
 
 /// "43 people, most of them Ethiopian", "22 sailors (mostly Filipinos)": a
