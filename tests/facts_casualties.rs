@@ -2018,3 +2018,11 @@ fn the_wars_count_told_high_up_is_no_event_toll() {
     );
     assert_eq!(f.totals.killed, 52);
 }
+
+#[test]
+fn a_range_of_dead_is_its_smaller_end() {
+    assert_eq!(
+        totals("Between 10 and 15 people were killed in the shelling."),
+        (10, 0)
+    );
+}

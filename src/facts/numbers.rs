@@ -432,6 +432,14 @@ fn age_phrase(tokens: &[Token], i: usize) -> bool {
     {
         return true;
     }
+    // "between 10 and 15 people were killed": the range is read at its
+    // first number, the smaller (the most a report surely says).
+    if is(prev(1), &["and", "to", "-"])
+        && prev(2).is_some_and(|t| t.kind == TokenKind::Number)
+        && is(prev(3), &["between"])
+    {
+        return true;
+    }
     // "a 16 and 17-year-old"
     if is(next(1), &["and", "or", "to"])
         && next(2)
@@ -476,8 +484,13 @@ fn parse_bare(tokens: &[Token], i: usize) -> Option<Quantity> {
         {
             return None;
         }
-        // "between 6-8" / "6 to 8": the lower, most conservative figure.
-        if let Some(dash) = tokens.get(i + 1).filter(|n| n.is("-") || n.is("to")) {
+        // "between 6-8" / "6 to 8" / "between 10 and 15": the lower, most
+        // conservative figure.
+        let after_between = i > 0 && tokens[i - 1].is("between");
+        if let Some(dash) = tokens
+            .get(i + 1)
+            .filter(|n| n.is("-") || n.is("to") || (after_between && n.is("and")))
+        {
             if tokens
                 .get(i + 2)
                 .is_some_and(|n| n.kind == TokenKind::Number)
