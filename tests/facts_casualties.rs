@@ -1870,13 +1870,11 @@ fn a_wars_toll_in_a_which_clause_leaves_the_events_figure() {
          than 2,000 people since May.",
     );
     assert_eq!(f.totals.killed, 12);
-    let f = facts::extract(&FactsInput {
-        title: Some("Foreign ministers meet on ceasefire in the north"),
-        text: "Foreign ministers met in the capital to push for a ceasefire in the north, where \
+    let f = read_titled(
+        "Foreign ministers meet on ceasefire in the north",
+        "Foreign ministers met in the capital to push for a ceasefire in the north, where \
                strikes have killed more than 34,000 people, according to the health ministry.",
-        published: None,
-        ..Default::default()
-    });
+    );
     assert!(!f.is_clash_report);
     assert_eq!(f.totals.killed, 0);
 }
@@ -1895,13 +1893,11 @@ fn a_lone_victim_and_her_counted_children() {
 
 #[test]
 fn a_gathering_an_attack_hit_is_where_it_killed() {
-    let f = facts::extract(&FactsInput {
-        title: Some("Suicide bomber kills 9 at election rally in the northwest"),
-        text: "A suicide bomber blew himself up at an election rally on Tuesday, killing nine \
+    let f = read_titled(
+        "Suicide bomber kills 9 at election rally in the northwest",
+        "A suicide bomber blew himself up at an election rally on Tuesday, killing nine \
                people and wounding more than 30, officials said.",
-        published: None,
-        ..Default::default()
-    });
+    );
     assert_eq!((f.totals.killed, f.totals.injured), (9, 30));
     assert!(
         f.background.iter().all(|b| b.killed != 9),
@@ -1953,13 +1949,11 @@ fn the_number_of_people_killed_told_far_from_its_count() {
 
 #[test]
 fn the_country_an_attack_fell_on_is_its_victims() {
-    let f = facts::extract(&FactsInput {
-        title: Some("Rebels say US strikes killed 16"),
-        text: "US and British strikes on Yemen killed 16 people and wounded 35, the rebels said \
+    let f = read_titled(
+        "Rebels say US strikes killed 16",
+        "US and British strikes on Yemen killed 16 people and wounded 35, the rebels said \
                on Friday.",
-        published: None,
-        ..Default::default()
-    });
+    );
     assert_eq!((f.totals.killed, f.totals.injured), (16, 35));
     for c in &f.casualties {
         assert_eq!(c.side.as_deref(), Some("Yemen"), "{c:?}");
@@ -1981,13 +1975,11 @@ fn an_armed_groups_claim_about_soldiers_is_its_claim() {
 
 #[test]
 fn a_nationality_told_in_the_body_is_the_headlines_too() {
-    let f = facts::extract(&FactsInput {
-        title: Some("Fire at migrant centre kills 43"),
-        text: "A fire at a detention centre for migrants in the capital killed 43 people and \
+    let f = read_titled(
+        "Fire at migrant centre kills 43",
+        "A fire at a detention centre for migrants in the capital killed 43 people and \
                injured 170 others, most of them Ethiopians, the UN said.",
-        published: None,
-        ..Default::default()
-    });
+    );
     assert_eq!((f.totals.killed, f.totals.injured), (43, 170));
     for c in &f.casualties {
         assert_eq!(c.side.as_deref(), Some("Ethiopia"), "{c:?}");
@@ -1996,14 +1988,12 @@ fn a_nationality_told_in_the_body_is_the_headlines_too() {
 
 #[test]
 fn the_wars_count_told_high_up_is_no_event_toll() {
-    let f = facts::extract(&FactsInput {
-        title: Some("Strike kills 7 in the south"),
-        text: "A strike on a village in the south killed seven people on Wednesday, the health \
+    let f = read_titled(
+        "Strike kills 7 in the south",
+        "A strike on a village in the south killed seven people on Wednesday, the health \
                ministry said. Strikes on the region have killed more than 3,000 people over the \
                past year, according to the ministry.",
-        published: None,
-        ..Default::default()
-    });
+    );
     assert_eq!(f.totals.killed, 7);
     assert!(f.background.iter().any(|b| b.killed == 3000));
     let f = read(

@@ -234,7 +234,7 @@ fn is_clause_break(t: &Token) -> bool {
 /// Where a clause about something named before starts (", which", ",
 /// where"), if the sentence has one.
 fn relative_tail(sentence: &str) -> Option<usize> {
-    [", which ", ", where "]
+    RELATIVE_OPENERS
         .iter()
         .filter_map(|opener| sentence.find(opener))
         .min()
@@ -909,9 +909,7 @@ pub fn extract(
         later_died(&toks, &mut mentions);
         hurt_beside_the_dead(&toks, &lower, &mut mentions);
         let parties = Knowledge::global().parties_in(s);
-        let mut last_side: Option<String> = None;
-        // The victims told so far in the sentence: where their phrase ends,
-        // their side and group.
+        // The victims told so far in the sentence.
         let mut told: Vec<Told> = Vec::new();
         for m in mentions.iter_mut() {
             m.side = side_of(m, &toks, &parties, 0);
@@ -950,7 +948,7 @@ pub fn extract(
                 m.among_counted = true;
             }
             if m.side.is_none() && m.additive {
-                m.side = last_side.clone();
+                m.side = told.iter().rev().find_map(|t| t.side.clone());
             }
             if let Some((side, group)) = more_of_the_others(&toks, m, &told) {
                 m.side = side;
@@ -962,7 +960,6 @@ pub fn extract(
                 side: m.side.clone(),
                 group: m.group,
             });
-            last_side = m.side.clone().or(last_side);
         }
         attackers_too(&toks, &mut mentions);
         let cue = background_cue(&lower, published_year, published_month).or_else(|| {
@@ -1362,44 +1359,12 @@ const RUNNING_COUNT: &[&str] = &[
 /// have been killed in fighting"), is the war's or the period's, not the
 /// event's.
 fn much_larger_than_the_event(figures: &mut [SentenceFigures]) {
-    let anchor = figures
-        .iter()
-        .filter(|f| f.in_lede)
-        .flat_map(|f| f.mentions.iter())
-        .filter(|m| m.background.is_none() && !m.part_of)
-        .map(|m| m.value)
-        .max()
-        .unwrap_or(0);
+    let (anchor, killed_anchor) = largest_told(figures, |f| f.in_lede);
     if anchor == 0 {
         return;
     }
-    let killed_anchor = figures
-        .iter()
-        .filter(|f| f.in_lede)
-        .flat_map(|f| f.mentions.iter())
-        .filter(|m| m.background.is_none() && !m.part_of && m.outcome == Outcome::Killed)
-        .map(|m| m.value)
-        .max()
-        .unwrap_or(u32::MAX / 10);
     for f in figures.iter_mut().filter(|f| !f.in_lede) {
-        let lower = f.evidence.sentence.to_lowercase();
-        let running = RUNNING_COUNT.iter().any(|c| lower.contains(c));
-        for m in f.mentions.iter_mut() {
-            if m.background.is_some() {
-                continue;
-            }
-            if running && m.value >= 50 && m.value >= anchor.saturating_mul(5) {
-                m.background = Some("cumulative toll");
-            } else if m.outcome == Outcome::Killed
-                && m.value >= 100
-                && m.value >= killed_anchor.saturating_mul(10)
-            {
-                // An order of magnitude above the lede's toll, further down:
-                // the war's or another attack's ("At least 1,200 people were
-                // killed" on October 7, in a story of a strike that killed 30).
-                m.background = Some("other event");
-            }
-        }
+        mark_much_larger(f, anchor, killed_anchor);
     }
 }
 
@@ -1418,55 +1383,69 @@ fn much_larger_than_the_first_report(figures: &mut [SentenceFigures]) {
         return;
     };
     let head = |f: &SentenceFigures| f.evidence.in_title || f.evidence.start == first;
-    let counted = |f: &SentenceFigures, killed_only: bool| {
+    let (anchor, killed_anchor) = largest_told(figures, head);
+    if anchor == 0 {
+        return;
+    }
+    for f in figures.iter_mut().filter(|f| f.in_lede && !head(f)) {
+        let lower = f.evidence.sentence.to_lowercase();
+        if !(toll_update(&lower) || UPDATED.iter().any(|u| lower.contains(u))) {
+            mark_much_larger(f, anchor, killed_anchor);
+        }
+    }
+}
+
+/// A toll told as risen: the event's, however far above the first report.
+const UPDATED: &[&str] = &[
+    "rose to",
+    "risen to",
+    "climbed to",
+    "increased to",
+    "jumped to",
+];
+
+/// The largest figure of the event among the sentences `from` picks, and
+/// its largest death toll (very large when it tells none).
+fn largest_told(
+    figures: &[SentenceFigures],
+    from: impl Fn(&SentenceFigures) -> bool,
+) -> (u32, u32) {
+    let told = || {
         figures
             .iter()
-            .filter(|f| head(f))
+            .filter(|f| from(f))
             .flat_map(|f| f.mentions.iter())
             .filter(|m| m.background.is_none() && !m.part_of)
-            .filter(|m| !killed_only || m.outcome == Outcome::Killed)
-            .map(|m| m.value)
-            .max()
-            .filter(|_| !head(f))
     };
-    let anchors: Vec<Option<(u32, u32)>> = figures
-        .iter()
-        .map(|f| {
-            let anchor = counted(f, false)?;
-            Some((anchor, counted(f, true).unwrap_or(u32::MAX / 10)))
-        })
-        .collect();
-    for (f, anchors) in figures.iter_mut().zip(anchors) {
-        let Some((anchor, killed_anchor)) = anchors.filter(|_| f.in_lede) else {
-            continue;
-        };
-        let lower = f.evidence.sentence.to_lowercase();
-        let update = toll_update(&lower)
-            || [
-                "rose to",
-                "risen to",
-                "climbed to",
-                "increased to",
-                "jumped to",
-            ]
-            .iter()
-            .any(|u| lower.contains(u));
-        if anchor == 0 || update {
+    let anchor = told().map(|m| m.value).max().unwrap_or(0);
+    let killed = told()
+        .filter(|m| m.outcome == Outcome::Killed)
+        .map(|m| m.value)
+        .max()
+        .unwrap_or(u32::MAX / 10);
+    (anchor, killed)
+}
+
+/// Puts the figures of `f` far above the event's toll (`anchor`, its deaths
+/// `killed_anchor`) in the background: five times it as a running count,
+/// ten times its deaths (and 100 or more) as any death count.
+fn mark_much_larger(f: &mut SentenceFigures, anchor: u32, killed_anchor: u32) {
+    let lower = f.evidence.sentence.to_lowercase();
+    let running = RUNNING_COUNT.iter().any(|c| lower.contains(c));
+    for m in f.mentions.iter_mut() {
+        if m.background.is_some() {
             continue;
         }
-        let running = RUNNING_COUNT.iter().any(|c| lower.contains(c));
-        for m in f.mentions.iter_mut() {
-            if m.background.is_some() {
-                continue;
-            }
-            if running && m.value >= 50 && m.value >= anchor.saturating_mul(5) {
-                m.background = Some("cumulative toll");
-            } else if m.outcome == Outcome::Killed
-                && m.value >= 100
-                && m.value >= killed_anchor.saturating_mul(10)
-            {
-                m.background = Some("other event");
-            }
+        if running && m.value >= 50 && m.value >= anchor.saturating_mul(5) {
+            m.background = Some("cumulative toll");
+        } else if m.outcome == Outcome::Killed
+            && m.value >= 100
+            && m.value >= killed_anchor.saturating_mul(10)
+        {
+            // An order of magnitude above the event's toll: the war's or
+            // another attack's ("At least 1,200 people were killed" on
+            // October 7, in a story of a strike that killed 30).
+            m.background = Some("other event");
         }
     }
 }

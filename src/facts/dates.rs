@@ -163,9 +163,12 @@ pub fn event_date(
         }
         // "killed since October 7": where a count starts, not the event.
         let since = |at: usize| {
-            sentence
-                .get(..at)
-                .is_some_and(|b| b.trim_end().to_ascii_lowercase().ends_with("since"))
+            sentence.get(..at).is_some_and(|b| {
+                b.trim_end()
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("since"))
+            })
         };
         let Some(d) = find(sentence)
             .into_iter()

@@ -144,15 +144,17 @@ pub fn background_cue(
     None
 }
 
+/// Openers of a clause about something named before it: ", which", ", where".
+pub(super) const RELATIVE_OPENERS: &[&str] = &[", which ", ", where "];
+
 /// "..., where Israeli strikes have killed more than 34,000 people", "...,
 /// which has claimed 15,000 lives": a toll in the present perfect in a
 /// clause about the place or the war named before is counted to this day,
 /// not the event's.
 pub(super) fn told_to_this_day(lower: &str) -> bool {
-    const OPENERS: &[&str] = &[", where ", ", which "];
     const HAVE: &[&str] = &["has", "have"];
     const TOLL: &[&str] = &["killed", "died", "claimed", "left", "wounded", "injured"];
-    OPENERS.iter().any(|opener| {
+    RELATIVE_OPENERS.iter().any(|opener| {
         lower.match_indices(opener).any(|(at, _)| {
             let words: Vec<&str> = lower[at + opener.len()..]
                 .split_whitespace()

@@ -156,28 +156,20 @@ fn one_and_another(
         {
             d += 1;
         }
-        // "a woman and her two children": a count after the possessive.
+        // "a woman and her two children": a count after the possessive,
+        // of plural victims; else one more singular victim.
         let counted = (d > n + 1)
             .then(|| numbers::parse_at(toks, d))
             .flatten()
             .filter(|q2| !q2.article && q2.value > 1);
-        if let Some(q2) = counted {
-            match victim_after(toks, q2.end, 3) {
-                Some((h, _)) if is_plural_victim(&toks[h]) => {
-                    if let Some(m) = out.last_mut() {
-                        m.value = m.value.saturating_add(q2.value);
-                    }
-                    mark(used_count, n, h + 1);
-                    n = h + 1;
-                    continue;
-                }
-                _ => break,
-            }
-        }
-        match victim_after(toks, d, 3) {
-            Some((h, _)) if !is_plural_victim(&toks[h]) => {
+        let (more, from, plural) = match counted {
+            Some(q2) => (q2.value, q2.end, true),
+            None => (1, d, false),
+        };
+        match victim_after(toks, from, 3) {
+            Some((h, _)) if is_plural_victim(&toks[h]) == plural => {
                 if let Some(m) = out.last_mut() {
-                    m.value += 1;
+                    m.value = m.value.saturating_add(more);
                 }
                 mark(used_count, n, h + 1);
                 n = h + 1;

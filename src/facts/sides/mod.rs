@@ -619,11 +619,9 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
         // "The army said it neutralised 35 terrorists": fighters of no
         // named side that an armed party tells of are its enemy, as its claim.
         let enemy_fighters = c.side.is_none() && c.group.as_deref() == Some("militants");
-        let side = match c.side.as_deref() {
-            Some(side) => side,
-            None if enemy_fighters => "",
-            None => continue,
-        };
+        if c.side.is_none() && !enemy_fighters {
+            continue;
+        }
         // Claims between the same two parties are merged into their first
         // sentence: a later sentence's speaker is read from the sentence.
         let speaker = match claims
@@ -649,8 +647,9 @@ pub fn claimed(casualties: &mut [Casualty], claims: &[Claim]) {
         // not about that country's soldiers or police, whom it fights
         // ("Al-Shabaab claimed to have killed 25 soldiers").
         let state_forces = matches!(c.group.as_deref(), Some("soldiers" | "police"));
-        let same =
-            speaker == side || (knowledge.party_country(speaker) == Some(side) && !state_forces);
+        let same = c.side.as_deref().is_some_and(|side| {
+            speaker == side || (knowledge.party_country(speaker) == Some(side) && !state_forces)
+        });
         if armed && !same {
             c.claimed_by = Some(speaker.to_string());
         }
