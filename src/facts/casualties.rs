@@ -456,20 +456,26 @@ fn told_state(t: &Token) -> bool {
         ])
 }
 
-/// Whether a death is told from token `from` on ("... and later died").
-fn death_told_after(toks: &[Token], from: usize) -> bool {
-    toks.get(from..).is_some_and(|rest| {
-        rest.iter().any(|t| {
-            t.is_any(&[
-                "died",
-                "dead",
-                "dies",
-                "succumbed",
-                "death",
-                "killed",
-                "fatally",
-            ])
-        })
+/// How far after a hit a death of the same victim is looked for ("was taken
+/// to a hospital in critical condition with wounds to the chest and the
+/// legs, where he later died"). A bound keeps the readers that look ahead
+/// from each trigger word linear in the sentence, however many triggers a
+/// garbled page repeats.
+pub(super) const DEATH_AFTER_WINDOW: usize = 48;
+
+/// Whether a death is told from token `from` on, within
+/// [`DEATH_AFTER_WINDOW`] tokens ("... and later died").
+pub(super) fn death_told_after(toks: &[Token], from: usize) -> bool {
+    toks.iter().skip(from).take(DEATH_AFTER_WINDOW).any(|t| {
+        t.is_any(&[
+            "died",
+            "dead",
+            "dies",
+            "succumbed",
+            "death",
+            "killed",
+            "fatally",
+        ])
     })
 }
 
@@ -1549,13 +1555,18 @@ fn later_died(toks: &[Token], mentions: &mut [Mention]) {
     {
         return;
     }
-    for h in hits {
-        let apart = toks[mentions[h].verb..death].iter().any(|t| {
-            t.is_any(&[
+    // Words that set a hit apart from the death, counted once up to the
+    // death: each hit then asks in one step (linear however many hits).
+    let apart_before: Vec<u32> = std::iter::once(0)
+        .chain(toks[..death].iter().scan(0u32, |n, t| {
+            *n += u32::from(t.is_any(&[
                 "and", "but", "while", "whereas", ";", "another", "other", "second", "others",
-            ])
-        });
-        if apart {
+            ]));
+            Some(*n)
+        }))
+        .collect();
+    for h in hits {
+        if apart_before[death] > apart_before[mentions[h].verb] {
             return;
         }
     }

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Deserialize;
 
-use super::tokens::Token;
+use super::tokens::{leading_run_end, Runs, Token};
 
 /// The compiled-in sources of one language's tables.
 struct Source {
@@ -317,6 +317,17 @@ pub struct Lang {
     /// `lists.hints` as one automaton, built on first use (`None` if it
     /// could not be built: then each hint is searched for in turn).
     hint_finder: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// `background` rows by their phrase's first word, built on first use.
+    background_index: OnceLock<CueIndex>,
+}
+
+/// Rows of a cue table by the leading word of their phrase, so a sentence
+/// looks up its own few words instead of testing every row.
+#[derive(Debug, Default)]
+struct CueIndex {
+    by_first: HashMap<&'static str, Vec<usize>>,
+    /// Rows whose phrase starts with no word (a symbol): tested always.
+    always: Vec<usize>,
 }
 
 // ---- the files as written --------------------------------------------------
@@ -970,6 +981,7 @@ fn load(src: &Source) -> Result<Lang, LangError> {
         dates,
         names,
         hint_finder: OnceLock::new(),
+        background_index: OnceLock::new(),
     })
 }
 
@@ -1043,6 +1055,33 @@ impl Lang {
             Some(f) => f.is_match(lower),
             None => self.lists.hints.iter().any(|w| lower.contains(w)),
         }
+    }
+
+    /// The `background` rows (indices, in table order) whose phrase may occur
+    /// as whole words in a text with these word `runs`: those whose leading
+    /// word is one of the runs, and those that start with no word. The same
+    /// rows `runs.may_start(phrase)` lets through.
+    pub fn background_rows(&self, runs: &Runs) -> Vec<usize> {
+        let index = self.background_index.get_or_init(|| {
+            let mut index = CueIndex::default();
+            for (i, (phrase, _)) in self.background.iter().enumerate() {
+                let end = leading_run_end(phrase);
+                if end == 0 {
+                    index.always.push(i);
+                } else {
+                    index.by_first.entry(&phrase[..end]).or_default().push(i);
+                }
+            }
+            index
+        });
+        let mut rows = index.always.clone();
+        for word in runs.iter() {
+            if let Some(r) = index.by_first.get(word) {
+                rows.extend_from_slice(r);
+            }
+        }
+        rows.sort_unstable();
+        rows
     }
 
     /// The forms of `word` a table may list: the word, then the word without

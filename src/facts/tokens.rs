@@ -76,11 +76,16 @@ impl<'a> Runs<'a> {
     pub fn may_end_with(&self, word: &str) -> bool {
         word.is_empty() || !word.chars().all(is_alphanumeric) || self.0.contains(word)
     }
+
+    /// The text's distinct runs, in no order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.0.iter().copied()
+    }
 }
 
 /// The end of `s`'s leading alphanumeric run (`s.find(|c|
 /// !is_alphanumeric(c))`, or its length): ASCII by bytes, the rest by chars.
-fn leading_run_end(s: &str) -> usize {
+pub(crate) fn leading_run_end(s: &str) -> usize {
     let bytes = s.as_bytes();
     let ascii = bytes
         .iter()

@@ -113,11 +113,13 @@ pub fn background_cue(
         return Some("other story");
     }
     let update = toll_update(lower);
-    if let Some((_, why)) = lang::current()
-        .background
-        .iter()
+    let lang = lang::current();
+    if let Some((_, why)) = lang
+        .background_rows(&runs)
+        .into_iter()
+        .map(|i| &lang.background[i])
         .filter(|(c, _)| !(update && SINCE_THEN.contains(c)))
-        .find(|(c, _)| runs.may_start(c) && contains_words(lower, c))
+        .find(|(c, _)| contains_words(lower, c))
     {
         return Some(why);
     }

@@ -336,18 +336,7 @@ fn went_to_hospital(at: Around, w: &str) -> bool {
 /// Who went to a hospital was hurt, and alive on arrival unless the
 /// sentence tells a death ("went to the hospital, where he died").
 fn at_hospital(at: Around) -> OutcomePhrase {
-    let died = at.rest().iter().any(|t| {
-        t.is_any(&[
-            "died",
-            "dead",
-            "dies",
-            "succumbed",
-            "death",
-            "fatally",
-            "killed",
-        ])
-    });
-    let outcome = if died {
+    let outcome = if super::death_told_after(at.toks, at.k) {
         Outcome::Shot
     } else {
         Outcome::Injured
@@ -390,8 +379,11 @@ fn survived(at: Around) -> Option<OutcomePhrase> {
                 || matches!(n, "and" | "but" | "after" | "with" | "when" | "despite")
         }
     };
-    let died_later = at.rest()[1..]
+    let died_later = at
+        .rest()
         .iter()
+        .skip(1)
+        .take(super::DEATH_AFTER_WINDOW)
         .any(|t| t.is_any(&["died", "dead", "dies", "succumbed", "death"]));
     (ok && !died_later).then_some(OutcomePhrase::new(Outcome::Injured, 1, false))
 }
@@ -604,6 +596,24 @@ mod tests {
             is(Outcome::Shot, 1, false)
         );
         assert_eq!(phrase("drove to the hospital", "drove"), None);
+    }
+
+    #[test]
+    fn a_death_is_looked_for_within_a_window_after_the_hit() {
+        // Within the window: the same victim died.
+        let near = format!(
+            "went to the hospital {} where he died",
+            "and waited there ".repeat(10)
+        );
+        assert_eq!(phrase(&near, "went"), is(Outcome::Shot, 1, false));
+        // A death told a whole clause-chain later is no look-ahead of this
+        // trigger: each trigger reads a bounded stretch, so a page that
+        // repeats triggers costs linear time.
+        let far = format!(
+            "went to the hospital {} where he died",
+            "and waited there ".repeat(super::super::DEATH_AFTER_WINDOW / 3 + 1)
+        );
+        assert_eq!(phrase(&far, "went"), is(Outcome::Injured, 1, false));
     }
 
     #[test]
