@@ -502,9 +502,10 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
     let mut used_verb = vec![false; toks.len()];
     let mut used_count = vec![false; toks.len()];
 
-    active_shape(toks, &mut used_verb, &mut used_count, &mut out);
+    let outcomes = Outcomes::of(toks);
+    active_shape(toks, &outcomes, &mut used_verb, &mut used_count, &mut out);
     along_with(toks, &mut used_verb, &mut used_count, &mut out);
-    count_first_shape(toks, &mut used_verb, &mut used_count, &mut out);
+    count_first_shape(toks, &outcomes, &mut used_verb, &mut used_count, &mut out);
 
     // "A girl was grazed, and a man was shot in the leg": lone victims told
     // one after the other, each with its own article, add up.
@@ -574,9 +575,9 @@ fn sentence_mentions(toks: &[Token], lower: &str, sentence: &str) -> Vec<Mention
     for m in out.iter().filter(|m| !m.part_of) {
         have[m.outcome as usize] = true;
     }
-    out.extend(singular_mentions(toks, sentence, have));
+    out.extend(singular_mentions(toks, &outcomes, sentence, have));
     if !have.iter().any(|&h| h) {
-        if let Some(named) = named_pair_mention(toks) {
+        if let Some(named) = named_pair_mention(toks, &outcomes) {
             // "Ann Lee and Bo Diaz died": the pair, not Diaz alone.
             out.retain(|m| m.verb != named.verb);
             out.push(named);
@@ -632,9 +633,9 @@ fn mention(q: &Quantity, outcome: Outcome, noun: Option<(usize, &'static str)>) 
 
 /// "Stewart and Hampton were struck by gunfire", "Ann Lee, 20, and Bo Diaz,
 /// 31, were wounded": named victims joined by "and" before "were".
-fn named_pair_mention(toks: &[Token]) -> Option<Mention> {
+fn named_pair_mention(toks: &[Token], outcomes: &Outcomes) -> Option<Mention> {
     let (k, outcome) = (1..toks.len()).find_map(|k| {
-        let o = outcome_at(toks, k)?.outcome;
+        let o = outcomes.at(k)?.outcome;
         let mut a = k - 1;
         while a > 0 && toks[a].is_any(&["also", "both", "critically", "seriously", "fatally"]) {
             a -= 1;

@@ -53,6 +53,22 @@ impl<'a> Around<'a> {
     }
 }
 
+/// The outcome phrase at each token of a sentence, read once: the shapes
+/// that walk the sentence (verb first, count first, lone victims, named
+/// pairs) look here instead of reading the words again each.
+pub(super) struct Outcomes(Vec<Option<OutcomePhrase>>);
+
+impl Outcomes {
+    pub(super) fn of(toks: &[Token]) -> Outcomes {
+        Outcomes((0..toks.len()).map(|k| outcome_at(toks, k)).collect())
+    }
+
+    /// [`outcome_at`] the token `k` of the sentence read.
+    pub(super) fn at(&self, k: usize) -> Option<OutcomePhrase> {
+        self.0.get(k).copied().flatten()
+    }
+}
+
 /// The outcome phrase starting at token `k`, if one does.
 pub(super) fn outcome_at(toks: &[Token], k: usize) -> Option<OutcomePhrase> {
     let t = toks.get(k)?;

@@ -185,7 +185,8 @@ pub(super) fn elsewhere(
 ) -> Vec<bool> {
     let places = by_start(places);
     let read = read_lede(text, title, sentences, &places, title_places, lede);
-    elsewhere_after(text, sentences, &places, &read, lede)
+    let main_ends = main_clause_ends(text, sentences);
+    elsewhere_after(text, sentences, &main_ends, &places, &read, lede)
 }
 
 /// [`elsewhere`] and [`parts`] of one text, its lede read once for both.
@@ -199,10 +200,29 @@ pub(super) fn elsewhere_and_parts(
 ) -> (Vec<bool>, Parts) {
     let places = by_start(places);
     let read = read_lede(text, title, sentences, &places, title_places, lede);
+    let main_ends = main_clause_ends(text, sentences);
     (
-        elsewhere_after(text, sentences, &places, &read, lede),
-        parts_after(text, title, sentences, &places, title_places, &read, lede),
+        elsewhere_after(text, sentences, &main_ends, &places, &read, lede),
+        parts_after(
+            text,
+            title,
+            sentences,
+            &main_ends,
+            &places,
+            title_places,
+            &read,
+            lede,
+        ),
     )
+}
+
+/// Where each sentence's main clause ends: places of a relative clause
+/// ("..., which holds talks in Doha") say where something else is.
+fn main_clause_ends(text: &str, sentences: &[Span]) -> Vec<usize> {
+    sentences
+        .iter()
+        .map(|s| s.start + relative_clause_start(&text[s.start..s.end]))
+        .collect()
 }
 
 /// The places in text order.
@@ -216,6 +236,7 @@ fn by_start(places: &[PlaceMention]) -> Vec<&PlaceMention> {
 fn elsewhere_after(
     text: &str,
     sentences: &[Span],
+    main_ends: &[usize],
     places: &[&PlaceMention],
     read: &Lede,
     lede: usize,
@@ -233,9 +254,7 @@ fn elsewhere_after(
     let mut next = places.iter().copied().peekable();
     let mut previous: Option<(usize, bool)> = None;
     for (i, s) in sentences.iter().enumerate() {
-        // Places of a relative clause ("..., which holds talks in Doha")
-        // say where something else is.
-        let main_end = s.start + relative_clause_start(&text[s.start..s.end]);
+        let main_end = main_ends[i];
         let here: Vec<&PlaceMention> = std::iter::from_fn(|| next.next_if(|p| p.start < s.end))
             .filter(|p| p.start >= s.start && p.end <= main_end)
             .collect();
@@ -268,12 +287,14 @@ fn elsewhere_after(
                 // A town or a city is elsewhere; a district, province or
                 // territory may hold the event's town.
                 let kind = matches!(p.kind, PlaceKind::City | PlaceKind::Town);
+                if !(kind || foreign) {
+                    return false;
+                }
                 let before: Vec<String> = words_before(text, p.start, s.start, 3)
                     .iter()
                     .map(|w| w.to_lowercase())
                     .collect();
-                (kind || foreign)
-                    && before.iter().any(|w| LOCATIVE.contains(&w.as_str()))
+                before.iter().any(|w| LOCATIVE.contains(&w.as_str()))
                     && !before.iter().any(|w| SEATS.contains(&w.as_str()))
             });
         // "Several hours later, that onslaught had been foiled": the attack
@@ -409,14 +430,26 @@ pub(super) fn parts(
 ) -> Parts {
     let places = by_start(places);
     let read = read_lede(text, title, sentences, &places, title_places, lede);
-    parts_after(text, title, sentences, &places, title_places, &read, lede)
+    let main_ends = main_clause_ends(text, sentences);
+    parts_after(
+        text,
+        title,
+        sentences,
+        &main_ends,
+        &places,
+        title_places,
+        &read,
+        lede,
+    )
 }
 
 /// [`parts`], the lede read (`places` in text order).
+#[allow(clippy::too_many_arguments)]
 fn parts_after(
     text: &str,
     title: Option<&str>,
     sentences: &[Span],
+    main_ends: &[usize],
     places: &[&PlaceMention],
     title_places: &[PlaceMention],
     read: &Lede,
@@ -452,7 +485,7 @@ fn parts_after(
     let mut next = places.iter().copied().peekable();
     for (i, s) in sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
-        let main_end = s.start + relative_clause_start(sentence);
+        let main_end = main_ends[i];
         let here: Vec<&PlaceMention> = std::iter::from_fn(|| next.next_if(|p| p.start < s.end))
             .filter(|p| p.start >= s.start && p.end <= main_end)
             .collect();
@@ -475,17 +508,20 @@ fn parts_after(
                     PlaceKind::Village | PlaceKind::Town | PlaceKind::City
                 ) && event.iter().any(|e| same_place(&e.name, &p.name))
             };
+            if !allowed || whole {
+                return false;
+            }
+            // Outside a round-up, a part is told place first: "In Wamena,
+            // the toll rose to 22".
+            let opens = round_up || words_before(text, p.start, s.start, 4).len() <= 3;
+            if !opens {
+                return false;
+            }
             let before: Vec<String> = words_before(text, p.start, s.start, 3)
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect();
-            // Outside a round-up, a part is told place first: "In Wamena,
-            // the toll rose to 22".
-            let opens = round_up || words_before(text, p.start, s.start, 4).len() <= 3;
-            allowed
-                && opens
-                && !whole
-                && before.iter().any(|w| PART_LOCATIVE.contains(&w.as_str()))
+            before.iter().any(|w| PART_LOCATIVE.contains(&w.as_str()))
                 && !before
                     .iter()
                     .any(|w| CARE_WORDS.contains(&w.as_str()) || SEATS.contains(&w.as_str()))

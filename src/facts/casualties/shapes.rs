@@ -13,6 +13,7 @@ pub(super) use count_first::count_first_shape;
 /// soldiers", "the killing of 3").
 pub(super) fn active_shape(
     toks: &[Token],
+    outcomes: &Outcomes,
     used_verb: &mut [bool],
     used_count: &mut [bool],
     out: &mut Vec<Mention>,
@@ -23,7 +24,7 @@ pub(super) fn active_shape(
             outcome,
             len,
             transitive,
-        }) = outcome_at(toks, k)
+        }) = outcomes.at(k)
         else {
             k += 1;
             continue;

@@ -9,7 +9,12 @@ use super::*;
 
 /// One victim without a written count: "the victim was pronounced dead",
 /// "Smith died at the hospital", "the gunman shot himself".
-pub(super) fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3]) -> Vec<Mention> {
+pub(super) fn singular_mentions(
+    toks: &[Token],
+    outcomes: &Outcomes,
+    sentence: &str,
+    have: [bool; 3],
+) -> Vec<Mention> {
     let mut out = Vec::new();
     // "Smith was taken to the hospital with non-life-threatening injuries"
     if !have.iter().any(|&h| h) && taken_to_hospital_hurt(sentence) {
@@ -26,7 +31,7 @@ pub(super) fn singular_mentions(toks: &[Token], sentence: &str, have: [bool; 3])
         if k < inside_until {
             continue;
         }
-        let Some(OutcomePhrase { outcome, len, .. }) = outcome_at(toks, k) else {
+        let Some(OutcomePhrase { outcome, len, .. }) = outcomes.at(k) else {
             continue;
         };
         inside_until = k + len;
@@ -262,7 +267,8 @@ mod tests {
 
     /// The lone victims read in `text`: (count, outcome).
     fn lone(text: &str) -> Vec<(u32, Outcome)> {
-        singular_mentions(&tokenize(text), text, [false; 3])
+        let toks = tokenize(text);
+        singular_mentions(&toks, &Outcomes::of(&toks), text, [false; 3])
             .iter()
             .map(|m| (m.value, m.outcome))
             .collect()
@@ -296,8 +302,10 @@ mod tests {
 
     #[test]
     fn a_second_lone_victim_is_one_more() {
+        let toks = tokenize("A girl was grazed, and a man was shot in the leg.");
         let found = singular_mentions(
-            &tokenize("A girl was grazed, and a man was shot in the leg."),
+            &toks,
+            &Outcomes::of(&toks),
             "A girl was grazed, and a man was shot in the leg.",
             [false; 3],
         );

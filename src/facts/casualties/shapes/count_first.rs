@@ -15,6 +15,7 @@ use super::*;
 /// soldiers were killed", "3 dead").
 pub(in crate::facts::casualties) fn count_first_shape(
     toks: &[Token],
+    outcomes: &Outcomes,
     used_verb: &mut [bool],
     used_count: &mut [bool],
     out: &mut Vec<Mention>,
@@ -36,6 +37,7 @@ pub(in crate::facts::casualties) fn count_first_shape(
         }
         let mut reader = CountFirst {
             toks,
+            outcomes,
             q: &q,
             used_verb: &mut *used_verb,
             used_count: &mut *used_count,
@@ -149,6 +151,7 @@ impl Flow {
 /// Step 2: reading the words after the count `q`.
 struct CountFirst<'a> {
     toks: &'a [Token],
+    outcomes: &'a Outcomes,
     q: &'a Quantity,
     used_verb: &'a mut [bool],
     used_count: &'a mut [bool],
@@ -219,7 +222,7 @@ impl CountFirst<'_> {
             outcome,
             len,
             transitive,
-        }) = outcome_at(toks, j)
+        }) = self.outcomes.at(j)
         else {
             return Flow::Pass;
         };
@@ -273,7 +276,7 @@ impl CountFirst<'_> {
         j == self.q.end
             && t.lower.ends_with("ed")
             && toks.get(j + 1).is_none_or(|n| n.is_any(&[",", "and", ";"]))
-            && outcome_at(toks, j).is_none()
+            && self.outcomes.at(j).is_none()
     }
 
     /// "550 students were evacuated and 79 were injured": a clause with a
@@ -283,7 +286,7 @@ impl CountFirst<'_> {
         self.phrase.saw_aux
             && j > self.q.end
             && t.lower.ends_with("ed")
-            && outcome_at(toks, j).is_none()
+            && self.outcomes.at(j).is_none()
             && victim_group(t).is_none()
             && toks.get(j + 1).is_some_and(|n| n.is_any(&["and", ","]))
             && numbers::parse_at(toks, j + 2).is_some_and(|n| !n.article)
@@ -296,7 +299,7 @@ impl CountFirst<'_> {
         toks[j].is("and")
             && j > self.q.end
             && toks.get(j + 1).is_some_and(|v| {
-                outcome_at(toks, j + 1).is_none()
+                self.outcomes.at(j + 1).is_none()
                     && (v.is_any(&[
                         "felt", "ran", "went", "saw", "told", "got", "took", "came", "fled",
                         "left", "heard", "began", "drove", "sought",
@@ -347,7 +350,9 @@ impl CountFirst<'_> {
             whole.end
         };
         // A state ("one of the five survived") is the one's own.
-        let direct = outcome_at(toks, at)
+        let direct = self
+            .outcomes
+            .at(at)
             .filter(|_| !ambiguous(toks, at, 1) && !told_state(&toks[at]))
             .filter(|p| !p.transitive || object_after(toks, at, 1).is_none());
         let Some(OutcomePhrase { outcome, .. }) = direct else {
@@ -434,7 +439,7 @@ impl CountFirst<'_> {
         });
         let then = toks
             .get(n + 1)
-            .is_some_and(|v| outcome_at(toks, n + 1).is_some() || v.is_any(&[",", "and"]));
+            .is_some_and(|v| self.outcomes.at(n + 1).is_some() || v.is_any(&[",", "and"]));
         if !(single && then) {
             return Flow::Pass;
         }
@@ -533,7 +538,7 @@ impl CountFirst<'_> {
         };
         let aside_end = (a.end..toks.len())
             .find(|&n| {
-                toks[n].is_any(&[",", "—", "–", "was", "were"]) || outcome_at(toks, n).is_some()
+                toks[n].is_any(&[",", "—", "–", "was", "were"]) || self.outcomes.at(n).is_some()
             })
             .unwrap_or(toks.len());
         mark(self.used_count, j, aside_end);
@@ -724,7 +729,8 @@ mod tests {
         let mut used_verb = vec![false; toks.len()];
         let mut used_count = vec![false; toks.len()];
         let mut out = Vec::new();
-        count_first_shape(&toks, &mut used_verb, &mut used_count, &mut out);
+        let outcomes = Outcomes::of(&toks);
+        count_first_shape(&toks, &outcomes, &mut used_verb, &mut used_count, &mut out);
         out.iter().map(|m| (m.value, m.outcome)).collect()
     }
 
