@@ -96,7 +96,7 @@ pub fn background_cue(
     if earlier_month(lower, &runs, published_month) {
         return Some("earlier event");
     }
-    if let Some(why) = period_cue(lower) {
+    if let Some(why) = period_cue(lower, &runs) {
         return Some(why);
     }
     if told_to_this_day(lower) {
@@ -125,6 +125,12 @@ pub fn background_cue(
     }
     if round_up(lower) {
         return Some("other events");
+    }
+    // A year is a word that starts with four digits: without one, no
+    // prefix below is followed by a year.
+    let year = |r: &str| r.len() >= 4 && r.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    if !runs.iter().any(year) {
+        return None;
     }
     // "in 2019", "since 2011", "the 2016 bombing": an earlier year than the
     // article's. (No prefix overlaps itself: its matches, left to right, are
@@ -189,7 +195,8 @@ pub(super) fn round_up(lower: &str) -> bool {
         .ok()
     })
     .as_ref()
-    .is_some_and(|re| re.is_match(lower))
+    // Every alternative names "shooting": a text without it is not matched.
+    .is_some_and(|re| lower.contains("shooting") && re.is_match(lower))
 }
 
 /// "At least 23 killed in separate attacks in Kabul, Farah and Helmand",
@@ -353,7 +360,17 @@ const SINCE_WHAT: &[&str] = &[
 /// "since the truce", "last April", "in the 1990s", "38 days of", "in the
 /// last 38 days". Cues of one phrase are table rows (`cues.toml`); these
 /// read a few words around a stop word.
-fn period_cue(lower: &str) -> Option<&'static str> {
+fn period_cue(lower: &str, runs: &Runs) -> Option<&'static str> {
+    // Every cue below is one of these words, or a decade ("1990s"), as a
+    // word of its own: a sentence with none is not split.
+    let decade = |r: &str| {
+        r.len() == 5 && r.ends_with("0s") && r.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+    };
+    if !runs.iter().any(|r| {
+        matches!(r, "since" | "last" | "days" | "weeks" | "months" | "years") || decade(r)
+    }) {
+        return None;
+    }
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"'))
         .filter(|w| !w.is_empty())
