@@ -2016,3 +2016,43 @@ fn a_range_of_dead_is_its_smaller_end() {
         (10, 0)
     );
 }
+
+#[test]
+fn a_counted_subject_along_with_others_adds_up() {
+    // Both counts are victims of the one verb.
+    assert_eq!(
+        totals("Three border guards were killed along with 11 rebels near the crossing."),
+        (14, 0)
+    );
+    // A lone subject is one more of the others.
+    assert_eq!(
+        totals("The driver was shot dead along with two passengers."),
+        (3, 0)
+    );
+}
+
+#[test]
+fn a_force_killing_during_a_protest_is_the_event() {
+    assert_eq!(
+        totals("Troops killed a 19-year-old student in the town on Friday during a protest."),
+        (1, 0)
+    );
+    // A protest over an earlier killing stays a reaction.
+    assert_eq!(
+        totals("Hundreds marched on Friday to protest after police killed a student last month."),
+        (0, 0)
+    );
+}
+
+#[test]
+fn wounded_in_the_attack_then_later_died_is_killed() {
+    assert_eq!(
+        totals("A shepherd wounded in the shelling later died of his injuries."),
+        (1, 0)
+    );
+    // Without "later", the death after the place may be someone else's.
+    assert_eq!(
+        totals("Two guards wounded in the blast were taken to hospital."),
+        (0, 2)
+    );
+}

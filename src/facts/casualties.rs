@@ -1098,10 +1098,19 @@ pub fn extract(
             // attack doing the killing, told before any gathering, makes the
             // gathering the place it hit.
             let attackers = &super::sides::words::get().attackers.words;
-            let armed_killing = first_protest_cue.is_some_and(|c| m.verb < c)
+            // "Police killed a 16-year-old boy during a protest": a state's
+            // force as the subject, before the victims, is who killed.
+            // Only a verb with its victims as object: "police said four more
+            // bodies were found" names no killer.
+            let force_subject = m.verb < m.first
                 && toks[..m.verb.min(toks.len())]
                     .iter()
-                    .any(|t| t.is_any(ATTACK_WORDS) || attackers.iter().any(|a| t.is(a)));
+                    .any(|t| victim_group(t).is_some_and(|g| matches!(g, "police" | "soldiers")));
+            let armed_killing = first_protest_cue.is_some_and(|c| m.verb < c)
+                && (force_subject
+                    || toks[..m.verb.min(toks.len())]
+                        .iter()
+                        .any(|t| t.is_any(ATTACK_WORDS) || attackers.iter().any(|a| t.is(a))));
             let reacting = !armed_cause
                 && !armed_killing
                 && (reaction.is_some_and(|r| m.first > r)
@@ -1498,14 +1507,29 @@ fn hurt_then_died(toks: &[Token], m: &Mention) -> bool {
     if told_as_verb {
         return false;
     }
+    // "A woman injured during the raid later died": a place or a time
+    // after the participle ("in the blast", "during the raid") is read past
+    // when "later" tells the death that follows is the victims' own.
+    let mut prepositional = false;
+    let mut later = false;
     for t in toks.iter().skip(m.verb + 1).take(6) {
         if t.is_any(&["succumbed", "died", "perished"]) {
-            return true;
+            return !prepositional || later;
+        }
+        if later {
+            return false;
+        }
+        if t.is("later") && prepositional {
+            later = true;
+            continue;
+        }
+        if t.is_any(&["in", "at", "on", "by", "during", "from"]) {
+            prepositional = true;
+            continue;
         }
         let ends = t.kind == TokenKind::Number
             || t.is_any(&[
-                ",", ";", ".", "and", "but", "when", "while", "as", "after", "who", "in", "at",
-                "on", "by", "during", "from",
+                ",", ";", ".", "and", "but", "when", "while", "as", "after", "who",
             ]);
         if ends {
             return false;

@@ -34,7 +34,7 @@ use crate::budget;
 /// a change reads articles differently: `clashwatch refacts` then reads the
 /// stored articles of older versions again. 1 is every fact stored before
 /// versions were kept.
-pub const FACTS_VERSION: u32 = 6;
+pub const FACTS_VERSION: u32 = 7;
 
 /// What the extractor reads.
 #[derive(Debug, Clone, Copy, Default)]

@@ -366,9 +366,10 @@ fn period_cue(lower: &str, runs: &Runs) -> Option<&'static str> {
     let decade = |r: &str| {
         r.len() == 5 && r.ends_with("0s") && r.as_bytes()[..4].iter().all(u8::is_ascii_digit)
     };
-    if !runs.iter().any(|r| {
-        matches!(r, "since" | "last" | "days" | "weeks" | "months" | "years") || decade(r)
-    }) {
+    if !runs
+        .iter()
+        .any(|r| matches!(r, "since" | "last" | "days" | "weeks" | "months" | "years") || decade(r))
+    {
         return None;
     }
     let words: Vec<&str> = lower

@@ -212,10 +212,19 @@ pub(super) fn along_with(
         for u in used_count.iter_mut().take(noun.0 + 1).skip(q.start) {
             *u = true;
         }
+        // "Two soldiers were killed along with 15 militants": a subject
+        // with a count of its own is read by the count-first shape, so the
+        // verb stays free for it; "Ellis was shot along with three others":
+        // the lone subject is one more of the others.
+        let counted_subject = !singular_subject
+            && (verb.saturating_sub(6)..verb)
+                .any(|c| !used_count[c] && numbers::parse_at(toks, c).is_some_and(|q| !q.article));
         let mut m = mention(&q, outcome, Some(noun));
         m.value = m.value.saturating_add(u32::from(singular_subject));
         m.verb = verb;
-        used_verb[verb] = true;
+        if !counted_subject {
+            used_verb[verb] = true;
+        }
         out.push(m);
     }
 }
