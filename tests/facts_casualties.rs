@@ -2056,3 +2056,17 @@ fn wounded_in_the_attack_then_later_died_is_killed() {
         (0, 2)
     );
 }
+
+#[test]
+fn and_a_verb_of_its_own_is_not_one_more_victim() {
+    // (The wife's wound, told as "leaving ... wounded", is not read yet.)
+    assert_eq!(
+        totals("A rocket hit the farm, killing a farmer and leaving his wife badly wounded.").0,
+        1
+    );
+    // Victims joined by "and" still add up.
+    assert_eq!(
+        totals("A rocket hit the farm, killing a farmer and his wife."),
+        (2, 0)
+    );
+}

@@ -150,6 +150,11 @@ fn one_and_another(
 ) {
     let mut n = noun.map(|(n, _)| n + 1).unwrap_or(q.end);
     while toks.get(n).is_some_and(|t| t.is("and")) {
+        // "killing a boy and leaving his sister wounded": a verb of its
+        // own after "and" starts another clause about other victims.
+        if toks.get(n + 1).is_some_and(|t| t.lower.ends_with("ing")) {
+            break;
+        }
         let mut d = n + 1;
         while toks
             .get(d)
