@@ -14,6 +14,7 @@ pub mod countries;
 pub mod cues;
 pub mod dates;
 pub mod event;
+mod gazetteer;
 pub mod knowledge;
 pub mod lang;
 pub mod language;
