@@ -344,10 +344,15 @@ impl FileTables {
     }
 
     /// The index of `key` among the file's keys.
-    #[inline]
     pub fn find_key(&self, key: &str) -> Option<usize> {
+        self.find_key_hashed(key, hash_bytes(key.as_bytes()))
+    }
+
+    /// [`find_key`](Self::find_key) of a key whose [`hash_bytes`] is `hash`.
+    #[inline]
+    pub fn find_key_hashed(&self, key: &str, hash: u64) -> Option<usize> {
         let mask = self.key_table.len() - 1;
-        let mut at = (hash_bytes(key.as_bytes()) as usize) & mask;
+        let mut at = (hash as usize) & mask;
         loop {
             let slot = self.key_table.get(at);
             if slot == 0 {

@@ -163,6 +163,8 @@ pub struct Knowledge {
     prefixes: HashSet<u64>,
     /// `first_words` again, looked up by the hash the file's tables use.
     first_table: gazetteer::WordTable<(usize, bool)>,
+    /// `index` again, looked up so.
+    index_table: gazetteer::WordTable<usize>,
     surfaces: Vec<Surface>,
     /// Place indices of all surfaces, each surface's in the order they were
     /// added, `ALTERNATE` set on alternate names.
@@ -205,6 +207,38 @@ struct PlaceRow {
     kind: String,
     #[serde(default)]
     aliases: Vec<String>,
+}
+
+/// The names [`Knowledge::scan_keeping`] found in a text: (start, end,
+/// surface), in text order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextMatches(Vec<(usize, usize, usize)>);
+
+impl TextMatches {
+    /// The names of `text[from..to]` (offsets in the part), when neither
+    /// end cuts a word or one of the names.
+    fn within(&self, text: &str, from: usize, to: usize) -> Option<Vec<(usize, usize, usize)>> {
+        let cuts_word = |at: usize| {
+            let word = |c: Option<char>| c.is_some_and(crate::facts::tokens::is_alphanumeric);
+            word(text[..at].chars().next_back()) && word(text[at..].chars().next())
+        };
+        if from > to || cuts_word(from) || cuts_word(to) {
+            return None;
+        }
+        let m = &self.0;
+        let first = m.partition_point(|&(_, end, _)| end <= from);
+        let mut out = Vec::new();
+        for &(start, end, si) in &m[first..] {
+            if start >= to {
+                break;
+            }
+            if start < from || end > to {
+                return None;
+            }
+            out.push((start - from, end - from, si));
+        }
+        Some(out)
+    }
 }
 
 /// Both the parties and the places of one text, resolved together (a place name
@@ -525,6 +559,7 @@ impl Knowledge {
             } = starts;
             let place_links = b.place_links();
             return Knowledge {
+                index_table: index_table(&b.index),
                 index: b.index,
                 first_table: first_table(&first_words),
                 first_words,
@@ -595,6 +630,7 @@ impl Knowledge {
         } = starts;
         let place_links = b.place_links();
         Knowledge {
+            index_table: index_table(&b.index),
             index: b.index,
             first_table: first_table(&first_words),
             first_words,
@@ -732,11 +768,14 @@ impl Knowledge {
     /// The surface of the key `key`.
     #[inline]
     fn find(&self, key: &str) -> Option<usize> {
-        if let Some(&si) = self.index.get(key) {
+        let hash = gazetteer::hash_bytes(key.as_bytes());
+        if let Some(&si) = self.index_table.get(key, hash) {
             return Some(si);
         }
         let f = self.file.as_ref()?;
-        f.tables.find_key(key).map(|k| f.first_surface + k)
+        f.tables
+            .find_key_hashed(key, hash)
+            .map(|k| f.first_surface + k)
     }
 
     /// The most words a key starting with `word` has, and whether one of
@@ -783,9 +822,35 @@ impl Knowledge {
 
     /// Parties and places of `text` in one pass.
     pub fn scan(&self, text: &str) -> Scan {
+        self.scan_matches(text, self.matches(text))
+    }
+
+    /// [`scan`](Self::scan) of `text`, and the names it found, for
+    /// [`scan_part`](Self::scan_part) to read parts of `text` by.
+    pub fn scan_keeping(&self, text: &str) -> (Scan, TextMatches) {
+        let found = self.matches(text);
+        let scan = self.scan_matches(text, found.clone());
+        (scan, TextMatches(found))
+    }
+
+    /// [`scan`](Self::scan) of `text[from..to]`, whose names are those
+    /// `found` (the names of the whole `text`) holds there when neither end
+    /// cuts a word or a name (names are matched left to right from word to
+    /// word: from a word where none ends, the scan of a part goes as that
+    /// of the whole); else the part is scanned anew.
+    pub fn scan_part(&self, text: &str, found: &TextMatches, from: usize, to: usize) -> Scan {
+        let part = &text[from..to];
+        match found.within(text, from, to) {
+            Some(m) => self.scan_matches(part, m),
+            None => self.scan(part),
+        }
+    }
+
+    /// Parties and places of `text` from its names `found` (by `matches`).
+    fn scan_matches(&self, text: &str, found: Vec<(usize, usize, usize)>) -> Scan {
         let mut parties = Vec::new();
         let mut raw_places: Vec<(usize, usize, usize)> = Vec::new();
-        for (start, end, si) in self.matches(text) {
+        for (start, end, si) in found {
             if let Some(m) = self.party_mention(start, end, si) {
                 parties.push(m);
             } else if self.links(si).next().is_some() {
@@ -1004,6 +1069,16 @@ impl Knowledge {
         });
         self.surfaces.len() + from_file
     }
+}
+
+/// `index` as a [`gazetteer::WordTable`].
+fn index_table(index: &HashMap<Cow<'static, str>, usize>) -> gazetteer::WordTable<usize> {
+    gazetteer::WordTable::new(
+        index
+            .iter()
+            .map(|(k, &si)| (Box::from(k.as_ref()), si))
+            .collect(),
+    )
 }
 
 /// `first_words` as a [`gazetteer::WordTable`].
@@ -1410,6 +1485,29 @@ mod tests {
             let (a, b) = (k.scan(text), read.scan(text));
             assert_eq!(a.parties, b.parties, "{text}");
             assert_eq!(a.places, b.places, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_part_is_scanned_as_on_its_own() {
+        let k = Knowledge::global();
+        for text in [
+            "Gunmen killed 12 people in Maiduguri, Borno State, on Monday; al-Shabaab fighters fled to New York.",
+            "In Kherson, Russian shelling killed two civilians. Ukraine's army said Kyiv was hit.",
+            "Police in Dasht-e-Barchi said the Islamic State claimed it. ÉTÉ à Bogotá, Colombia.",
+        ] {
+            let (whole, found) = k.scan_keeping(text);
+            let alone = k.scan(text);
+            assert_eq!((&whole.parties, &whole.places), (&alone.parties, &alone.places));
+            let ends: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for (n, &from) in ends.iter().enumerate() {
+                for &to in ends[n..].iter().step_by(3) {
+                    let part = k.scan_part(text, &found, from, to);
+                    let alone = k.scan(&text[from..to]);
+                    assert_eq!(part.parties, alone.parties, "{from} {to}");
+                    assert_eq!(part.places, alone.places, "{from} {to}");
+                }
+            }
         }
     }
 
