@@ -97,20 +97,57 @@ fn offset(tsv: &str, part: &str) -> u32 {
     (part.as_ptr() as usize - tsv.as_ptr() as usize) as u32
 }
 
+/// Bits of a slot that hold its entry (+ 1); the bits above hold the top
+/// bits of the entry's hash, so that most slots of other words are passed
+/// over without reading their entries.
+const ENTRY_BITS: u32 = 20;
+const ENTRY_MASK: u32 = (1 << ENTRY_BITS) - 1;
+
+/// The tag of a hash: its top bits, where a slot keeps them.
+#[inline]
+fn tag(hash: u64) -> u32 {
+    ((hash >> (64 - (32 - ENTRY_BITS))) as u32) << ENTRY_BITS
+}
+
 /// An open-addressing table (linear probing, size a power of two, at most
-/// half full) of `n` entries whose hashes `hash(i)` gives: slot = entry + 1.
-fn table(n: usize, hash: impl Fn(usize) -> u64) -> Vec<u32> {
-    let size = (n * 2).next_power_of_two().max(16);
+/// `1 / spread` full) of `n` entries whose hashes `hash(i)` gives: slot =
+/// entry + 1, tagged.
+fn table(n: usize, spread: usize, hash: impl Fn(usize) -> u64) -> Vec<u32> {
+    assert!(n < ENTRY_MASK as usize, "too many entries for a table");
+    let size = (n * spread).next_power_of_two().max(16);
     let mask = size - 1;
     let mut t = vec![0u32; size];
     for i in 0..n {
-        let mut at = (hash(i) as usize) & mask;
+        let h = hash(i);
+        let mut at = (h as usize) & mask;
         while t[at] != 0 {
             at = (at + 1) & mask;
         }
-        t[at] = i as u32 + 1;
+        t[at] = (i as u32 + 1) | tag(h);
     }
     t
+}
+
+/// The entry of `table` (made by [`table`]) that `hash` and `is` pick, by
+/// probing up to an empty slot.
+#[inline]
+fn probe(table: &Words, hash: u64, mut is: impl FnMut(usize) -> bool) -> Option<usize> {
+    let mask = table.len() - 1;
+    let want = tag(hash);
+    let mut at = (hash as usize) & mask;
+    loop {
+        let slot = table.get(at);
+        if slot == 0 {
+            return None;
+        }
+        if slot & !ENTRY_MASK == want {
+            let e = ((slot & ENTRY_MASK) - 1) as usize;
+            if is(e) {
+                return Some(e);
+            }
+        }
+        at = (at + 1) & mask;
+    }
 }
 
 /// The tables of `tsv` (the text of `config/places.tsv`), as bytes.
@@ -182,12 +219,12 @@ pub fn build(tsv: &str) -> Vec<u8> {
             links.len() as u32,
         ]);
     }
-    let key_table = table(keys.len(), |i| hash_bytes(keys[i].as_bytes()));
+    let key_table = table(keys.len(), 2, |i| hash_bytes(keys[i].as_bytes()));
     let mut first_words: Vec<u32> = Vec::with_capacity(firsts.len() * 3);
     for (f, first) in firsts.iter().enumerate() {
         first_words.extend([offset(tsv, first), first.len() as u32, first_max[f]]);
     }
-    let first_table = table(firsts.len(), |i| hash_bytes(firsts[i].as_bytes()));
+    let first_table = table(firsts.len(), 4, |i| hash_bytes(firsts[i].as_bytes()));
     let mut prefix_list: Vec<u64> = prefixes.into_iter().collect();
     prefix_list.sort_unstable();
     let size = (prefix_list.len() * 2).next_power_of_two().max(16);
@@ -351,21 +388,10 @@ impl FileTables {
     /// [`find_key`](Self::find_key) of a key whose [`hash_bytes`] is `hash`.
     #[inline]
     pub fn find_key_hashed(&self, key: &str, hash: u64) -> Option<usize> {
-        let mask = self.key_table.len() - 1;
-        let mut at = (hash as usize) & mask;
-        loop {
-            let slot = self.key_table.get(at);
-            if slot == 0 {
-                return None;
-            }
-            let k = (slot - 1) as usize;
+        probe(&self.key_table, hash, |k| {
             let len = self.keys.get(k * 4 + 1);
-            if len as usize == key.len() && self.bytes(self.keys.get(k * 4), len) == key.as_bytes()
-            {
-                return Some(k);
-            }
-            at = (at + 1) & mask;
-        }
+            len as usize == key.len() && self.bytes(self.keys.get(k * 4), len) == key.as_bytes()
+        })
     }
 
     /// Key `k`'s links: row | [`ALTERNATE`].
@@ -384,22 +410,11 @@ impl FileTables {
     /// [`first_word`](Self::first_word) of a word whose [`hash_bytes`] is `hash`.
     #[inline]
     pub fn first_word_hashed(&self, word: &str, hash: u64) -> Option<usize> {
-        let mask = self.first_table.len() - 1;
-        let mut at = (hash as usize) & mask;
-        loop {
-            let slot = self.first_table.get(at);
-            if slot == 0 {
-                return None;
-            }
-            let f = (slot - 1) as usize;
+        let f = probe(&self.first_table, hash, |f| {
             let len = self.firsts.get(f * 3 + 1);
-            if len as usize == word.len()
-                && self.bytes(self.firsts.get(f * 3), len) == word.as_bytes()
-            {
-                return Some(self.firsts.get(f * 3 + 2) as usize);
-            }
-            at = (at + 1) & mask;
-        }
+            len as usize == word.len() && self.bytes(self.firsts.get(f * 3), len) == word.as_bytes()
+        })?;
+        Some(self.firsts.get(f * 3 + 2) as usize)
     }
 
     pub fn first_words(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
@@ -449,7 +464,7 @@ pub struct WordTable<V> {
 
 impl<V> WordTable<V> {
     pub fn new(entries: Vec<(Box<str>, V)>) -> WordTable<V> {
-        let slots = table(entries.len(), |i| hash_bytes(entries[i].0.as_bytes()));
+        let slots = table(entries.len(), 4, |i| hash_bytes(entries[i].0.as_bytes()));
         WordTable { slots, entries }
     }
 
@@ -457,15 +472,18 @@ impl<V> WordTable<V> {
     #[inline]
     pub fn get(&self, word: &str, hash: u64) -> Option<&V> {
         let mask = self.slots.len() - 1;
+        let want = tag(hash);
         let mut at = (hash as usize) & mask;
         loop {
             let slot = self.slots[at];
             if slot == 0 {
                 return None;
             }
-            let (w, v) = &self.entries[(slot - 1) as usize];
-            if w.as_bytes() == word.as_bytes() {
-                return Some(v);
+            if slot & !ENTRY_MASK == want {
+                let (w, v) = &self.entries[((slot & ENTRY_MASK) - 1) as usize];
+                if w.as_bytes() == word.as_bytes() {
+                    return Some(v);
+                }
             }
             at = (at + 1) & mask;
         }
