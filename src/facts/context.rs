@@ -8,7 +8,7 @@ use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 
 use crate::facts::cues;
-use crate::facts::knowledge::{Knowledge, PlaceMention};
+use crate::facts::knowledge::{Knowledge, PlaceMention, TextMatches};
 use crate::facts::sentences::Span;
 use crate::facts::{claims, classify, dates, parties, places};
 use crate::facts::{Claim, Evidence, FactsInput, Location, Parties};
@@ -26,13 +26,15 @@ pub struct Context {
     /// Every place the text names, with its byte span, in text order: the
     /// casualty reader tells the event's places from others with them.
     pub places: Vec<PlaceMention>,
+    /// The gazetteer's names in the text, for scans of parts of it.
+    pub text_matches: TextMatches,
 }
 
 /// Analyze `input.text` split into `sentences` (from `facts::sentences::split`).
 pub fn analyze(input: &FactsInput, sentences: &[Span]) -> Context {
     let text = input.text;
     let knowledge = Knowledge::global();
-    let scan = knowledge.scan(text);
+    let (scan, text_matches) = knowledge.scan_keeping(text);
     let parties = parties::split(text, sentences, &scan.parties);
     let mut parties = parties;
     if let Some(title) = input.title {
@@ -69,6 +71,7 @@ pub fn analyze(input: &FactsInput, sentences: &[Span]) -> Context {
         parties,
         claims,
         places: scan.places,
+        text_matches,
     }
 }
 

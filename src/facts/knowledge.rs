@@ -15,11 +15,14 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::facts::countries::Countries;
+use crate::facts::gazetteer::{self, FileTables};
 use crate::regions::{RegionKind, Regions};
 
 const GROUPS_TOML: &str = include_str!("../../config/groups.toml");
 const PLACES_TOML: &str = include_str!("../../config/places.toml");
 const PLACES_TSV: &str = include_str!("../../config/places.tsv");
+/// `PLACES_TSV`'s lookup tables, made by `build.rs` (see `gazetteer`).
+const PLACES_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartyKind {
@@ -111,7 +114,38 @@ struct Surface {
 
 /// Marks a place link reached only through one of the place's alternate
 /// names (GeoNames lists "New York" for a Ukrainian village).
-const ALTERNATE: u32 = 1 << 31;
+const ALTERNATE: u32 = gazetteer::ALTERNATE;
+
+/// The surface of every name of the GeoNames file that is no curated name:
+/// it needs a capital, and its places are the file's.
+static FILE_SURFACE: Surface = Surface {
+    pattern: None,
+    exact_case: false,
+    cap_first: true,
+    party: None,
+    places: (0, 0),
+};
+
+/// The GeoNames file's names, read from the tables made at build time:
+/// surfaces from `first_surface` on are its keys, places from `first_place`
+/// on its rows.
+struct FileIndex {
+    tables: FileTables,
+    first_surface: usize,
+    first_place: usize,
+    /// Display name of the country of each of the file's country codes.
+    countries: Vec<&'static str>,
+}
+
+/// A place of the knowledge base (curated or of the GeoNames file).
+#[derive(Debug, Clone, Copy)]
+struct PlaceRef<'a> {
+    name: &'a str,
+    country: Option<&'a str>,
+    kind: PlaceKind,
+    population: u64,
+    curated: bool,
+}
 
 pub struct Knowledge {
     /// Normalized surface ("al shabaab") → index in `surfaces`.
@@ -119,12 +153,18 @@ pub struct Knowledge {
     /// First word of any surface → the most words a surface starting with it
     /// has, and whether one of them may match text that does not start with
     /// a capital (most need one: a GeoNames town's "police" is no place).
+    /// (Looked up through `first_table`; kept for the tests.)
+    #[cfg_attr(not(test), allow(dead_code))]
     first_words: HashMap<Cow<'static, str>, (usize, bool)>,
     /// [`WordsHash`] of the first two, three... words of every surface of
     /// several words: a run of words whose start is in none is no surface's
     /// start, and is not looked up (a hash shared by chance only costs a
     /// lookup).
     prefixes: HashSet<u64>,
+    /// `first_words` again, looked up by the hash the file's tables use.
+    first_table: gazetteer::WordTable<(usize, bool)>,
+    /// `index` again, looked up so.
+    index_table: gazetteer::WordTable<usize>,
     surfaces: Vec<Surface>,
     /// Place indices of all surfaces, each surface's in the order they were
     /// added, `ALTERNATE` set on alternate names.
@@ -134,6 +174,10 @@ pub struct Knowledge {
     party_by_name: HashMap<String, usize>,
     /// Plural demonyms used as nouns for people ("palestinians" → Palestine).
     demonym_nouns: HashMap<String, usize>,
+    /// The GeoNames file's names when read from the build's tables (the
+    /// fields above then hold the curated names only); `None` when the
+    /// file was read into them at start-up.
+    file: Option<FileIndex>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +207,38 @@ struct PlaceRow {
     kind: String,
     #[serde(default)]
     aliases: Vec<String>,
+}
+
+/// The names [`Knowledge::scan_keeping`] found in a text: (start, end,
+/// surface), in text order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextMatches(Vec<(usize, usize, usize)>);
+
+impl TextMatches {
+    /// The names of `text[from..to]` (offsets in the part), when neither
+    /// end cuts a word or one of the names.
+    fn within(&self, text: &str, from: usize, to: usize) -> Option<Vec<(usize, usize, usize)>> {
+        let cuts_word = |at: usize| {
+            let word = |c: Option<char>| c.is_some_and(crate::facts::tokens::is_alphanumeric);
+            word(text[..at].chars().next_back()) && word(text[at..].chars().next())
+        };
+        if from > to || cuts_word(from) || cuts_word(to) {
+            return None;
+        }
+        let m = &self.0;
+        let first = m.partition_point(|&(_, end, _)| end <= from);
+        let mut out = Vec::new();
+        for &(start, end, si) in &m[first..] {
+            if start >= to {
+                break;
+            }
+            if start < from || end > to {
+                return None;
+            }
+            out.push((start - from, end - from, si));
+        }
+        Some(out)
+    }
 }
 
 /// Both the parties and the places of one text, resolved together (a place name
@@ -278,6 +354,71 @@ fn plural(demonym: &str) -> Option<String> {
     Some(format!("{demonym}s"))
 }
 
+impl FileIndex {
+    /// The build's tables of the file, when they are the compiled-in
+    /// file's and every country code of it is known (else the file is read
+    /// at start-up, which leaves out the rows of unknown codes).
+    fn load(
+        countries: &'static Countries,
+        first_surface: usize,
+        first_place: usize,
+    ) -> Option<FileIndex> {
+        let tables = FileTables::read(PLACES_TABLES, PLACES_TSV)?;
+        let countries = tables
+            .codes()
+            .map(|code| countries.get(code).map(|c| c.name.as_str()))
+            .collect::<Option<Vec<_>>>()?;
+        Some(FileIndex {
+            tables,
+            first_surface,
+            first_place,
+            countries,
+        })
+    }
+
+    fn place(&self, row: usize) -> PlaceRef<'static> {
+        let (name, code, population) = self.tables.row(row);
+        PlaceRef {
+            name,
+            country: Some(self.countries[code]),
+            kind: if population >= 100_000 {
+                PlaceKind::City
+            } else {
+                PlaceKind::Town
+            },
+            population,
+            curated: false,
+        }
+    }
+}
+
+/// A surface's place links (place index | `ALTERNATE`), the file's rows
+/// moved to their place indices.
+enum Links<'a> {
+    Curated(std::slice::Iter<'a, u32>),
+    /// The file's links and the index of its first place.
+    File(gazetteer::Words, usize, u32),
+}
+
+impl Iterator for Links<'_> {
+    type Item = u32;
+
+    #[inline]
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Links::Curated(links) => links.next().copied(),
+            Links::File(links, at, first_place) => {
+                if *at >= links.len() {
+                    return None;
+                }
+                let l = links.get(*at);
+                *at += 1;
+                Some(((l & !ALTERNATE) + *first_place) | (l & ALTERNATE))
+            }
+        }
+    }
+}
+
 impl Knowledge {
     /// The process-wide knowledge, built on first use.
     pub fn global() -> &'static Knowledge {
@@ -286,6 +427,12 @@ impl Knowledge {
     }
 
     fn load() -> Knowledge {
+        Self::load_with(true)
+    }
+
+    /// The knowledge base, the GeoNames file read from the build's tables
+    /// when `tables` (and they fit), else at start-up.
+    fn load_with(tables: bool) -> Knowledge {
         let countries = Countries::global();
         let regions = Regions::global();
         let mut b = Builder {
@@ -395,6 +542,37 @@ impl Knowledge {
         // demonyms, groups, hand-kept places): one lookup tells both whether
         // a key is curated and where its slot is.
         let curated_surfaces = b.surfaces.len();
+        let file = tables
+            .then(|| FileIndex::load(countries, curated_surfaces, places.len()))
+            .flatten();
+        if let Some(file) = file {
+            // The file's names are looked up in its tables after the curated
+            // ones: a curated name is found first, as when a file's key that
+            // is a curated one is left out of the index.
+            let mut starts = Starts::with_capacity(b.index.len());
+            for (key, &si) in &b.index {
+                starts.add(key.clone(), !needs_capital(&b.surfaces[si]));
+            }
+            let Starts {
+                first_words,
+                prefixes,
+            } = starts;
+            let place_links = b.place_links();
+            return Knowledge {
+                index_table: index_table(&b.index),
+                index: b.index,
+                first_table: first_table(&first_words),
+                first_words,
+                prefixes,
+                surfaces: b.surfaces,
+                place_links,
+                parties,
+                places,
+                party_by_name,
+                demonym_nouns,
+                file: Some(file),
+            };
+        }
         b.surfaces.reserve(160_000);
         b.index.reserve(160_000);
         b.links.reserve(200_000);
@@ -452,7 +630,9 @@ impl Knowledge {
         } = starts;
         let place_links = b.place_links();
         Knowledge {
+            index_table: index_table(&b.index),
             index: b.index,
+            first_table: first_table(&first_words),
             first_words,
             prefixes,
             surfaces: b.surfaces,
@@ -461,6 +641,7 @@ impl Knowledge {
             places,
             party_by_name,
             demonym_nouns,
+            file: None,
         }
     }
 
@@ -548,8 +729,81 @@ impl Knowledge {
             .collect()
     }
 
+    /// Surface `si` (curated, or a name of the GeoNames file).
+    #[inline]
+    fn surface(&self, si: usize) -> &Surface {
+        self.surfaces.get(si).unwrap_or(&FILE_SURFACE)
+    }
+
+    /// Surface `si`'s place links.
+    fn links(&self, si: usize) -> Links<'_> {
+        match (&self.file, self.surfaces.get(si)) {
+            (_, Some(s)) => {
+                Links::Curated(self.place_links[s.places.0 as usize..s.places.1 as usize].iter())
+            }
+            (Some(f), None) => Links::File(
+                f.tables.links(si - f.first_surface),
+                0,
+                f.first_place as u32,
+            ),
+            (None, None) => Links::Curated([].iter()),
+        }
+    }
+
+    /// Place `i` (curated, or a row of the GeoNames file).
+    fn place(&self, i: usize) -> PlaceRef<'_> {
+        match (self.places.get(i), &self.file) {
+            (Some(p), _) => PlaceRef {
+                name: &p.name,
+                country: p.country.as_deref(),
+                kind: p.kind,
+                population: p.population,
+                curated: p.curated,
+            },
+            (None, Some(f)) => f.place(i - f.first_place),
+            (None, None) => unreachable!("place links point at places"),
+        }
+    }
+
+    /// The surface of the key `key`.
+    #[inline]
+    fn find(&self, key: &str) -> Option<usize> {
+        let hash = gazetteer::hash_bytes(key.as_bytes());
+        if let Some(&si) = self.index_table.get(key, hash) {
+            return Some(si);
+        }
+        let f = self.file.as_ref()?;
+        f.tables
+            .find_key_hashed(key, hash)
+            .map(|k| f.first_surface + k)
+    }
+
+    /// The most words a key starting with `word` has, and whether one of
+    /// them may match text without a capital.
+    #[inline]
+    fn first_word(&self, word: &str) -> Option<(usize, bool)> {
+        let hash = gazetteer::hash_bytes(word.as_bytes());
+        let curated = self.first_table.get(word, hash).copied();
+        let from_file = self
+            .file
+            .as_ref()
+            .and_then(|f| f.tables.first_word_hashed(word, hash));
+        match (curated, from_file) {
+            (Some((n, lower_ok)), Some(m)) => Some((n.max(m), lower_ok)),
+            (Some(c), None) => Some(c),
+            (None, Some(m)) => Some((m, false)),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether `h` is the [`WordsHash`] of the first words of a key.
+    #[inline]
+    fn has_prefix(&self, h: u64) -> bool {
+        self.prefixes.contains(&h) || self.file.as_ref().is_some_and(|f| f.tables.has_prefix(h))
+    }
+
     fn party_mention(&self, start: usize, end: usize, si: usize) -> Option<PartyMention> {
-        let (p, role) = self.surfaces[si].party?;
+        let (p, role) = self.surface(si).party?;
         let def = &self.parties[p];
         Some(PartyMention {
             party: def.name.clone(),
@@ -568,14 +822,39 @@ impl Knowledge {
 
     /// Parties and places of `text` in one pass.
     pub fn scan(&self, text: &str) -> Scan {
+        self.scan_matches(text, self.matches(text))
+    }
+
+    /// [`scan`](Self::scan) of `text`, and the names it found, for
+    /// [`scan_part`](Self::scan_part) to read parts of `text` by.
+    pub fn scan_keeping(&self, text: &str) -> (Scan, TextMatches) {
+        let found = self.matches(text);
+        let scan = self.scan_matches(text, found.clone());
+        (scan, TextMatches(found))
+    }
+
+    /// [`scan`](Self::scan) of `text[from..to]`, whose names are those
+    /// `found` (the names of the whole `text`) holds there when neither end
+    /// cuts a word or a name (names are matched left to right from word to
+    /// word: from a word where none ends, the scan of a part goes as that
+    /// of the whole); else the part is scanned anew.
+    pub fn scan_part(&self, text: &str, found: &TextMatches, from: usize, to: usize) -> Scan {
+        let part = &text[from..to];
+        match found.within(text, from, to) {
+            Some(m) => self.scan_matches(part, m),
+            None => self.scan(part),
+        }
+    }
+
+    /// Parties and places of `text` from its names `found` (by `matches`).
+    fn scan_matches(&self, text: &str, found: Vec<(usize, usize, usize)>) -> Scan {
         let mut parties = Vec::new();
-        let mut raw_places: Vec<(usize, usize, &Surface)> = Vec::new();
-        for (start, end, si) in self.matches(text) {
-            let s = &self.surfaces[si];
+        let mut raw_places: Vec<(usize, usize, usize)> = Vec::new();
+        for (start, end, si) in found {
             if let Some(m) = self.party_mention(start, end, si) {
                 parties.push(m);
-            } else if s.places.0 < s.places.1 {
-                raw_places.push((start, end, s));
+            } else if self.links(si).next().is_some() {
+                raw_places.push((start, end, si));
             }
         }
         let mut context: HashSet<&str> = parties
@@ -593,7 +872,7 @@ impl Knowledge {
         // names, is no place of the text.
         let raw_places: Vec<(usize, usize, Vec<usize>)> = raw_places
             .into_iter()
-            .map(|(start, end, s): (usize, usize, &Surface)| {
+            .map(|(start, end, s): (usize, usize, usize)| {
                 if lookup(start, end) {
                     return (start, end, self.places_of(s).collect());
                 }
@@ -601,11 +880,11 @@ impl Knowledge {
                 let kept: Vec<usize> = self
                     .places_of(s)
                     .filter(|&i| {
-                        let p = &self.places[i];
+                        let p = self.place(i);
                         if p.curated {
                             return true;
                         }
-                        let unnamed = !p.country.as_deref().is_some_and(|c| named.contains(c));
+                        let unnamed = !p.country.is_some_and(|c| named.contains(c));
                         !(loose || (unnamed && self.is_alternate(s, i)))
                     })
                     .collect();
@@ -621,7 +900,7 @@ impl Knowledge {
         for (_, _, candidates) in &raw_places {
             let mut seen: Vec<&str> = Vec::new();
             for &i in candidates {
-                if let Some(c) = self.places[i].country.as_deref() {
+                if let Some(c) = self.place(i).country {
                     if !seen.contains(&c) && counted.insert(i) {
                         seen.push(c);
                         *support.entry(c).or_insert(0) += 1;
@@ -634,11 +913,11 @@ impl Knowledge {
             .map(|(start, end, mut candidates)| {
                 let bare = lookup(start, end);
                 candidates.retain(|&i| {
-                    let p = &self.places[i];
+                    let p = self.place(i);
                     if bare {
                         return true;
                     }
-                    let Some(c) = p.country.as_deref() else {
+                    let Some(c) = p.country else {
                         return true;
                     };
                     p.curated
@@ -652,7 +931,7 @@ impl Knowledge {
             .collect();
         for (_, _, candidates) in &raw_places {
             if let [only] = candidates.as_slice() {
-                if let Some(c) = self.places[*only].country.as_deref() {
+                if let Some(c) = self.place(*only).country {
                     context.insert(c);
                 }
             }
@@ -661,14 +940,14 @@ impl Knowledge {
             .into_iter()
             .filter_map(|(start, end, candidates)| {
                 let best = candidates.iter().copied().max_by_key(|&i| {
-                    let p = &self.places[i];
-                    let in_context = p.country.as_deref().is_some_and(|c| context.contains(c));
+                    let p = self.place(i);
+                    let in_context = p.country.is_some_and(|c| context.contains(c));
                     (in_context, p.curated, p.population)
                 })?;
-                let p = &self.places[best];
+                let p = self.place(best);
                 Some(PlaceMention {
                     name: p.name.to_string(),
-                    country: p.country.as_deref().map(str::to_string),
+                    country: p.country.map(str::to_string),
                     start,
                     end,
                     kind: p.kind,
@@ -680,15 +959,13 @@ impl Knowledge {
 
     /// The places `s` names, in the order they were added (a place may come
     /// twice).
-    fn places_of(&self, s: &Surface) -> impl Iterator<Item = usize> + '_ {
-        self.place_links[s.places.0 as usize..s.places.1 as usize]
-            .iter()
-            .map(|&l| (l & !ALTERNATE) as usize)
+    fn places_of(&self, si: usize) -> impl Iterator<Item = usize> + '_ {
+        self.links(si).map(|l| (l & !ALTERNATE) as usize)
     }
 
     /// Whether `s` reaches place `i` through one of its alternate names.
-    fn is_alternate(&self, s: &Surface, i: usize) -> bool {
-        self.place_links[s.places.0 as usize..s.places.1 as usize].contains(&(i as u32 | ALTERNATE))
+    fn is_alternate(&self, si: usize, i: usize) -> bool {
+        self.links(si).any(|l| l == i as u32 | ALTERNATE)
     }
 
     /// Longest known surface at each word position, left to right, without
@@ -701,7 +978,7 @@ impl Knowledge {
         let mut key = String::new();
         let mut i = 0;
         while i < words.len() {
-            let Some(&(max_n, lower_ok)) = self.first_words.get(words[i].2.as_ref()) else {
+            let Some((max_n, lower_ok)) = self.first_word(words[i].2.as_ref()) else {
                 i += 1;
                 continue;
             };
@@ -736,7 +1013,7 @@ impl Knowledge {
             let mut n_known = 1;
             while n_known < n_ok {
                 h.add(&words[i + n_known].2);
-                if !self.prefixes.contains(&h.value()) {
+                if !self.has_prefix(h.value()) {
                     break;
                 }
                 n_known += 1;
@@ -750,9 +1027,9 @@ impl Knowledge {
                     }
                     key.push_str(&w.2);
                 }
-                if let Some(&si) = self.index.get(key.as_str()) {
+                if let Some(si) = self.find(key.as_str()) {
                     let (start, end) = (words[i].0, words[i + n - 1].1);
-                    if case_ok(&self.surfaces[si], &text[start..end]) {
+                    if case_ok(self.surface(si), &text[start..end]) {
                         found = Some((start, end, si, n));
                         break;
                     }
@@ -785,8 +1062,35 @@ impl Knowledge {
 
     /// Number of surface forms known (for diagnostics).
     pub fn surface_count(&self) -> usize {
-        self.surfaces.len()
+        let from_file = self.file.as_ref().map_or(0, |f| {
+            (0..f.tables.key_count())
+                .filter(|&k| !self.index.contains_key(f.tables.key(k)))
+                .count()
+        });
+        self.surfaces.len() + from_file
     }
+}
+
+/// `index` as a [`gazetteer::WordTable`].
+fn index_table(index: &HashMap<Cow<'static, str>, usize>) -> gazetteer::WordTable<usize> {
+    gazetteer::WordTable::new(
+        index
+            .iter()
+            .map(|(k, &si)| (Box::from(k.as_ref()), si))
+            .collect(),
+    )
+}
+
+/// `first_words` as a [`gazetteer::WordTable`].
+fn first_table(
+    first_words: &HashMap<Cow<'static, str>, (usize, bool)>,
+) -> gazetteer::WordTable<(usize, bool)> {
+    gazetteer::WordTable::new(
+        first_words
+            .iter()
+            .map(|(w, &v)| (Box::from(w.as_ref()), v))
+            .collect(),
+    )
 }
 
 /// Capitalized words that may stand right before a place without being
@@ -897,19 +1201,17 @@ fn loose_match(text: &str, start: usize, end: usize) -> bool {
 
 /// A hash of a sequence of words, added one at a time: the same for a
 /// surface's key split at its spaces and for the text's words it is made of.
+/// (The build's tables of the GeoNames file hold the same hashes.)
 #[derive(Default)]
-struct WordsHash(rustc_hash::FxHasher);
+struct WordsHash(u64);
 
 impl WordsHash {
     fn add(&mut self, word: &str) {
-        use std::hash::Hasher;
-        self.0.write(word.as_bytes());
-        // Ends the word: ("ab", "c") and ("a", "bc") differ.
-        self.0.write_u8(0xff);
+        self.0 = gazetteer::prefix_add(self.0, word.as_bytes());
     }
 
     fn value(&self) -> u64 {
-        std::hash::Hasher::finish(&self.0)
+        gazetteer::prefix_value(self.0)
     }
 }
 
@@ -1099,7 +1401,7 @@ mod tests {
         let mut h = WordsHash::default();
         h.add("al");
         h.add("shabaab");
-        assert!(k.prefixes.contains(&h.value()));
+        assert!(k.has_prefix(h.value()));
         let found = k.parties_in("Fighters of Al-Shabaab attacked a base.");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].start, found[0].end), (12, 22), "both words");
@@ -1107,13 +1409,106 @@ mod tests {
 
     #[test]
     fn the_starts_are_those_of_every_key_of_the_index() {
-        let k = Knowledge::global();
+        let k = Knowledge::load_with(false);
+        assert!(k.file.is_none());
         let mut want = Starts::with_capacity(k.index.len());
         for (key, &si) in &k.index {
             want.add(key.clone(), !needs_capital(&k.surfaces[si]));
         }
         assert_eq!(k.first_words, want.first_words);
         assert_eq!(k.prefixes, want.prefixes);
+    }
+
+    /// What a surface looks like from outside: its flags, party and places.
+    fn surface_view(k: &Knowledge, si: usize) -> String {
+        let s = k.surface(si);
+        let places: Vec<String> = k
+            .links(si)
+            .map(|l| {
+                let p = k.place((l & !ALTERNATE) as usize);
+                format!(
+                    "{} {:?} {:?} {} {} {}",
+                    p.name,
+                    p.country,
+                    p.kind,
+                    p.population,
+                    p.curated,
+                    l & ALTERNATE != 0
+                )
+            })
+            .collect();
+        let party = s.party.map(|(p, role)| (k.parties[p].name.clone(), role));
+        format!(
+            "{:?} {} {} {:?} {:?}",
+            s.pattern, s.exact_case, s.cap_first, party, places
+        )
+    }
+
+    #[test]
+    fn the_builds_tables_give_what_reading_the_file_gives() {
+        let read = Knowledge::load_with(false);
+        let k = Knowledge::load_with(true);
+        let f = k.file.as_ref().expect("the build's tables fit the file");
+        assert_eq!(k.surface_count(), read.surface_count());
+        // Every key: the same surface, flags, party and places (in order).
+        for (key, &si) in &read.index {
+            let found = k.find(key).unwrap_or_else(|| panic!("{key:?}"));
+            assert_eq!(surface_view(&k, found), surface_view(&read, si), "{key:?}");
+        }
+        for key in (0..f.tables.key_count()).map(|i| f.tables.key(i)) {
+            assert!(read.index.contains_key(key), "{key:?}");
+        }
+        // The starts: the same first words and prefixes.
+        for (w, &v) in &read.first_words {
+            assert_eq!(k.first_word(w), Some(v), "{w:?}");
+        }
+        for (w, _) in f.tables.first_words() {
+            assert!(read.first_words.contains_key(w), "{w:?}");
+        }
+        for h in &read.prefixes {
+            assert!(k.has_prefix(*h));
+        }
+        for h in f.tables.prefixes().chain(k.prefixes.iter().copied()) {
+            assert!(read.prefixes.contains(&h));
+        }
+        assert!(
+            !k.has_prefix(gazetteer::prefix_value(12345))
+                || read.prefixes.contains(&gazetteer::prefix_value(12345))
+        );
+        // Scans agree.
+        for text in [
+            "Gunmen killed 12 people in Maiduguri, Borno State, Nigeria, on Monday.",
+            "Fighters of Al-Shabaab attacked a base near Mogadishu; Kenyan troops responded.",
+            "Russian shelling of Kherson and Kyiv killed two civilians, Ukraine said.",
+            "Police in New York said the bus was found in Springfield.",
+        ] {
+            let (a, b) = (k.scan(text), read.scan(text));
+            assert_eq!(a.parties, b.parties, "{text}");
+            assert_eq!(a.places, b.places, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_part_is_scanned_as_on_its_own() {
+        let k = Knowledge::global();
+        for text in [
+            "Gunmen killed 12 people in Maiduguri, Borno State, on Monday; al-Shabaab fighters fled to New York.",
+            "In Kherson, Russian shelling killed two civilians. Ukraine's army said Kyiv was hit.",
+            "Police in Dasht-e-Barchi said the Islamic State claimed it. ÉTÉ à Bogotá, Colombia.",
+        ] {
+            let (whole, found) = k.scan_keeping(text);
+            let alone = k.scan(text);
+            assert_eq!((&whole.parties, &whole.places), (&alone.parties, &alone.places));
+            let ends: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for (n, &from) in ends.iter().enumerate() {
+                for &to in ends[n..].iter().step_by(3) {
+                    let part = k.scan_part(text, &found, from, to);
+                    let alone = k.scan(&text[from..to]);
+                    assert_eq!(part.parties, alone.parties, "{from} {to}");
+                    assert_eq!(part.places, alone.places, "{from} {to}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -1152,12 +1547,10 @@ mod tests {
     #[test]
     fn a_surface_keeps_its_places_in_order_and_their_alternate_names() {
         let k = Knowledge::global();
-        let si = k.index["kyiv"];
-        let s = &k.surfaces[si];
-        let places: Vec<usize> = k.places_of(s).collect();
+        let si = k.find("kyiv").unwrap();
+        let places: Vec<usize> = k.places_of(si).collect();
         assert!(!places.is_empty());
-        assert!(places
-            .iter()
-            .all(|&i| !k.is_alternate(s, i) || i < k.places.len()));
+        assert!(places.iter().all(|&i| !k.is_alternate(si, i)
+            || i < k.places.len() + k.file.as_ref().map_or(0, |f| f.tables.row_count())));
     }
 }

@@ -14,6 +14,7 @@ pub mod countries;
 pub mod cues;
 pub mod dates;
 pub mod event;
+mod gazetteer;
 pub mod knowledge;
 pub mod lang;
 pub mod language;
@@ -262,15 +263,20 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     let mut casualties = found.casualties;
     let controlled = sides::controlled_places(input.text, &context.places);
     let lede_end = event::lede_end(&spans);
-    let event_country = sides::event_country(
+    let event_country = sides::event_country_in(
         input.title,
-        input.text.get(..lede_end).unwrap_or(""),
+        input.text,
+        &context.text_matches,
         &context.locations,
         &context.countries,
         lede_end,
         &controlled,
     );
-    sides::of_the_place(&mut casualties, event_country.as_deref());
+    sides::of_the_place_in(
+        &mut casualties,
+        event_country.as_deref(),
+        Some((input.text, &context.text_matches)),
+    );
     sides::attackers_claimed(&mut casualties, input.text, &spans);
     sides::labelled_enemies(&mut casualties, &context.claims, &context.parties);
     sides::of_the_speaker_or_group(

@@ -2,7 +2,7 @@
 //! victim phrase itself, figures one side claims about another, and one
 //! entry per side and group.
 
-use super::knowledge::{Knowledge, PartyKind, PlaceMention};
+use super::knowledge::{Knowledge, PartyKind, PlaceMention, Scan, TextMatches};
 use super::sentences::Span;
 use super::{Casualty, Claim, Evidence, Location, Party};
 
@@ -40,6 +40,49 @@ pub fn event_country(
     lede_end: usize,
     controlled: &[(String, String)],
 ) -> Option<String> {
+    event_country_by(
+        title,
+        || located_country(lede),
+        locations,
+        countries,
+        lede_end,
+        controlled,
+    )
+}
+
+/// [`event_country`] with the lede `text[..lede_end]` read through the
+/// names `found` in `text` ([`Knowledge::scan_keeping`]).
+pub fn event_country_in(
+    title: Option<&str>,
+    text: &str,
+    found: &TextMatches,
+    locations: &[Location],
+    countries: &[String],
+    lede_end: usize,
+    controlled: &[(String, String)],
+) -> Option<String> {
+    let lede_country = || match text.get(..lede_end) {
+        Some(_) => located_country_part(text, found, 0, lede_end),
+        None => located_country(""),
+    };
+    event_country_by(
+        title,
+        lede_country,
+        locations,
+        countries,
+        lede_end,
+        controlled,
+    )
+}
+
+fn event_country_by(
+    title: Option<&str>,
+    lede_country: impl FnOnce() -> Option<String>,
+    locations: &[Location],
+    countries: &[String],
+    lede_end: usize,
+    controlled: &[(String, String)],
+) -> Option<String> {
     let run_by = title.and_then(|t| {
         let first = Knowledge::global().places_in(t).into_iter().next()?;
         controlled
@@ -56,7 +99,7 @@ pub fn event_country(
                 .min_by_key(|l| l.evidence.start)
                 .and_then(|l| l.country.clone())
         })
-        .or_else(|| located_country(lede))
+        .or_else(lede_country)
         .or_else(|| {
             locations
                 .iter()
@@ -126,10 +169,23 @@ const ATTRIBUTIVE: &[&str] = &[
 /// The country a phrase puts its event in: of the first place it names, or
 /// a country named after a locative word, whichever comes first.
 fn located_country(phrase: &str) -> Option<String> {
+    located_by(phrase, || Knowledge::global().scan(phrase))
+}
+
+/// [`located_country`] of `text[from..to]`, read through the names `found`
+/// in `text`.
+fn located_country_part(text: &str, found: &TextMatches, from: usize, to: usize) -> Option<String> {
+    located_by(&text[from..to], || {
+        Knowledge::global().scan_part(text, found, from, to)
+    })
+}
+
+/// [`located_country`] of `phrase`, whose scan `scan` gives.
+fn located_by(phrase: &str, scan: impl FnOnce() -> Scan) -> Option<String> {
     if let Some(state) = controlling_state(phrase) {
         return Some(state);
     }
-    let scan = Knowledge::global().scan(phrase);
+    let scan = scan();
     let place = scan
         .places
         .iter()
@@ -232,6 +288,16 @@ pub fn controlled_places(text: &str, places: &[PlaceMention]) -> Vec<(String, St
 /// is never the victims' side: it is not in the victim phrase, so the
 /// casualty reader left the side empty.
 pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
+    of_the_place_in(casualties, event_country, None)
+}
+
+/// [`of_the_place`], the sentences of the casualties' evidence read
+/// through the names `found` in the `text` they are of, when given.
+pub fn of_the_place_in(
+    casualties: &mut [Casualty],
+    event_country: Option<&str>,
+    text: Option<(&str, &TextMatches)>,
+) {
     of_the_state(casualties, event_country);
     // "28 people, most of them Somali": whoever they were, where. Read
     // before anything else, so the same count told elsewhere without it
@@ -260,8 +326,14 @@ pub fn of_the_place(casualties: &mut [Casualty], event_country: Option<&str>) {
             continue;
         }
         let sentence = c.evidence.sentence.as_str();
-        let main_clause = &sentence[..relative_clause_start(sentence)];
-        c.side = located_country(main_clause);
+        let main_end = relative_clause_start(sentence);
+        let ev = &c.evidence;
+        c.side = match text {
+            Some((text, found)) if !ev.in_title && text.get(ev.start..ev.end) == Some(sentence) => {
+                located_country_part(text, found, ev.start, ev.start + main_end)
+            }
+            _ => located_country(&sentence[..main_end]),
+        };
         if c.side.is_none() {
             if let Some((side, group)) = same_count_told_of(c, &told) {
                 // The same victims: one entry with the other figure.
