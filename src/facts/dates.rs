@@ -28,6 +28,16 @@ pub enum DateRef {
 /// Date expressions of `sentence`, with their byte offsets in it.
 pub fn find(sentence: &str) -> Vec<(usize, DateRef)> {
     let lower = sentence.to_ascii_lowercase();
+    // Every date below holds a digit, a day's name ("monday", "yesterday",
+    // "today": all end in "day") or a part of the day ("last night", "this
+    // morning"): a sentence with none of them is not split into words.
+    let may_date = lower.bytes().any(|b| b.is_ascii_digit())
+        || ["day", "night", "evening", "morning", "afternoon"]
+            .iter()
+            .any(|w| lower.contains(w));
+    if !may_date {
+        return Vec::new();
+    }
     let words = cues::words_lowered(sentence, &lower);
     let mut out = Vec::new();
     let mut i = 0;
