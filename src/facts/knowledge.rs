@@ -553,25 +553,15 @@ impl Knowledge {
             for (key, &si) in &b.index {
                 starts.add(key.clone(), !needs_capital(&b.surfaces[si]));
             }
-            let Starts {
-                first_words,
-                prefixes,
-            } = starts;
-            let place_links = b.place_links();
-            return Knowledge {
-                index_table: index_table(&b.index),
-                index: b.index,
-                first_table: first_table(&first_words),
-                first_words,
-                prefixes,
-                surfaces: b.surfaces,
-                place_links,
+            return Knowledge::assemble(
+                b,
+                starts,
                 parties,
                 places,
                 party_by_name,
                 demonym_nouns,
-                file: Some(file),
-            };
+                Some(file),
+            );
         }
         b.surfaces.reserve(160_000);
         b.index.reserve(160_000);
@@ -624,25 +614,15 @@ impl Knowledge {
         for (key, si) in curated_keys {
             starts.add(key, !needs_capital(&b.surfaces[si]));
         }
-        let Starts {
-            first_words,
-            prefixes,
-        } = starts;
-        let place_links = b.place_links();
-        Knowledge {
-            index_table: index_table(&b.index),
-            index: b.index,
-            first_table: first_table(&first_words),
-            first_words,
-            prefixes,
-            surfaces: b.surfaces,
-            place_links,
+        Knowledge::assemble(
+            b,
+            starts,
             parties,
             places,
             party_by_name,
             demonym_nouns,
-            file: None,
-        }
+            None,
+        )
     }
 
     /// The GeoNames places of the compiled-in file, added to `b` and
@@ -970,6 +950,40 @@ impl Knowledge {
 
     /// Longest known surface at each word position, left to right, without
     /// overlaps: (start, end, surface index).
+    /// The knowledge base from its built parts: the lookup tables of the
+    /// index and of the first words are made here, once for both ways of
+    /// reading the GeoNames file.
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        mut b: Builder,
+        starts: Starts,
+        parties: Vec<PartyDef>,
+        places: Vec<PlaceDef>,
+        party_by_name: HashMap<String, usize>,
+        demonym_nouns: HashMap<String, usize>,
+        file: Option<FileIndex>,
+    ) -> Knowledge {
+        let Starts {
+            first_words,
+            prefixes,
+        } = starts;
+        let place_links = b.place_links();
+        Knowledge {
+            index_table: index_table(&b.index),
+            index: b.index,
+            first_table: first_table(&first_words),
+            first_words,
+            prefixes,
+            surfaces: b.surfaces,
+            place_links,
+            parties,
+            places,
+            party_by_name,
+            demonym_nouns,
+            file,
+        }
+    }
+
     fn matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
         // One lower-case copy of the text, not one per capitalized word.
         let lower = text.to_ascii_lowercase();

@@ -183,10 +183,7 @@ pub(super) fn elsewhere(
     title_places: &[PlaceMention],
     lede: usize,
 ) -> Vec<bool> {
-    let places = by_start(places);
-    let read = read_lede(text, title, sentences, &places, title_places, lede);
-    let main_ends = main_clause_ends(text, sentences);
-    elsewhere_after(text, sentences, &main_ends, &places, &read, lede)
+    elsewhere_and_parts(text, title, sentences, places, title_places, lede).0
 }
 
 /// [`elsewhere`] and [`parts`] of one text, its lede read once for both.
@@ -428,19 +425,7 @@ pub(super) fn parts(
     title_places: &[PlaceMention],
     lede: usize,
 ) -> Parts {
-    let places = by_start(places);
-    let read = read_lede(text, title, sentences, &places, title_places, lede);
-    let main_ends = main_clause_ends(text, sentences);
-    parts_after(
-        text,
-        title,
-        sentences,
-        &main_ends,
-        &places,
-        title_places,
-        &read,
-        lede,
-    )
+    elsewhere_and_parts(text, title, sentences, places, title_places, lede).1
 }
 
 /// [`parts`], the lede read (`places` in text order).
