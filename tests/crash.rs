@@ -308,9 +308,9 @@ async fn links_posted_while_down_are_answered_once_on_start() {
     )
     .await;
     let before = sim.post_message(news, &member, &server.url("/before"));
-    replies_within(&sim, before, WAIT)
-        .await
-        .expect("answered live");
+    if replies_within(&sim, before, WAIT).await.is_none() {
+        panic!("answered live; the bot logged:\n{}", bot.log_tail());
+    }
     bot.terminate();
 
     let missed = sim.post_message(
@@ -320,9 +320,12 @@ async fn links_posted_while_down_are_answered_once_on_start() {
     );
     let chatter = sim.post_message(news, &member, "no links here");
     let bot = start(&sim, &db, 2).await;
-    replies_within(&sim, missed, WITHIN)
-        .await
-        .expect("the link posted while the bot was down is answered");
+    if replies_within(&sim, missed, WITHIN).await.is_none() {
+        panic!(
+            "the link posted while the bot was down is answered; the bot logged:\n{}",
+            bot.log_tail()
+        );
+    }
     settle().await;
     assert_eq!(sim.replies_to(missed).len(), 1);
     assert_eq!(

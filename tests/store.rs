@@ -401,3 +401,49 @@ async fn feed_items_are_forgotten_only_once_the_feed_stops_listing_them() {
         );
     }
 }
+
+/// A write whose caller gives up at any moment (a timeout around an alert's
+/// delivery, a worker that lost its lease) must leave no transaction open:
+/// sqlx ends a custom `BEGIN` in two steps, and a caller dropped between
+/// them used to leave its pooled connection holding SQLite's write lock for
+/// good, so every other writer failed with "database is locked".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_given_up_at_any_moment_leaves_the_database_writable() {
+    use std::time::{Duration, Instant};
+    for db in db::all().await {
+        for i in 0..1500u64 {
+            let jobs = [job(1000 + i as i64, 0, "https://news.example/a")];
+            // From "at once" to "after the commit", in steps of 1 µs.
+            let _ =
+                tokio::time::timeout(Duration::from_micros(i % 300), db.store.enqueue_jobs(&jobs))
+                    .await;
+        }
+        // Another process (its own pool) writes next; then this one again.
+        let other = clashwatch::store::Store::open(&db.url, 1)
+            .await
+            .expect("a second connection");
+        let started = Instant::now();
+        let written = tokio::time::timeout(
+            Duration::from_secs(5),
+            other.enqueue_jobs(&[job(1, 0, "https://news.example/b")]),
+        )
+        .await;
+        assert!(
+            matches!(written, Ok(Ok(1))),
+            "{}: another writer got in ({written:?} after {:?})",
+            db.label,
+            started.elapsed()
+        );
+        for n in 0..8 {
+            let mine = tokio::time::timeout(
+                Duration::from_secs(5),
+                db.store
+                    .enqueue_jobs(&[job(2 + n, 0, "https://news.example/c")]),
+            )
+            .await;
+            assert!(matches!(mine, Ok(Ok(1))), "{}: {mine:?}", db.label);
+        }
+        let seen = other.message_jobs(2).await.expect("read back");
+        assert_eq!(seen.len(), 1, "{}: the writes were committed", db.label);
+    }
+}

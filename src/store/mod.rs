@@ -59,6 +59,10 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// The task beginning a transaction ended without an answer (the
+    /// runtime is shutting down).
+    #[error("the database write was interrupted: {0}")]
+    Interrupted(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -149,11 +153,27 @@ impl Store {
     /// a plain `BEGIN` that reads first and writes later fails at once with
     /// "database is locked" when another writer got in between, and a job
     /// would wait a whole retry delay for nothing.
+    ///
+    /// The begin runs in a task of its own, so a caller that gives up during
+    /// it (a timeout, a lost lease) cannot cut it in half. sqlx 0.8 begins in
+    /// two steps (SQLite runs the `BEGIN`, then sqlx builds the
+    /// `Transaction` that ends it); a caller dropped between them left its
+    /// pooled connection inside a transaction nobody would end, holding
+    /// SQLite's write lock for the life of the process. Finished in its own
+    /// task, the `Transaction` exists, and is rolled back when nobody takes it.
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
-        })
+        let pool = self.pool.clone();
+        let backend = self.backend;
+        let begin = tokio::spawn(async move {
+            match backend {
+                Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+                Backend::Postgres => pool.begin().await,
+            }
+        });
+        match begin.await {
+            Ok(tx) => Ok(tx?),
+            Err(e) => Err(StoreError::Interrupted(e.to_string())),
+        }
     }
 
     pub fn pool(&self) -> &AnyPool {
