@@ -760,13 +760,22 @@ impl Knowledge {
 
     /// The most words a key starting with `word` has, and whether one of
     /// them may match text without a capital.
-    #[inline]
+    #[cfg(test)]
     fn first_word(&self, word: &str) -> Option<(usize, bool)> {
+        self.first_word_of(word, true)
+    }
+
+    /// [`Knowledge::first_word`] of a word written with a capital or not:
+    /// without one, the file's names are not looked up, since every one of
+    /// them needs a capital (`cap_first`), and the hand-kept ones alone tell.
+    #[inline]
+    fn first_word_of(&self, word: &str, capital: bool) -> Option<(usize, bool)> {
         let hash = gazetteer::hash_bytes(word.as_bytes());
         let curated = self.first_table.get(word, hash).copied();
         let from_file = self
             .file
             .as_ref()
+            .filter(|_| capital)
             .and_then(|f| f.tables.first_word_hashed(word, hash));
         match (curated, from_file) {
             (Some((n, lower_ok)), Some(m)) => Some((n.max(m), lower_ok)),
@@ -992,18 +1001,17 @@ impl Knowledge {
         let mut key = String::new();
         let mut i = 0;
         while i < words.len() {
-            let Some((max_n, lower_ok)) = self.first_word(words[i].2.as_ref()) else {
+            let capital = text[words[i].0..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            let Some((max_n, lower_ok)) = self.first_word_of(words[i].2.as_ref(), capital) else {
                 i += 1;
                 continue;
             };
             // No surface starting here may match a word without a capital:
             // `case_ok` would turn each down.
-            if !lower_ok
-                && !text[words[i].0..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
-            {
+            if !lower_ok && !capital {
                 i += 1;
                 continue;
             }

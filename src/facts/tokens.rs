@@ -237,6 +237,19 @@ pub fn is_alphabetic(c: char) -> bool {
     }
 }
 
+/// Whether a token of a text whose ASCII lower-case copy is `lower` may be
+/// the word `word` (its `lower`): `false` only when `word` does not occur in
+/// `lower`, a test far cheaper than tokenizing a sentence to look for the
+/// word. Only ASCII letters lower-case to ASCII letters but for the Kelvin
+/// sign ('K' to 'k'), so a word with a 'k' or with other chars than ASCII
+/// letters and spaces may always be there.
+pub(crate) fn may_hold_word(lower: &str, word: &str) -> bool {
+    let plain = word
+        .bytes()
+        .all(|b| (b.is_ascii_lowercase() && b != b'k') || b == b' ');
+    word.is_empty() || !plain || lower.contains(word)
+}
+
 /// Split `text` into tokens. Never fails; every span lies on char boundaries.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
@@ -321,6 +334,23 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_a_token_may_be_is_found_in_any_case() {
+        let text = "Fighting BETWEEN the army and \u{212a}illers, Mostly at night.";
+        let lower = text.to_ascii_lowercase();
+        for word in ["between", "mostly", "army", "at"] {
+            assert!(may_hold_word(&lower, word), "{word}");
+            assert!(tokenize(text).iter().any(|t| t.is(word)), "{word}");
+        }
+        assert!(!may_hold_word(&lower, "among"));
+        // The Kelvin sign lower-cases to 'k': a word with one may be there.
+        assert!(tokenize(text).iter().any(|t| t.is("killers")));
+        assert!(may_hold_word(&lower, "killers"));
+        // Not a plain lower-case ASCII word: no test is made.
+        assert!(may_hold_word(&lower, "tués"));
+        assert!(may_hold_word(&lower, "Army"));
+    }
 
     fn words(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.lower).collect()

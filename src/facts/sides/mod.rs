@@ -352,6 +352,9 @@ pub fn of_the_place_in(
 /// "clashes between Israeli troops and Hezbollah" (not "between the army
 /// and the RSF": a civil war's dead are the country's people).
 fn between_two_parties(sentence: &str) -> bool {
+    if !super::tokens::may_hold_word(&sentence.to_ascii_lowercase(), "between") {
+        return false;
+    }
     let toks = super::tokens::tokenize(sentence);
     let Some(at) = (1..toks.len()).find(|&i| {
         toks[i].is("between")

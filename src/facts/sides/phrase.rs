@@ -215,6 +215,16 @@ pub(crate) fn nationality_of_either(sentence: &str, first: u32, second: u32) -> 
     if first == 0 && second == 0 {
         return None;
     }
+    // Without a word of some phrase that tells most of the victims, the
+    // sentence is not tokenized.
+    let majority = &words::get().nationality.majority;
+    let lower = sentence.to_ascii_lowercase();
+    if !majority.iter().any(|p| {
+        p.split(' ')
+            .all(|w| crate::facts::tokens::may_hold_word(&lower, w))
+    }) {
+        return None;
+    }
     let toks = crate::facts::tokens::tokenize(sentence);
     // The count at each token, read once for both figures.
     let counts: Vec<Option<numbers::Quantity>> = (0..toks.len())
