@@ -230,15 +230,15 @@ pub fn for_each_word<'a>(text: &'a str, lower: &'a str, f: impl FnMut(usize, Cow
 fn each_word<'a>(text: &'a str, lower: Option<&'a str>, mut f: impl FnMut(usize, Cow<'a, str>)) {
     // Apostrophes and hyphens join a word's parts; those at its ends are
     // trimmed off (they are ASCII and no capitals, so the run's flags hold).
-    let joins = |b: u8| b == b'\'' || b == b'-';
+    let joins = super::tokens::Joins::APOSTROPHE_HYPHEN;
     super::tokens::word_runs(text, joins, |s, e, ascii, upper| {
         // By bytes: both are ASCII, so the trimmed ends are char boundaries.
         let bytes = text.as_bytes();
         let (mut a, mut b) = (s, e);
-        while a < b && joins(bytes[a]) {
+        while a < b && joins.has(bytes[a]) {
             a += 1;
         }
-        while b > a && joins(bytes[b - 1]) {
+        while b > a && joins.has(bytes[b - 1]) {
             b -= 1;
         }
         if a < b {

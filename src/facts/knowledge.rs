@@ -1368,7 +1368,7 @@ fn words<'a>(text: &'a str, lower: &'a str) -> Vec<(usize, usize, Cow<'a, str>)>
     let mut out = Vec::with_capacity(text.len() / 5);
     crate::facts::tokens::word_runs(
         text,
-        |_| false,
+        crate::facts::tokens::Joins::NONE,
         |s, e, ascii, upper| {
             let w = if ascii {
                 Cow::Borrowed(&lower[s..e])

@@ -133,7 +133,7 @@ fn plainly_english(sample: &str) -> bool {
     // bytes and notes whether a run is ASCII).
     crate::facts::tokens::word_runs(
         sample,
-        |b| b == b'\'',
+        crate::facts::tokens::Joins::APOSTROPHE,
         |s, e, ascii, _| {
             let word = &sample[s..e];
             words += 1;

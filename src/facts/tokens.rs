@@ -53,13 +53,9 @@ pub struct Runs<'a>(rustc_hash::FxHashSet<&'a str>);
 impl<'a> Runs<'a> {
     pub fn of(lower: &'a str) -> Self {
         let mut runs = rustc_hash::FxHashSet::default();
-        word_runs(
-            lower,
-            |_| false,
-            |s, e, _, _| {
-                runs.insert(&lower[s..e]);
-            },
-        );
+        word_runs(lower, Joins::NONE, |s, e, _, _| {
+            runs.insert(&lower[s..e]);
+        });
         Runs(runs)
     }
 
@@ -131,19 +127,66 @@ fn classes() -> &'static [u8; TABLE_END] {
     })
 }
 
+/// ASCII bytes [`word_runs`] takes inside a word besides letters and digits.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Joins(u8);
+
+impl Joins {
+    pub const NONE: Joins = Joins(0);
+    pub const APOSTROPHE: Joins = Joins(APOSTROPHE);
+    pub const APOSTROPHE_HYPHEN: Joins = Joins(APOSTROPHE | HYPHEN);
+
+    /// Whether `b` is one of these bytes.
+    #[inline]
+    pub fn has(self, b: u8) -> bool {
+        BYTE_CLASS[usize::from(b)] & self.0 != 0
+    }
+}
+
+/// What a byte is to [`word_runs`], as bits: one table lookup a byte instead
+/// of a chain of range tests.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+const APOSTROPHE: u8 = 4;
+const HYPHEN: u8 = 8;
+/// A byte of a char outside ASCII: the char decides.
+const WIDE: u8 = 16;
+
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = if !b.is_ascii() {
+            WIDE
+        } else if b.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if b.is_ascii_alphanumeric() {
+            WORD
+        } else if b == b'\'' {
+            APOSTROPHE
+        } else if b == b'-' {
+            HYPHEN
+        } else {
+            0
+        };
+        i += 1;
+    }
+    table
+}
+
 /// Calls `each(start, end, ascii, upper)` for every run of alphanumeric
-/// chars (and the ASCII bytes `joins` accepts inside words) of `text`. ASCII
+/// chars (and the ASCII bytes `joins` names inside words) of `text`. ASCII
 /// is read as bytes, and whether a run is ASCII and has capitals is noted on
 /// the way, so each word is read once: the word splitters of the cue and
 /// gazetteer scans share it.
 #[inline]
-pub(crate) fn word_runs(
-    text: &str,
-    joins: impl Fn(u8) -> bool,
-    mut each: impl FnMut(usize, usize, bool, bool),
-) {
+pub(crate) fn word_runs(text: &str, joins: Joins, mut each: impl FnMut(usize, usize, bool, bool)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
+    let accept = WORD | joins.0;
     // The char at `i` (a char boundary below `n`) and whether it is a word char.
     let wide = |i: usize| -> (bool, usize) {
         match text[i..].chars().next() {
@@ -155,11 +198,11 @@ pub(crate) fn word_runs(
     'runs: while i < n {
         // Up to the next word char: ASCII by bytes, in a tight loop.
         loop {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() || joins(b) {
-                    break;
-                }
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class & accept != 0 {
+                break;
+            }
+            if class & WIDE == 0 {
                 i += 1;
             } else {
                 let (word, len) = wide(i);
@@ -176,20 +219,19 @@ pub(crate) fn word_runs(
         let start = i;
         let (mut ascii, mut upper) = (true, false);
         while i < n {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if !(b.is_ascii_alphanumeric() || joins(b)) {
-                    break;
-                }
-                upper |= b.is_ascii_uppercase();
+            let class = BYTE_CLASS[usize::from(bytes[i])];
+            if class & accept != 0 {
+                upper |= class & UPPER != 0;
                 i += 1;
-            } else {
+            } else if class & WIDE != 0 {
                 let (word, len) = wide(i);
                 if !word {
                     break;
                 }
                 ascii = false;
                 i += len;
+            } else {
+                break;
             }
         }
         each(start, i, ascii, upper);
@@ -447,13 +489,19 @@ mod tests {
             "-start",
             "x\u{0307}y İstanbul ß 東京 123abc",
         ];
-        let joiners: [&dyn Fn(u8) -> bool; 3] =
-            [&|_| false, &|b| b == b'\'', &|b| b == b'\'' || b == b'-'];
+        let joiners: [(Joins, &dyn Fn(u8) -> bool); 3] = [
+            (Joins::NONE, &|_| false),
+            (Joins::APOSTROPHE, &|b| b == b'\''),
+            (Joins::APOSTROPHE_HYPHEN, &|b| b == b'\'' || b == b'-'),
+        ];
         for text in texts {
-            for joins in joiners {
+            for (joins, by_char) in joiners {
                 let mut got = Vec::new();
                 word_runs(text, joins, |s, e, a, u| got.push((s, e, a, u)));
-                assert_eq!(got, runs_char_by_char(text, joins), "{text:?}");
+                assert_eq!(got, runs_char_by_char(text, by_char), "{text:?}");
+                for b in 0..=255u8 {
+                    assert_eq!(joins.has(b), by_char(b), "{b}");
+                }
             }
         }
     }

@@ -230,16 +230,12 @@ pub(super) fn round_up_of_attacks(lower: &str) -> bool {
         .unwrap_or(0);
     let mut many_before = [false; 3];
     let mut found = false;
-    crate::facts::tokens::word_runs(
-        lower,
-        |_| false,
-        |s, e, _, _| {
-            let w = &lower[s..e];
-            let long = w.len() >= shortest;
-            found = found || (long && ATTACKS.contains(&w) && many_before.contains(&true));
-            many_before = [many_before[1], many_before[2], long && MANY.contains(&w)];
-        },
-    );
+    crate::facts::tokens::word_runs(lower, crate::facts::tokens::Joins::NONE, |s, e, _, _| {
+        let w = &lower[s..e];
+        let long = w.len() >= shortest;
+        found = found || (long && ATTACKS.contains(&w) && many_before.contains(&true));
+        many_before = [many_before[1], many_before[2], long && MANY.contains(&w)];
+    });
     found
 }
 
