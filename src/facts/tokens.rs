@@ -215,26 +215,31 @@ pub(crate) fn word_runs(text: &str, joins: Joins, mut each: impl FnMut(usize, us
                 break 'runs;
             }
         }
-        // The run: whether it is ASCII and has capitals is noted on the way.
+        // The run: whether it is ASCII and has capitals is noted on the way
+        // (the classes of its ASCII bytes are or-ed together).
         let start = i;
-        let (mut ascii, mut upper) = (true, false);
-        while i < n {
-            let class = BYTE_CLASS[usize::from(bytes[i])];
-            if class & accept != 0 {
-                upper |= class & UPPER != 0;
-                i += 1;
-            } else if class & WIDE != 0 {
-                let (word, len) = wide(i);
-                if !word {
+        let mut ascii = true;
+        let mut seen = 0;
+        loop {
+            while i < n {
+                let class = BYTE_CLASS[usize::from(bytes[i])];
+                if class & accept == 0 {
                     break;
                 }
-                ascii = false;
-                i += len;
-            } else {
-                break;
+                seen |= class;
+                i += 1;
             }
+            if i < n && BYTE_CLASS[usize::from(bytes[i])] & WIDE != 0 {
+                let (word, len) = wide(i);
+                if word {
+                    ascii = false;
+                    i += len;
+                    continue;
+                }
+            }
+            break;
         }
-        each(start, i, ascii, upper);
+        each(start, i, ascii, seen & UPPER != 0);
     }
 }
 
