@@ -46,6 +46,24 @@ const VERBS: &[(&str, &str)] = &[
     ("vowed", "vowed"),
 ];
 
+/// The normalized verb of the form `word`, as [`VERBS`] pairs them: one
+/// hash lookup a word of every sentence naming a party.
+fn verb_of(word: &str) -> Option<&'static str> {
+    static BY_FORM: std::sync::OnceLock<FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    BY_FORM
+        .get_or_init(|| {
+            let mut t = FxHashMap::default();
+            // The first pair of a form wins, as a search of the list finds it.
+            for &(form, verb) in VERBS {
+                t.entry(form).or_insert(verb);
+            }
+            t
+        })
+        .get(word)
+        .copied()
+}
+
 const ACCUSATIONS: &[&str] = &["accused", "alleged", "blamed", "condemned"];
 const PLAIN: &[&str] = &["said", "stated"];
 
@@ -76,7 +94,7 @@ pub fn claims(text: &str, sentences: &[Span], mentions: &[PartyMention]) -> Vec<
         let words = cues::words(sentence);
         for (wi, (at, w)) in words.iter().enumerate() {
             budget::tick();
-            let Some(&(_, verb)) = VERBS.iter().find(|(form, _)| form == w) else {
+            let Some(verb) = verb_of(w) else {
                 continue;
             };
             let verb_at = s.start + at;
