@@ -257,7 +257,10 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
         if let Some(first) = lone.first().map(|(k, _)| *k > ow.at) {
             lone.retain(|(k, _)| (*k > ow.at) == first);
         }
-        let n: u32 = lone.iter().filter_map(|(_, v)| v.alone).sum();
+        let n: u32 = lone
+            .iter()
+            .filter_map(|(_, v)| v.alone)
+            .fold(0, u32::saturating_add);
         let ok = match lone.as_slice() {
             [] => false,
             [(_, v)] => v.alone == Some(2) || ow.singular,

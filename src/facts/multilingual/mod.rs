@@ -480,13 +480,13 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .iter()
                 .filter(|f| f.outcome == Outcome::Killed)
                 .map(|f| f.value)
-                .sum();
+                .fold(0, u32::saturating_add);
             let i: u32 = r
                 .figures
                 .iter()
                 .filter(|f| f.outcome == Outcome::Injured)
                 .map(|f| f.value)
-                .sum();
+                .fold(0, u32::saturating_add);
             background.push(BackgroundFigure {
                 killed: k,
                 injured: i,
@@ -544,7 +544,7 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .iter()
                 .filter(|(k, c)| k.0 == side && k.1 != "people" && c.sentence != at)
                 .map(|(_, c)| c.value)
-                .sum();
+                .fold(0, u32::saturating_add);
             if let Some(c) = table.get_mut(&people) {
                 c.value = c.value.saturating_sub(specific);
             }
@@ -556,7 +556,7 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .iter()
                 .filter(|(k, c)| k.0.is_some() && c.sentence != at)
                 .map(|(_, c)| c.value)
-                .sum();
+                .fold(0, u32::saturating_add);
             if let Some(c) = table.get_mut(&unsided) {
                 c.value = c.value.saturating_sub(sided);
             }
@@ -589,7 +589,8 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .collect();
             body.sort();
             body.dedup();
-            if body.len() >= 2 && body.iter().map(|p| p.1).sum::<u32>() == value {
+            if body.len() >= 2 && body.iter().map(|p| p.1).fold(0u32, u32::saturating_add) == value
+            {
                 table.retain(|k, _| k.0 != key.0 || *k == key);
             }
         }
@@ -599,8 +600,14 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
     narrow(&mut killed);
     narrow(&mut injured);
     let totals = Totals {
-        killed: killed.values().map(|c| c.value).sum(),
-        injured: injured.values().map(|c| c.value).sum(),
+        killed: killed
+            .values()
+            .map(|c| c.value)
+            .fold(0, u32::saturating_add),
+        injured: injured
+            .values()
+            .map(|c| c.value)
+            .fold(0, u32::saturating_add),
     };
     let mut keys: Vec<Key> = killed.keys().chain(injured.keys()).cloned().collect();
     keys.sort();

@@ -463,3 +463,20 @@ fn the_speaker_is_the_party_nearest_the_reporting_verb() {
         f.casualties
     );
 }
+
+/// Figures that add up past `u32::MAX` (a hostile text: five sentences of
+/// "убиты" and a billion) saturate instead of overflowing.
+#[test]
+fn huge_figures_saturate_when_added() {
+    let text = "Около 1,000,000,000 человек убиты, 1,000,000,000 солдат убиты, \
+                1,000,000,000 мирных жителей убиты, 1,000,000,000 полицейских убиты \
+                и 1,000,000,000 детей убиты. убиты. 1,000,000,000. убиты. 1,000,000,000. \
+                убиты. 1,000,000,000. убиты. 1,000,000,000. убиты. 1,000,000,000";
+    let facts = crate::facts::extract(&FactsInput {
+        title: Some(text),
+        text,
+        published: None,
+        page_dates: &[],
+    });
+    assert!(facts.totals.killed >= 1_000_000_000 || facts.totals.killed == 0);
+}
