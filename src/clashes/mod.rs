@@ -214,7 +214,7 @@ fn attribution(facts: &Facts) -> Option<String> {
     let main = facts
         .casualties
         .iter()
-        .max_by_key(|c| c.killed + c.injured)?;
+        .max_by_key(|c| c.killed.saturating_add(c.injured))?;
     facts
         .claims
         .iter()
