@@ -7,6 +7,16 @@
 use super::lang;
 use super::tokens::{Token, TokenKind};
 
+/// Adds counts without overflow: a hostile text can state billions several
+/// times, and a wrapped total would be a wrong figure (a panic in debug builds).
+pub trait SaturatingSum: Iterator<Item = u32> + Sized {
+    fn saturating_sum(self) -> u32 {
+        self.fold(0, u32::saturating_add)
+    }
+}
+
+impl<I: Iterator<Item = u32>> SaturatingSum for I {}
+
 /// A count read at some token position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quantity {

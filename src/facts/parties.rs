@@ -2,7 +2,7 @@
 //! armed groups and organizations, split into belligerents (fighting or
 //! suffering casualties) and the merely mentioned.
 
-use crate::facts::cues::{self, VIOLENCE};
+use crate::facts::cues;
 use crate::facts::knowledge::{PartyKind, PartyMention};
 use crate::facts::sentences::Span;
 use crate::facts::{Parties, Party};
@@ -281,9 +281,10 @@ fn joined_in_fight(text: &str, l: &Located, all: &[Located]) -> bool {
         }
         let before = words_before(text, first.start, l.sentence.start, 3);
         if before.iter().any(|w| w == "between")
-            && before
-                .iter()
-                .any(|w| cues::is_in(w, VIOLENCE) || cues::is_in(w, &["war", "conflict", "border"]))
+            && before.iter().any(|w| {
+                cues::flags(w) & cues::F_VIOLENCE != 0
+                    || cues::is_in(w, &["war", "conflict", "border"])
+            })
         {
             return true;
         }

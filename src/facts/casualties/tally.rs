@@ -2,6 +2,7 @@
 //! side and group, victims counted once, the wounded bounded by the headline.
 
 use super::*;
+use crate::facts::numbers::SaturatingSum;
 
 pub(super) fn assemble(mut figures: Vec<SentenceFigures>) -> Extracted {
     let mut out = Extracted::default();
@@ -166,7 +167,7 @@ impl Parted {
                     .collect();
                 toll(&of_part, want)
             })
-            .fold(0, u32::saturating_add)
+            .saturating_sum()
     }
 }
 
@@ -432,7 +433,7 @@ pub(super) fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> boo
     let specific: u32 = merged
         .iter()
         .map(|e| e.2.saturating_add(e.3))
-        .fold(0, u32::saturating_add);
+        .saturating_sum();
     // Figures sharing one outcome word add up to one clause total.
     let mut clauses: Vec<((usize, usize), u32)> = Vec::new();
     for m in mentions.iter().filter(|m| want(m.outcome) && !m.additive) {
@@ -457,7 +458,7 @@ pub(super) fn victims_toll(mentions: &[&Mention], want: &impl Fn(Outcome) -> boo
         .iter()
         .filter(|e| e.2 == 0)
         .map(|e| e.3)
-        .fold(0, u32::saturating_add);
+        .saturating_sum();
     specific.max(
         generic_max
             .max(clause_max)

@@ -6,6 +6,7 @@
 //! no count is one victim ("Погиб сотрудник"); an Arabic dual is two.
 
 use crate::facts::knowledge::{PartyKind, PartyMention};
+use crate::facts::numbers::SaturatingSum;
 
 use super::numbers::{count_at, Count};
 use super::tables::{Outcome, Tables};
@@ -257,10 +258,7 @@ pub fn figures(t: &Tables, words: &[Word], parties: &[PartyMention]) -> Vec<Figu
         if let Some(first) = lone.first().map(|(k, _)| *k > ow.at) {
             lone.retain(|(k, _)| (*k > ow.at) == first);
         }
-        let n: u32 = lone
-            .iter()
-            .filter_map(|(_, v)| v.alone)
-            .fold(0, u32::saturating_add);
+        let n: u32 = lone.iter().filter_map(|(_, v)| v.alone).saturating_sum();
         let ok = match lone.as_slice() {
             [] => false,
             [(_, v)] => v.alone == Some(2) || ow.singular,

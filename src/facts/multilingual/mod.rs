@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::facts::knowledge::{Knowledge, PartyKind, PartyMention, Scan};
+use crate::facts::numbers::SaturatingSum;
 use crate::facts::sentences::{self, Span};
 use crate::facts::{parties, places};
 use crate::facts::{BackgroundFigure, Casualty, Claim, Evidence, Facts, FactsInput, Party, Totals};
@@ -480,13 +481,13 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .iter()
                 .filter(|f| f.outcome == Outcome::Killed)
                 .map(|f| f.value)
-                .fold(0, u32::saturating_add);
+                .saturating_sum();
             let i: u32 = r
                 .figures
                 .iter()
                 .filter(|f| f.outcome == Outcome::Injured)
                 .map(|f| f.value)
-                .fold(0, u32::saturating_add);
+                .saturating_sum();
             background.push(BackgroundFigure {
                 killed: k,
                 injured: i,
@@ -544,7 +545,7 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .iter()
                 .filter(|(k, c)| k.0 == side && k.1 != "people" && c.sentence != at)
                 .map(|(_, c)| c.value)
-                .fold(0, u32::saturating_add);
+                .saturating_sum();
             if let Some(c) = table.get_mut(&people) {
                 c.value = c.value.saturating_sub(specific);
             }
@@ -556,7 +557,7 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .iter()
                 .filter(|(k, c)| k.0.is_some() && c.sentence != at)
                 .map(|(_, c)| c.value)
-                .fold(0, u32::saturating_add);
+                .saturating_sum();
             if let Some(c) = table.get_mut(&unsided) {
                 c.value = c.value.saturating_sub(sided);
             }
@@ -589,8 +590,7 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
                 .collect();
             body.sort();
             body.dedup();
-            if body.len() >= 2 && body.iter().map(|p| p.1).fold(0u32, u32::saturating_add) == value
-            {
+            if body.len() >= 2 && body.iter().map(|p| p.1).saturating_sum() == value {
                 table.retain(|k, _| k.0 != key.0 || *k == key);
             }
         }
@@ -600,14 +600,8 @@ fn tally(reads: &[Read]) -> (Vec<Casualty>, Totals, Vec<BackgroundFigure>) {
     narrow(&mut killed);
     narrow(&mut injured);
     let totals = Totals {
-        killed: killed
-            .values()
-            .map(|c| c.value)
-            .fold(0, u32::saturating_add),
-        injured: injured
-            .values()
-            .map(|c| c.value)
-            .fold(0, u32::saturating_add),
+        killed: killed.values().map(|c| c.value).saturating_sum(),
+        injured: injured.values().map(|c| c.value).saturating_sum(),
     };
     let mut keys: Vec<Key> = killed.keys().chain(injured.keys()).cloned().collect();
     keys.sort();

@@ -3,6 +3,7 @@
 //! entry per side and group.
 
 use super::knowledge::{Knowledge, PartyKind, PlaceMention, Scan, TextMatches};
+use super::numbers::SaturatingSum;
 use super::sentences::Span;
 use super::{Casualty, Claim, Evidence, Location, Party};
 
@@ -894,10 +895,7 @@ pub fn counted_once(casualties: Vec<Casualty>) -> Vec<Casualty> {
             {
                 continue;
             }
-            let parts: u32 = groups
-                .iter()
-                .map(|&i| value(&out[i]))
-                .fold(0, u32::saturating_add);
+            let parts: u32 = groups.iter().map(|&i| value(&out[i])).saturating_sum();
             // "hundreds injured" beside "15 policemen": a vague amount
             // tells no more than the exact figures of the groups.
             let general_value = value(&out[*g]);
@@ -959,7 +957,7 @@ pub fn within_their_peoples_count(casualties: &[Casualty], totals: &mut super::T
                     }) && !same_sentence(&c.evidence, &people.evidence)
                 })
                 .map(value)
-                .fold(0, u32::saturating_add);
+                .saturating_sum();
             let added = value(people).saturating_add(fighters);
             if fighters > 0 && fighters <= value(people) && *total >= added {
                 *total -= fighters;
@@ -1300,7 +1298,7 @@ mod tests {
             casualty(Some("Palestine"), "people", 19, 0, 0),
             casualty(Some("Palestine"), "children", 1, 0, 20),
         ]);
-        let killed: u32 = merged.iter().map(|c| c.killed).fold(0, u32::saturating_add);
+        let killed: u32 = merged.iter().map(|c| c.killed).sum();
         assert_eq!(killed, 19);
         let merged = counted_once(vec![
             casualty(Some("Sudan"), "people", 4, 0, 0),
@@ -1313,13 +1311,7 @@ mod tests {
             casualty(Some("Myanmar"), "people", 2, 0, 0),
             casualty(Some("Myanmar"), "civilians", 6, 0, 0),
         ]);
-        assert_eq!(
-            merged
-                .iter()
-                .map(|c| c.killed)
-                .fold(0u32, u32::saturating_add),
-            8
-        );
+        assert_eq!(merged.iter().map(|c| c.killed).sum::<u32>(), 8);
     }
 
     #[test]
