@@ -15,11 +15,14 @@ use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// Ticks between two readings of the clock: reading it is a system call,
-/// a tick is a counter.
+/// Ticks between two looks at the clock: a tick is a counter.
 const CHECK_EVERY: u32 = 64;
+
+/// How old the last reading of the CPU clock may be for a budget's start to
+/// take it instead of reading the clock again (see [`cpu_nanos_since`]).
+const FRESH: Duration = Duration::from_micros(100);
 
 /// A read went past its CPU budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -47,6 +50,8 @@ thread_local! {
     /// Thread CPU time (ns) at which the innermost running budget expires.
     static DEADLINE: Cell<Option<u64>> = const { Cell::new(None) };
     static COUNTDOWN: Cell<u32> = const { Cell::new(CHECK_EVERY) };
+    /// This thread's last CPU-time reading (ns) and the wall clock then.
+    static LAST_READING: Cell<Option<(u64, Instant)>> = const { Cell::new(None) };
 }
 
 impl ReadBudget {
@@ -84,19 +89,22 @@ impl ReadBudget {
         let Some(limit) = self.limit else {
             return Ok(work());
         };
-        let limit_nanos = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
+        let limit_nanos = nanos(limit);
         let left = limit_nanos.saturating_sub(self.used_nanos.load(Ordering::Relaxed));
         if left == 0 {
             return Err(TooLong { limit });
         }
-        let start = thread_cpu_nanos();
+        // A reading taken moments ago (the run before, on this thread) is a
+        // lower bound of the time now: the deadline can only come earlier,
+        // and the time used is counted at most FRESH too high.
+        let start = cpu_nanos_since(FRESH).unwrap_or_else(read_cpu_nanos);
         let own = start.saturating_add(left);
         // A budget run inside another keeps the earlier of the two deadlines.
         let outer = DEADLINE.get();
         DEADLINE.set(Some(outer.map_or(own, |o| o.min(own))));
         let result = panic::catch_unwind(AssertUnwindSafe(work));
         DEADLINE.set(outer);
-        let now = thread_cpu_nanos();
+        let now = read_cpu_nanos();
         self.used_nanos
             .fetch_add(now.saturating_sub(start), Ordering::Relaxed);
         match result {
@@ -125,12 +133,41 @@ pub fn tick() {
 /// Read the clock now (for loops whose single steps are long).
 pub fn check() {
     if let Some(deadline) = DEADLINE.get() {
-        if thread_cpu_nanos() >= deadline {
+        // A thread cannot have used more CPU time than wall time has passed
+        // since its last reading: while that bound is short of the deadline,
+        // the CPU clock (a system call, ~0.25 µs) need not be read. The wall
+        // clock is read without one.
+        let bound = LAST_READING
+            .get()
+            .map(|(cpu, at)| cpu.saturating_add(nanos(at.elapsed())));
+        if bound.is_some_and(|b| b < deadline) {
+            return;
+        }
+        if read_cpu_nanos() >= deadline {
             // resume_unwind, not panic!: no panic hook runs, so nothing is
             // printed or reported as a crash.
             panic::resume_unwind(Box::new(Expired));
         }
     }
+}
+
+/// The thread's last CPU-time reading, if it is at most `age` old.
+fn cpu_nanos_since(age: Duration) -> Option<u64> {
+    LAST_READING
+        .get()
+        .filter(|(_, at)| at.elapsed() <= age)
+        .map(|(cpu, _)| cpu)
+}
+
+/// [`thread_cpu_nanos`], remembered with the wall clock for [`check`].
+fn read_cpu_nanos() -> u64 {
+    let cpu = thread_cpu_nanos();
+    LAST_READING.set(Some((cpu, Instant::now())));
+    cpu
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// CPU time used by the calling thread, in nanoseconds.
@@ -193,6 +230,23 @@ mod tests {
         let inner = ReadBudget::new(Duration::from_secs(60));
         let result = outer.run(|| inner.run(spin_forever));
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn waiting_is_not_counted_as_work() {
+        // Wall time passes far beyond the budget; CPU time does not, and the
+        // wall-time bound only spares reading the CPU clock, never stops work.
+        let budget = ReadBudget::new(Duration::from_millis(5));
+        let done = budget.run(|| {
+            std::thread::sleep(Duration::from_millis(30));
+            check();
+            for _ in 0..1000 {
+                tick();
+            }
+            7
+        });
+        assert_eq!(done, Ok(7));
+        assert!(budget.used() < Duration::from_millis(5));
     }
 
     #[test]
