@@ -14,6 +14,10 @@ use clashwatch::logging;
 // The facts reader allocates many short-lived strings and vectors per
 // sentence; mimalloc serves them in about half the instructions of glibc
 // malloc (measured with callgrind on `clashwatch facts`, see docs/scores.md).
+// Built with `no_thp`: otherwise mimalloc asks for transparent huge pages, and
+// the kernel zeroes 2 MiB for every first touch of one: 10-17% of the time of
+// `clashwatch facts` on 10k short texts went to that (perf), and the heap
+// took 80 MB where 52 MB do.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
