@@ -70,6 +70,12 @@ pub struct Regions {
     by_key: HashMap<String, usize>,
     /// Country display name → regions that list it directly.
     country_regions: HashMap<String, Vec<usize>>,
+    /// Each region's parents, as indices (resolved once, not per lookup).
+    parent_ids: Vec<Vec<usize>>,
+    /// Country display name → every region it lies in, nearest first: what
+    /// [`Regions::regions_of_country`] gives, worked out once (the fact
+    /// reader asks it for every article).
+    country_all: HashMap<String, Vec<usize>>,
 }
 
 impl Regions {
@@ -81,6 +87,8 @@ impl Regions {
                 regions: Vec::new(),
                 by_key: HashMap::new(),
                 country_regions: HashMap::new(),
+                parent_ids: Vec::new(),
+                country_all: HashMap::new(),
             })
         })
     }
@@ -160,11 +168,29 @@ impl Regions {
                 country_regions.entry(c.clone()).or_default().push(i);
             }
         }
-        Ok(Regions {
+        // Every parent is known (checked above).
+        let parent_ids = regions
+            .iter()
+            .map(|r| {
+                r.parents
+                    .iter()
+                    .filter_map(|p| by_key.get(&p.to_lowercase()).copied())
+                    .collect()
+            })
+            .collect();
+        let mut taxonomy = Regions {
             regions,
             by_key,
             country_regions,
-        })
+            parent_ids,
+            country_all: HashMap::new(),
+        };
+        taxonomy.country_all = taxonomy
+            .country_regions
+            .iter()
+            .map(|(c, direct)| (c.clone(), taxonomy.ancestor_ids(direct.clone())))
+            .collect();
+        Ok(taxonomy)
     }
 
     /// A region by name or alias, any case.
@@ -200,8 +226,9 @@ impl Regions {
         let Some(name) = Countries::global().canonical(country) else {
             return Vec::new();
         };
-        let direct = self.country_regions.get(name).cloned().unwrap_or_default();
-        self.with_ancestors(direct)
+        self.country_all
+            .get(name)
+            .map_or_else(Vec::new, |ids| self.names(ids))
     }
 
     /// Every region above a place: the region itself when it is one (a
@@ -255,6 +282,11 @@ impl Regions {
 
     /// `start` and every region above them, breadth first, without repeats.
     fn with_ancestors(&self, start: Vec<usize>) -> Vec<&str> {
+        self.names(&self.ancestor_ids(start))
+    }
+
+    /// `start` and the regions above them, breadth first, each once.
+    fn ancestor_ids(&self, start: Vec<usize>) -> Vec<usize> {
         let mut seen: Vec<usize> = Vec::new();
         let mut queue = start;
         let mut i = 0;
@@ -265,21 +297,32 @@ impl Regions {
                 continue;
             }
             seen.push(r);
-            for p in &self.regions[r].parents {
-                if let Some(&pi) = self.by_key.get(&p.to_lowercase()) {
-                    queue.push(pi);
-                }
-            }
+            queue.extend(self.parent_ids.get(r).into_iter().flatten().copied());
         }
-        seen.iter()
-            .map(|&i| self.regions[i].name.as_str())
-            .collect()
+        seen
+    }
+
+    fn names(&self, ids: &[usize]) -> Vec<&str> {
+        ids.iter().map(|&i| self.regions[i].name.as_str()).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_countrys_regions_worked_out_once_are_those_worked_out_anew() {
+        let r = Regions::load(REGIONS_TOML, Countries::global()).unwrap();
+        for (country, direct) in &r.country_regions {
+            assert_eq!(
+                r.regions_of_country(country),
+                r.with_ancestors(direct.clone()),
+                "{country}"
+            );
+        }
+        assert!(r.regions_of_country("Atlantis").is_empty());
+    }
 
     #[test]
     fn every_country_has_a_subregion_and_continent() {

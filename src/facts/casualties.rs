@@ -341,7 +341,7 @@ fn object_after(toks: &[Token], k: usize, len: usize) -> Option<Quantity> {
     if toks.get(j).is_some_and(|t| t.is("the"))
         && toks
             .get(j + 1)
-            .is_some_and(|t| t.kind == TokenKind::Word && !t.is_any(non_person()))
+            .is_some_and(|t| t.kind == TokenKind::Word && !is_non_person(t))
         && toks.get(j + 2).is_some_and(|t| t.is("of"))
         && !toks.get(j + 1).is_some_and(|t| t.lower.ends_with('s'))
     {
@@ -616,7 +616,7 @@ fn events_before_and(toks: &[Token], from: usize) -> bool {
     toks[from.min(toks.len())..]
         .iter()
         .take_while(|t| !t.is("and"))
-        .any(|t| t.is_any(EVENTS) || t.is_any(non_person()))
+        .any(|t| t.is_any(EVENTS) || is_non_person(t))
 }
 
 /// The figure a count gives: "at least 12 soldiers" from the count to its
@@ -1174,7 +1174,7 @@ fn names_a_thing(toks: &[Token], m: &Mention) -> bool {
                 ])
         })
     };
-    let thing = |i: usize| ends_phrase(i) && toks.get(i).is_some_and(|t| t.is_any(non_person()));
+    let thing = |i: usize| ends_phrase(i) && toks.get(i).is_some_and(is_non_person);
     // "one of its F-16 planes was shot down": a part of a whole, up to the
     // verb. Otherwise only the noun and the word after it ("fighter jet"):
     // "the driver of a truck was shot" is the driver.
@@ -1633,7 +1633,7 @@ fn hurt_beside_the_dead(toks: &[Token], lower: &str, mentions: &mut [Mention]) {
         }
         // "Their car was also struck by bullets": a thing, not a person.
         let also = toks.get(v.saturating_sub(3)..v).is_some_and(|before| {
-            before.iter().any(|t| t.is("also")) && !before.iter().any(|t| t.is_any(non_person()))
+            before.iter().any(|t| t.is("also")) && !before.iter().any(is_non_person)
         });
         if also || lived {
             m.outcome = Outcome::Injured;

@@ -154,8 +154,8 @@ pub fn words_after(text: &str, from: usize, to: usize, n: usize) -> Vec<String> 
     }
 }
 
-/// The last `n` words of `text[from..to]`, reading no further back than
-/// they need.
+/// The last `n` words of `text[from..to]`, lower-case, reading no further
+/// back than they need.
 pub fn words_before(text: &str, to: usize, from: usize, n: usize) -> Vec<String> {
     let from = from.min(to);
     let mut window = WORD_WINDOW;

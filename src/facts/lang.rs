@@ -192,6 +192,8 @@ pub struct Lists {
     pub months: Words,
     /// Words of armed violence: a report without one tells no clash.
     pub violence: Words,
+    /// `non_person` by hash: every noun after a count is tested against it.
+    pub non_person_set: rustc_hash::FxHashSet<&'static str>,
 }
 
 /// Numbers of a language.
@@ -765,6 +767,7 @@ fn load(src: &Source) -> Result<Lang, LangError> {
         };
         *slot = words;
     }
+    lists.non_person_set = lists.non_person.iter().copied().collect();
 
     let raw_cues: RawCues = parse(code, "cues", src.cues)?;
     let mut background = Vec::new();

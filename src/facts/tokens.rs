@@ -297,6 +297,16 @@ pub(crate) fn may_hold_word(lower: &str, word: &str) -> bool {
     word.is_empty() || !plain || lower.contains(word)
 }
 
+/// Whether `text.to_lowercase()` holds `needle`, a word of ASCII lower-case
+/// letters without a 'k', found without a lower-case copy: no other char
+/// lower-cases to such letters (the Kelvin sign gives a 'k'; 'İ' gives an 'i'
+/// with a combining dot after it, which no such word holds).
+pub(crate) fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
+    debug_assert!(needle.bytes().all(|b| b.is_ascii_lowercase() && b != b'k'));
+    let (t, n) = (text.as_bytes(), needle.as_bytes());
+    n.is_empty() || t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// Split `text` into tokens. Never fails; every span lies on char boundaries.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
@@ -516,6 +526,25 @@ mod tests {
         let text = "Zwölf “soldiers’” 3.5 km";
         for t in tokenize(text) {
             assert!(text.get(t.start..t.end).is_some());
+        }
+    }
+
+    #[test]
+    fn ascii_case_blind_search_agrees_with_lower_casing() {
+        for text in [
+            "A SHOOTING in town",
+            "Shootings",
+            "shoot ing",
+            "SHOOTİNG",
+            "the ſhooting",
+            "",
+            "tiroteo",
+        ] {
+            assert_eq!(
+                contains_ignoring_ascii_case(text, "shooting"),
+                text.to_lowercase().contains("shooting"),
+                "{text}"
+            );
         }
     }
 }

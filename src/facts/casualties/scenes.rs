@@ -18,6 +18,7 @@ use super::super::context::words_before;
 use super::super::knowledge::{PlaceKind, PlaceMention};
 use super::super::sentences::Span;
 use super::super::sides::relative_clause_start;
+use super::super::tokens::contains_ignoring_ascii_case;
 use super::background::{round_up as shootings_round_up, round_up_of_attacks};
 
 /// Words right before a place that put something there.
@@ -151,7 +152,7 @@ fn read_lede<'a>(
     for p in places.iter().take_while(|p| p.end <= lede_end) {
         let put = words_before(text, p.start, 0, 3)
             .iter()
-            .any(|w| LOCATIVE.contains(&w.to_lowercase().as_str()));
+            .any(|w| LOCATIVE.contains(&w.as_str()));
         if put && !located.iter().any(|l| same_place(l, &p.name)) {
             located.push(&p.name);
         }
@@ -287,10 +288,7 @@ fn elsewhere_after(
                 if !(kind || foreign) {
                     return false;
                 }
-                let before: Vec<String> = words_before(text, p.start, s.start, 3)
-                    .iter()
-                    .map(|w| w.to_lowercase())
-                    .collect();
+                let before = words_before(text, p.start, s.start, 3);
                 before.iter().any(|w| LOCATIVE.contains(&w.as_str()))
                     && !before.iter().any(|w| SEATS.contains(&w.as_str()))
             });
@@ -372,7 +370,7 @@ fn turned_elsewhere(
             let put_there = here.iter().any(|p| {
                 words_before(text, p.start, s.start, 3)
                     .iter()
-                    .any(|w| LOCATIVE.contains(&w.to_lowercase().as_str()))
+                    .any(|w| LOCATIVE.contains(&w.as_str()))
             });
             if !at_event && put_there {
                 out[i] = true;
@@ -459,8 +457,7 @@ fn parts_after(
     // Every round-up of shootings names "shooting": a text without it is not
     // searched by the pattern.
     let of_shootings = |s: &str| {
-        let lower = s.to_lowercase();
-        lower.contains("shooting") && shootings_round_up(&lower)
+        contains_ignoring_ascii_case(s, "shooting") && shootings_round_up(&s.to_lowercase())
     };
     if title.is_some_and(of_shootings) || of_shootings(text.get(..lede_end).unwrap_or("")) {
         return Parts { of, round_up };
@@ -502,10 +499,7 @@ fn parts_after(
             if !opens {
                 return false;
             }
-            let before: Vec<String> = words_before(text, p.start, s.start, 3)
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect();
+            let before = words_before(text, p.start, s.start, 3);
             before.iter().any(|w| PART_LOCATIVE.contains(&w.as_str()))
                 && !before
                     .iter()

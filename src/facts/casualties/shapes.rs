@@ -65,7 +65,7 @@ impl ActiveVerb {
         let noun = victim_after(toks, q.end, 5);
         let thing = toks[q.end..toks.len().min(q.end + 4)]
             .iter()
-            .any(|t| t.is_any(non_person()));
+            .any(is_non_person);
         // An article needs a person after it; "killing a man", not "injuring a leg".
         let plural = noun.is_some_and(|(n, _)| is_plural_victim(&toks[n]));
         if thing || q.article && plural {

@@ -257,7 +257,7 @@ fn second_lone_victim(toks: &[Token], prev: usize, clause_start: usize, j: usize
 fn also_hit(toks: &[Token], j: usize, k: usize) -> bool {
     toks[j..k].iter().any(|t| t.is("also"))
         && !told_state(&toks[k])
-        && !toks[j].is_any(non_person())
+        && !is_non_person(&toks[j])
         && !death_told_after(toks, k)
 }
 

@@ -4,6 +4,7 @@
 //! generic group's name stays here: it is the output's word, not the text's.
 
 use crate::facts::lang::{self, Lang};
+use crate::facts::tokens::Token;
 
 type Words = &'static [&'static str];
 
@@ -14,9 +15,10 @@ fn en() -> &'static Lang {
 /// Nouns that name people without a group of their own ("a 12-year-old").
 pub(super) const GENERIC: &str = "people";
 
-/// Things that can be hit or hurt but are not casualties ("injuring one of the dogs").
-pub(super) fn non_person() -> Words {
-    en().lists.non_person
+/// Whether `t` names a thing that can be hit or hurt but is no casualty
+/// ("injuring one of the dogs"): the `non_person` list, by one hash lookup.
+pub(super) fn is_non_person(t: &Token) -> bool {
+    en().lists.non_person_set.contains(t.lower.as_str())
 }
 
 /// Groups that say who the victims were as persons, not which armed or

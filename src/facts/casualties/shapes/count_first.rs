@@ -73,7 +73,7 @@ fn skip_count(toks: &[Token], i: usize, q: &Quantity) -> Option<usize> {
 /// "Two dogs were also wounded", "three cars were hit": not people.
 fn counts_things(toks: &[Token], q: &Quantity) -> bool {
     !q.article
-        && toks.get(q.end).is_some_and(|t| t.is_any(non_person()))
+        && toks.get(q.end).is_some_and(is_non_person)
         && toks.get(q.end + 1).is_none_or(|t| {
             t.is_any(&["were", "was", "are", "also", ",", ".", "and", "had", "have"])
         })
@@ -399,7 +399,7 @@ impl CountFirst<'_> {
     /// victims' noun ("police officer": the head is the last noun).
     fn note(&mut self, j: usize) {
         let (toks, t) = (self.toks, &self.toks[j]);
-        if t.is_any(non_person()) {
+        if is_non_person(t) {
             self.phrase.thing = true;
         }
         if t.is_any(&[
@@ -499,7 +499,7 @@ impl CountFirst<'_> {
         let determined = n > j + 1 && !toks[n - 1].is("the");
         let one_more = toks.get(n).is_some_and(|v| {
             (victim_group(v).is_some() && !is_plural_victim(v))
-                || (determined && v.kind == TokenKind::Word && !v.is_any(non_person()))
+                || (determined && v.kind == TokenKind::Word && !is_non_person(v))
         });
         if !one_more {
             return Flow::Pass;
@@ -603,9 +603,7 @@ impl CountFirst<'_> {
         let coordinated = (toks[j - 1].is_any(&["and", ","]) || possessive_and)
             && j - 1 > q.end
             && (self.phrase.noun.is_some() || !q.article);
-        let things = toks[j + 1..toks.len().min(j + 3)]
-            .iter()
-            .any(|t| t.is_any(non_person()));
+        let things = toks[j + 1..toks.len().min(j + 3)].iter().any(is_non_person);
         if !coordinated && !things {
             Flow::Stop
         } else {
