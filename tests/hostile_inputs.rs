@@ -102,6 +102,22 @@ fn one_country_sentence_repeated() {
     assert!(f.truncated.is_some());
 }
 
+/// One endless sentence of another language: its reader looks across a
+/// sentence for each figure's outcome, so the sentence must be cut at the
+/// length limit as English ones are (found by the property test below: a
+/// Russian text of this kind read for minutes).
+#[test]
+fn one_endless_sentence_of_figures_in_another_language() {
+    let text = format!(
+        "Сегодня в Донецке погибли пять человек, ранены трое{}",
+        ", погибли 5 человек, ранены 3 человека".repeat(5_000)
+    );
+    let f = read_text(&text, None);
+    assert_eq!(f.language.as_deref(), Some("ru"));
+    assert!(f.truncated.is_some_and(|t| t.long_sentences > 0));
+    assert!(f.totals.killed >= 5, "{:?}", f.totals);
+}
+
 #[test]
 fn hospital_repeated() {
     let f = read_text(&"He went to the hospital ".repeat(20_000), None);

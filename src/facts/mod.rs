@@ -238,7 +238,7 @@ pub fn extract_within(input: &FactsInput, limits: &Limits) -> Facts {
     // Languages with word tables are read through them; English (and any
     // language without tables) through the English reader.
     if let Some(l) = language.filter(|l| *l != "en") {
-        if let Some(mut facts) = multilingual::extract(input, l) {
+        if let Some(mut facts) = multilingual::extract(input, &spans, l) {
             facts.truncated = truncated_of(truncated);
             return facts;
         }

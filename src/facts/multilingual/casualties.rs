@@ -356,6 +356,11 @@ fn nearest_outcome(
         if o.at < c.end && o.at + o.len > c.start {
             continue;
         }
+        // Far outcomes first: the tests below read other counts and words.
+        let gap = hi - lo;
+        if gap > if forward { 6 } else { 4 } {
+            continue;
+        }
         // An outcome noun right after another count is that count's ("60
         // قتيلا وعشرات الجرحى"): no count before it takes it backward.
         if !forward
@@ -379,10 +384,6 @@ fn nearest_outcome(
             continue;
         }
         let between = &words[lo..hi];
-        let gap = between.len();
-        if gap > if forward { 6 } else { 4 } {
-            continue;
-        }
         let crosses_count = counts
             .iter()
             .enumerate()

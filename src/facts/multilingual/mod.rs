@@ -19,9 +19,10 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::budget;
 use crate::facts::knowledge::{Knowledge, PartyKind, PartyMention, Scan};
 use crate::facts::numbers::SaturatingSum;
-use crate::facts::sentences::{self, Span};
+use crate::facts::sentences::Span;
 use crate::facts::{parties, places};
 use crate::facts::{BackgroundFigure, Casualty, Claim, Evidence, Facts, FactsInput, Party, Totals};
 
@@ -48,13 +49,14 @@ struct Read {
 
 /// Sentences of `text`: the shared splitter, then Arabic full stops and
 /// question marks, which the shared one (waiting for a capital) passes by.
-fn split(text: &str, code: &str) -> Vec<Span> {
-    let spans = sentences::split(text);
+/// The sentences to read: `spans` (the text's sentences, none longer than
+/// the limit), Arabic ones cut at every full stop too.
+fn split(text: &str, spans: &[Span], code: &str) -> Vec<Span> {
     if code != "ar" {
-        return spans;
+        return spans.to_vec();
     }
     let mut out = Vec::with_capacity(spans.len() * 2);
-    for s in spans {
+    for s in spans.iter().copied() {
         let piece = &text[s.start..s.end];
         let mut start = 0;
         for (i, c) in piece.char_indices() {
@@ -90,12 +92,14 @@ fn offset(mut words: Vec<Word>, by: usize) -> Vec<Word> {
     words
 }
 
-/// The facts of an article in language `code`; `None` when the language has
-/// no tables.
-pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
+/// The facts of an article in language `code`, read by the sentences
+/// `spans` (cut at the length limit, so that the rules that look across a
+/// sentence look across bounded text); `None` when the language has no
+/// tables.
+pub fn extract(input: &FactsInput, spans: &[Span], code: &str) -> Option<Facts> {
     let t = Tables::get(code)?;
     let text = input.text;
-    let spans = split(text, code);
+    let spans = split(text, spans, code);
     let mut reads: Vec<Read> = Vec::with_capacity(spans.len() + 1);
     if let Some(title) = input.title {
         reads.push(read(
@@ -111,6 +115,8 @@ pub fn extract(input: &FactsInput, code: &str) -> Option<Facts> {
         ));
     }
     for s in &spans {
+        // A clock check a sentence: this reader has no tick in its loops.
+        budget::check();
         reads.push(read(
             t,
             text,

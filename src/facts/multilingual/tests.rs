@@ -29,7 +29,8 @@ fn examples_read_as_written() {
                 published: ex.published,
                 page_dates: &[],
             };
-            let Some(f) = super::extract(&input, code) else {
+            let Some(f) = super::extract(&input, &crate::facts::sentences::split(input.text), code)
+            else {
                 failures.push(format!("{code}: no tables"));
                 continue;
             };
@@ -207,7 +208,7 @@ fn facts(
         published,
         page_dates: &[],
     };
-    super::extract(&input, code).expect("tables")
+    super::extract(&input, &crate::facts::sentences::split(input.text), code).expect("tables")
 }
 
 fn side_killed(f: &crate::facts::Facts, side: Option<&str>) -> u32 {
