@@ -7,6 +7,8 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use crate::facts::cues;
 use crate::facts::sentences::Span;
+use crate::facts::tokens::AnyOf;
+use std::sync::LazyLock;
 
 use super::context::is_background;
 
@@ -31,10 +33,9 @@ pub fn find(sentence: &str) -> Vec<(usize, DateRef)> {
     // Every date below holds a digit, a day's name ("monday", "yesterday",
     // "today": all end in "day") or a part of the day ("last night", "this
     // morning"): a sentence with none of them is not split into words.
-    let may_date = lower.bytes().any(|b| b.is_ascii_digit())
-        || ["day", "night", "evening", "morning", "afternoon"]
-            .iter()
-            .any(|w| lower.contains(w));
+    static PARTS_OF_DAYS: LazyLock<AnyOf> =
+        LazyLock::new(|| AnyOf::new(&["day", "night", "evening", "morning", "afternoon"]));
+    let may_date = lower.bytes().any(|b| b.is_ascii_digit()) || PARTS_OF_DAYS.in_text(&lower);
     if !may_date {
         return Vec::new();
     }

@@ -297,14 +297,47 @@ pub(crate) fn may_hold_word(lower: &str, word: &str) -> bool {
     word.is_empty() || !plain || lower.contains(word)
 }
 
-/// Whether `text.to_lowercase()` holds `needle`, a word of ASCII lower-case
-/// letters without a 'k', found without a lower-case copy: no other char
-/// lower-cases to such letters (the Kelvin sign gives a 'k'; 'İ' gives an 'i'
-/// with a combining dot after it, which no such word holds).
+/// Whether `text.to_lowercase()` holds `needle`, found without a lower-case
+/// copy. `needle` is ASCII without capitals or a 'k' and does not end in 'i':
+/// then no other char than an ASCII one lower-cases into a match (the Kelvin
+/// sign gives a 'k'; 'İ' gives an 'i' with a combining dot after it).
 pub(crate) fn contains_ignoring_ascii_case(text: &str, needle: &str) -> bool {
-    debug_assert!(needle.bytes().all(|b| b.is_ascii_lowercase() && b != b'k'));
+    debug_assert!(
+        needle
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b'k')
+            && !needle.ends_with('i')
+    );
     let (t, n) = (text.as_bytes(), needle.as_bytes());
-    n.is_empty() || t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    // Candidates by the first letter in either case (memchr2 reads many
+    // bytes at a time), then the rest compared where one starts.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), t).any(|at| {
+        t.get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
+/// Fixed words looked for in many short texts, each one's searcher built
+/// once (`str::contains` builds a searcher every call).
+pub(crate) struct AnyOf(Vec<memchr::memmem::Finder<'static>>);
+
+impl AnyOf {
+    pub(crate) fn new(words: &[&'static str]) -> AnyOf {
+        AnyOf(
+            words
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+                .collect(),
+        )
+    }
+
+    /// Whether `text` holds one of the words (anywhere, as `str::contains`).
+    pub(crate) fn in_text(&self, text: &str) -> bool {
+        self.0.iter().any(|f| f.find(text.as_bytes()).is_some())
+    }
 }
 
 /// Split `text` into tokens. Never fails; every span lies on char boundaries.
@@ -537,14 +570,36 @@ mod tests {
             "shoot ing",
             "SHOOTİNG",
             "the ſhooting",
+            "the Israeli-CONTROLLED Golan",
             "",
             "tiroteo",
         ] {
+            assert_eq!(
+                contains_ignoring_ascii_case(text, "-controlled"),
+                text.to_lowercase().contains("-controlled"),
+                "{text}"
+            );
             assert_eq!(
                 contains_ignoring_ascii_case(text, "shooting"),
                 text.to_lowercase().contains("shooting"),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn any_of_finds_what_contains_finds() {
+        let words = AnyOf::new(&["day", "night", "évening"]);
+        for text in [
+            "on monday",
+            "last night.",
+            "the évening",
+            "nothing",
+            "",
+            "da y",
+        ] {
+            let expected = ["day", "night", "évening"].iter().any(|w| text.contains(w));
+            assert_eq!(words.in_text(text), expected, "{text}");
         }
     }
 }

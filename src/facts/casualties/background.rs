@@ -3,7 +3,8 @@
 //! other stories and reactions to earlier killings.
 
 use super::*;
-use crate::facts::tokens::Runs;
+use crate::facts::tokens::{AnyOf, Runs};
+use std::sync::LazyLock;
 
 /// "has since", "have since": a running count of the war, unless the
 /// sentence updates the event's own toll.
@@ -252,7 +253,8 @@ const MANY: &[&str] = &[
 /// False when `lower` cannot be a round-up of attacks: it holds none of
 /// `MANY` anywhere, so it need not be split to tell.
 fn may_round_up_attacks(lower: &str) -> bool {
-    MANY.iter().any(|m| lower.contains(m))
+    static ANY_MANY: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(MANY));
+    ANY_MANY.in_text(lower)
 }
 
 /// "A day later, ...", "The next day ...", "Two weeks later": a time told

@@ -5,6 +5,7 @@
 use super::knowledge::{Knowledge, PartyKind, PlaceMention, Scan, TextMatches};
 use super::numbers::SaturatingSum;
 use super::sentences::Span;
+use super::tokens::contains_ignoring_ascii_case;
 use super::{Casualty, Claim, Evidence, Location, Party};
 
 pub(crate) mod phrase;
@@ -268,7 +269,10 @@ pub fn controlled_places(text: &str, places: &[PlaceMention]) -> Vec<(String, St
             .nth(40)
             .map_or(0, |(i, _)| i);
         let before = &text[from..p.start];
-        if !CONTROLLED.iter().any(|c| before.to_lowercase().contains(c)) {
+        if !CONTROLLED
+            .iter()
+            .any(|c| contains_ignoring_ascii_case(before, c))
+        {
             continue;
         }
         if let Some(state) = controlling_state(before) {
