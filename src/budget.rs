@@ -130,7 +130,7 @@ pub fn tick() {
     check();
 }
 
-/// Read the clock now (for loops whose single steps are long).
+/// Look at the clock now (for loops whose single steps are long).
 pub fn check() {
     if let Some(deadline) = DEADLINE.get() {
         // A thread cannot have used more CPU time than wall time has passed

@@ -131,13 +131,23 @@ pub fn extract(input: &FactsInput, spans: &[Span], code: &str) -> Option<Facts> 
         if r.background.is_none() {
             // Of a sentence telling this event and another, only this
             // event's figures count.
+            // Cues counted once a word, not once a figure and word: a
+            // sentence of many figures has as many clauses over it.
+            let n = if r.figures.is_empty() {
+                0
+            } else {
+                r.words.len()
+            };
+            let mut cues_before = vec![0u32; n + 1];
+            for k in 0..n {
+                let cue = t.earlier.contains_at(&r.words, k)
+                    || t.cumulative.contains_at(&r.words, k)
+                    || t.other.contains_at(&r.words, k);
+                cues_before[k + 1] = cues_before[k] + u32::from(cue);
+            }
             let cued = |f: &Figure| {
-                f.value >= WAR_SCALE
-                    || (f.clause.0..f.clause.1).any(|k| {
-                        t.earlier.contains_at(&r.words, k)
-                            || t.cumulative.contains_at(&r.words, k)
-                            || t.other.contains_at(&r.words, k)
-                    })
+                let (a, b) = (f.clause.0.min(n), f.clause.1.min(n));
+                f.value >= WAR_SCALE || (a < b && cues_before[b] > cues_before[a])
             };
             let keep: Vec<bool> = r.figures.iter().map(|f| !cued(f)).collect();
             let mut keep = keep.into_iter();
