@@ -27,14 +27,18 @@ PARAGRAPH = (
 
 
 def texts(size):
-    """The four texts of the issue, about `size` bytes each."""
+    """The four texts of the issue and two of figures in other languages
+    (one endless sentence each, read by the multilingual reader), about
+    `size` bytes each."""
     def rep(unit):
-        return unit * max(1, size // len(unit))
+        return unit * max(1, size // len(unit.encode()))
     return [
         ("survived", rep("The man survived ")),
         ("a-dot", rep("a.")),
         ("armenia-dot", rep("Armenia. ")),
         ("hospital", rep("He went to the hospital ")),
+        ("ru-figures", rep("убиты 5 ")),
+        ("ar-figures", rep("قتل 5 ")),
     ]
 
 
