@@ -481,3 +481,21 @@ fn huge_figures_saturate_when_added() {
     });
     assert!(facts.totals.killed >= 1_000_000_000 || facts.totals.killed == 0);
 }
+
+#[test]
+fn a_long_text_is_stopped_by_the_budget_between_sentences() {
+    // Sentences split outside the budget, so that the splitter's ticks do
+    // not stop it: the reader's check between sentences does (else only
+    // the gazetteer's ticks would, ten times later in a debug build).
+    let text = "В Донецке погибли пять человек, ранены трое. ".repeat(4_000);
+    let spans = crate::facts::sentences::split(&text);
+    let input = FactsInput {
+        title: None,
+        text: &text,
+        published: None,
+        page_dates: &[],
+    };
+    let budget = crate::budget::ReadBudget::new(std::time::Duration::from_millis(1));
+    let read = budget.run(|| super::extract(&input, &spans, "ru"));
+    assert!(read.is_err(), "read in full within 1 ms of CPU");
+}
