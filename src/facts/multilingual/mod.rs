@@ -47,10 +47,9 @@ struct Read {
     local: Option<String>,
 }
 
-/// Sentences of `text`: the shared splitter, then Arabic full stops and
-/// question marks, which the shared one (waiting for a capital) passes by.
-/// The sentences to read: `spans` (the text's sentences, none longer than
-/// the limit), Arabic ones cut at every full stop too.
+/// The sentences to read: `spans` (the shared splitter's, none longer than
+/// the limit), Arabic ones cut at full stops and question marks too, which
+/// the shared splitter (waiting for a capital) passes by.
 fn split(text: &str, spans: &[Span], code: &str) -> Vec<Span> {
     if code != "ar" {
         return spans.to_vec();
